@@ -1,0 +1,69 @@
+"""Django admin for master data: organisations, users, the calendar and the rule catalogue."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.models import CalendarDay, CalendarYear, Organisation, Province, Rule, User, Violation
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "level", "parent", "province", "is_active"]
+    list_filter = ["kind", "level", "province", "is_active"]
+    search_fields = ["code", "name", "short_name"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["jurisdiction"]
+    readonly_fields = ["path"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "organisation", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ("organisation", "role", "phone")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Organisation"), {"fields": ("organisation", "role")}))
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "source", "complete", "loaded_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "kind", "name", "updated_at"]
+    list_filter = ["kind", "name"]
+    date_hierarchy = "date"
+
+
+@admin.register(Rule)
+class RuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "value",
+        "unit",
+        "source_class",
+        "jurisdiction",
+        "effective_from",
+        "effective_to",
+        "is_active",
+    ]
+    list_filter = ["source_class", "unit", "jurisdiction", "is_active"]
+    search_fields = ["code", "title", "source", "source_text"]
+
+
+@admin.register(Violation)
+class ViolationAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "utility", "source_class", "occurred_at", "disposition"]
+    list_filter = ["source_class", "disposition"]
+    raw_id_fields = ["deadline", "disposed_by"]

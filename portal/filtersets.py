@@ -1,0 +1,61 @@
+"""FilterSets of the shared core; the same parameters serve the HTML lists and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import DeadlineState, DeadlineStatus, Disposition, SourceClass
+from portal.models import Organisation, TrackedDeadline, Violation
+
+
+class UtilityFilterMixin(django_filters.FilterSet):
+    """`?utility=CODE` matches that organisation and its whole subtree."""
+
+    utility = django_filters.CharFilter(method="filter_utility", label=_("Utility (code, incl. subtree)"))
+    utility_field = "utility"
+
+    def filter_utility(self, queryset, name, value):
+        root = Organisation.objects.filter(code=value).first()
+        if root is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.utility_field}__path__startswith": root.path})
+
+
+class TrackedDeadlineFilterSet(UtilityFilterMixin):
+    state = django_filters.ChoiceFilter(choices=DeadlineState.choices, method="filter_state", label=_("State"))
+    status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices)
+    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
+    code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
+    due_after = django_filters.IsoDateTimeFilter(field_name="due", lookup_expr="gte")
+    due_before = django_filters.IsoDateTimeFilter(field_name="due", lookup_expr="lt")
+
+    class Meta:
+        model = TrackedDeadline
+        fields = ["utility", "state", "status", "source_class", "code", "provisional"]
+
+    def filter_state(self, queryset, name, value):
+        now = timezone.now()
+        if value == DeadlineState.OVERDUE:
+            return queryset.filter(Q(status=DeadlineStatus.OVERDUE) | Q(status=DeadlineStatus.OPEN, due__lt=now))
+        if value == DeadlineState.AT_RISK:
+            return queryset.filter(status=DeadlineStatus.OPEN, due__gte=now).filter(
+                Q(at_risk_at__lte=now) | Q(remind_at__lte=now)
+            )
+        if value == DeadlineState.ON_TIME:
+            return queryset.filter(status=DeadlineStatus.OPEN, due__gte=now).exclude(
+                Q(at_risk_at__lte=now) | Q(remind_at__lte=now)
+            )
+        return queryset.filter(status=value)
+
+
+class ViolationFilterSet(UtilityFilterMixin):
+    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
+    disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
+    code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
+    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+
+    class Meta:
+        model = Violation
+        fields = ["utility", "source_class", "disposition", "code"]

@@ -1,0 +1,343 @@
+"""Writes of the shared core: tracked deadlines, the sweep that enforces them, violations, notifications.
+
+Every function here runs in one transaction; domain apps call them from their own services.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.calendar import get_calendar
+from portal.choices import DeadlineStatus, Disposition, SourceClass
+from portal.deadlines import compute_deadline, fraction_instant
+from portal.models import Notification, Organisation, Rule, TrackedDeadline, User, Violation
+
+# Domain apps register what happens to their records when a deadline of theirs goes overdue
+# (e.g. a rectification item is re-notified). Keyed by "app_label.model"; called with object ids.
+OVERDUE_HANDLERS: dict[str, Callable[[list[int], datetime], None]] = {}
+
+
+def register_overdue_handler(model: type[models.Model], handler: Callable[[list[int], datetime], None]) -> None:
+    OVERDUE_HANDLERS[model._meta.label_lower] = handler
+
+
+def _remind_fraction() -> float:
+    return float(getattr(settings, "DEADLINE_REMIND_FRACTION", 0.8))
+
+
+@transaction.atomic
+def deadline_track(
+    *, subject: models.Model, utility: Organisation, rule: Rule, start: datetime, label: str = ""
+) -> TrackedDeadline:
+    """Create or recompute the deadline of `subject` under `rule` from `start`.
+
+    A deadline already met or cancelled is left as it is; an open or overdue one is recomputed
+    (e.g. when the accepted instant is corrected), and reopened if its new due lies in the future.
+    """
+    result = compute_deadline(rule.spec(), start, get_calendar())
+    ct = ContentType.objects.get_for_model(subject)
+    existing = TrackedDeadline.objects.filter(content_type=ct, object_id=subject.pk, code=rule.code).first()
+    if existing and existing.status in (DeadlineStatus.MET, DeadlineStatus.MET_LATE, DeadlineStatus.CANCELLED):
+        return existing
+    obj = existing or TrackedDeadline(content_type=ct, object_id=subject.pk, code=rule.code)
+    obj.utility = utility
+    obj.rule = rule
+    obj.label = label or rule.title
+    obj.source_class = rule.source_class
+    obj.start = start
+    obj.due = result.due
+    obj.at_risk_at = result.at_risk
+    obj.remind_at = fraction_instant(start, result.due, _remind_fraction()) if result.due > start else None
+    obj.provisional = result.provisional
+    if obj.status == DeadlineStatus.OVERDUE and result.due > timezone.now():
+        obj.status, obj.overdue_at = DeadlineStatus.OPEN, None
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def deadline_set(
+    *,
+    subject: models.Model,
+    utility: Organisation,
+    code: str,
+    label: str,
+    due: datetime,
+    source_class: str = SourceClass.REGULATOR_RULE,
+    start: datetime | None = None,
+) -> TrackedDeadline:
+    """A deadline set by a person rather than computed from a rule (督办 internal deadlines, fixed dates)."""
+    start = start or timezone.now()
+    if timezone.is_naive(due):
+        raise ValidationError({"due": _("The due time must include a time zone.")})
+    ct = ContentType.objects.get_for_model(subject)
+    obj, _created = TrackedDeadline.objects.update_or_create(
+        content_type=ct,
+        object_id=subject.pk,
+        code=code,
+        defaults={
+            "utility": utility,
+            "rule": None,
+            "label": label,
+            "source_class": source_class,
+            "start": start,
+            "due": due,
+            "at_risk_at": None,
+            "provisional": False,
+            "status": DeadlineStatus.OPEN,
+            "remind_at": fraction_instant(start, due, _remind_fraction()) if due > start else None,
+            "overdue_at": None,
+            "met_at": None,
+            "reminded_at": None,
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def deadline_meet(*, subject: models.Model, codes: Iterable[str], at: datetime) -> int:
+    """Mark the subject's deadlines `codes` as met at `at` (on time if `at` <= due). Returns rows changed."""
+    qs = TrackedDeadline.objects.for_object(subject).filter(
+        code__in=list(codes), status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE]
+    )
+    on_time = qs.filter(due__gte=at).update(status=DeadlineStatus.MET, met_at=at)
+    late = qs.filter(due__lt=at).update(status=DeadlineStatus.MET_LATE, met_at=at)
+    return on_time + late
+
+
+@transaction.atomic
+def deadline_reopen(*, subject: models.Model, codes: Iterable[str]) -> int:
+    """Undo 'met' (e.g. a ticket reopened): the deadline counts again from its original due."""
+    now = timezone.now()
+    qs = TrackedDeadline.objects.for_object(subject).filter(
+        code__in=list(codes), status__in=[DeadlineStatus.MET, DeadlineStatus.MET_LATE]
+    )
+    n = qs.filter(due__gte=now).update(status=DeadlineStatus.OPEN, met_at=None)
+    # Past due: the sweep will mark them overdue (and record the violation once) on its next run.
+    n += qs.filter(due__lt=now).update(status=DeadlineStatus.OPEN, met_at=None)
+    return n
+
+
+@transaction.atomic
+def deadline_cancel(*, subject: models.Model, codes: Iterable[str] | None = None) -> int:
+    qs = TrackedDeadline.objects.for_object(subject).filter(status=DeadlineStatus.OPEN)
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return qs.update(status=DeadlineStatus.CANCELLED)
+
+
+def notify(
+    *,
+    organisations: Iterable[Organisation],
+    key: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    target: models.Model | None = None,
+    level: str = "info",
+) -> list[Notification]:
+    """Send an in-app notification (and e-mail) to each organisation once per `key`."""
+    orgs = {o.pk: o for o in organisations}
+    if not orgs:
+        return []
+    already = set(
+        Notification.objects.filter(organisation_id__in=orgs, key=key).values_list("organisation_id", flat=True)
+    )
+    ct = ContentType.objects.get_for_model(target) if target is not None else None
+    rows = [
+        Notification(
+            organisation_id=pk,
+            key=key,
+            subject=subject[:200],
+            body=body,
+            url=url,
+            level=level,
+            content_type=ct,
+            object_id=target.pk if target is not None else None,
+        )
+        for pk in orgs
+        if pk not in already
+    ]
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [(n.organisation_id, n.key) for n in created]
+    if keys:
+        from portal.tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.delay(keys))
+    return created
+
+
+def deadlines_sweep(*, now: datetime | None = None, batch: int = 20000) -> dict[str, int]:
+    """Mark deadlines that crossed their due as overdue, record one violation each, remind those
+    past their reminder instant, and notify the responsible utility and its supervising regulators.
+
+    Reads only rows past a line through partial indexes, so its cost follows the crossings, not the
+    open deadlines. State-based, not event-based: a sweep that runs late (broker down) catches up,
+    and one that runs twice marks nothing twice.
+    """
+    now = now or timezone.now()
+    counts = {"overdue": 0, "reminded": 0, "violations": 0}
+    while True:
+        with transaction.atomic():
+            ids = list(
+                TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN, due__lt=now)
+                .order_by("due")
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            # select_for_update would also work; the status guard makes a concurrent sweep harmless.
+            changed = TrackedDeadline.objects.filter(id__in=ids, status=DeadlineStatus.OPEN).update(
+                status=DeadlineStatus.OVERDUE, overdue_at=now
+            )
+            rows = list(
+                TrackedDeadline.objects.filter(id__in=ids, overdue_at=now).values(
+                    "id",
+                    "content_type_id",
+                    "object_id",
+                    "utility_id",
+                    "rule_id",
+                    "code",
+                    "source_class",
+                    "due",
+                    "label",
+                )
+            )
+            violations = [
+                Violation(
+                    utility_id=r["utility_id"],
+                    content_type_id=r["content_type_id"],
+                    object_id=r["object_id"],
+                    deadline_id=r["id"],
+                    rule_id=r["rule_id"],
+                    code=r["code"],
+                    source_class=r["source_class"],
+                    occurred_at=r["due"],
+                    shortfall_seconds=int((now - r["due"]).total_seconds()),
+                    description=r["label"][:300],
+                )
+                for r in rows
+            ]
+            Violation.objects.bulk_create(violations, ignore_conflicts=True, batch_size=2000)
+            counts["overdue"] += changed
+            counts["violations"] += len(violations)
+            _dispatch_overdue(rows, now)
+            _notify_crossings(rows, now, kind="overdue")
+    with transaction.atomic():
+        due_reminders = list(
+            TrackedDeadline.objects.filter(
+                status=DeadlineStatus.OPEN, reminded_at__isnull=True, remind_at__lte=now
+            ).values("id", "content_type_id", "object_id", "utility_id", "code", "due", "label")[:batch]
+        )
+        if due_reminders:
+            counts["reminded"] = TrackedDeadline.objects.filter(
+                id__in=[r["id"] for r in due_reminders], reminded_at__isnull=True
+            ).update(reminded_at=now)
+            _notify_crossings(due_reminders, now, kind="reminder")
+    return counts
+
+
+def _dispatch_overdue(rows: list[dict], now: datetime) -> None:
+    by_ct: dict[int, list[int]] = defaultdict(list)
+    for r in rows:
+        by_ct[r["content_type_id"]].append(r["object_id"])
+    for ct_id, object_ids in by_ct.items():
+        ct = ContentType.objects.get_for_id(ct_id)
+        handler = OVERDUE_HANDLERS.get(f"{ct.app_label}.{ct.model}")
+        if handler:
+            handler(object_ids, now)
+
+
+def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
+    """One digest per organisation and sweep: the utility and every regulator supervising it."""
+    by_utility: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_utility[r["utility_id"]].append(r)
+    utilities = Organisation.objects.in_bulk(list(by_utility))
+    recipients: dict[int, list[dict]] = defaultdict(list)
+    for uid, items in by_utility.items():
+        recipients[uid].extend(items)
+        for reg in Organisation.objects.supervising(utilities[uid]).only("id"):
+            recipients[reg.pk].extend(items)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    for org_id, items in recipients.items():
+        if kind == "overdue":
+            subject = _("%(n)d deadline(s) went overdue") % {"n": len(items)}
+        else:
+            subject = _("%(n)d deadline(s) due soon") % {"n": len(items)}
+        lines = [f"{r['label'] or r['code']}: {timezone.localtime(r['due']):%Y-%m-%d %H:%M}" for r in items[:20]]
+        if len(items) > 20:
+            lines.append(_("… and %(n)d more") % {"n": len(items) - 20})
+        notify(
+            organisations=[Organisation(pk=org_id)],
+            key=f"{kind}:{stamp}",
+            subject=subject,
+            body="\n".join(lines),
+            url="/deadlines/?state=" + ("overdue" if kind == "overdue" else "at_risk"),
+            level="danger" if kind == "overdue" else "warning",
+        )
+
+
+@transaction.atomic
+def violation_record(
+    *,
+    subject: models.Model,
+    utility: Organisation,
+    rule: Rule | None,
+    code: str,
+    source_class: str,
+    occurred_at: datetime,
+    shortfall: timedelta,
+    description: str = "",
+) -> Violation:
+    """Record that `subject` broke `code` (idempotent: one violation per record and rule)."""
+    ct = ContentType.objects.get_for_model(subject)
+    obj, _created = Violation.objects.get_or_create(
+        content_type=ct,
+        object_id=subject.pk,
+        code=code,
+        defaults={
+            "utility": utility,
+            "rule": rule,
+            "source_class": source_class,
+            "occurred_at": occurred_at,
+            "shortfall_seconds": max(0, int(shortfall.total_seconds())),
+            "description": description[:300],
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def violation_withdraw(*, subject: models.Model, code: str) -> int:
+    """Remove a pending violation that a later correction shows never happened (e.g. notice re-dated)."""
+    ct = ContentType.objects.get_for_model(subject)
+    deleted, _ = Violation.objects.filter(
+        content_type=ct, object_id=subject.pk, code=code, disposition=Disposition.PENDING
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def violation_dispose(*, violation: Violation, disposition: str, reason: str, acting_user: User) -> Violation:
+    """A regulator confirms or excuses a violation; excusing needs a reason."""
+    if not acting_user.is_regulator:
+        raise ValidationError(_("Only regulator staff dispose of violations."))
+    if disposition not in (Disposition.CONFIRMED, Disposition.EXCUSED):
+        raise ValidationError({"disposition": _("Choose confirmed or excused.")})
+    if disposition == Disposition.EXCUSED and not reason.strip():
+        raise ValidationError({"reason": _("Excusing a violation needs a reason.")})
+    violation.disposition = disposition
+    violation.disposition_reason = reason
+    violation.disposed_by = acting_user
+    violation.disposed_at = timezone.now()
+    violation._history_user = acting_user
+    violation.save()
+    return violation

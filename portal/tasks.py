@@ -1,0 +1,53 @@
+"""Celery tasks of the shared core: thin, idempotent, safe to retry."""
+
+from celery import shared_task
+from django.core.mail import send_mail
+
+from portal.choices import Role
+
+
+@shared_task(acks_late=True)
+def sweep_deadlines() -> dict[str, int]:
+    from portal.services import deadlines_sweep
+
+    return deadlines_sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(keys: list[tuple[int, str]]) -> int:
+    """E-mail each notification to the people of its organisation who have an address."""
+    from portal.models import Notification, User
+
+    sent = 0
+    for org_id, key in keys:
+        note = Notification.objects.filter(organisation_id=org_id, key=key).first()
+        if note is None:
+            continue
+        to = list(
+            User.objects.filter(organisation_id=org_id, is_active=True)
+            .exclude(email="")
+            .exclude(role=Role.SYSTEM)
+            .values_list("email", flat=True)
+        )
+        if to:
+            send_mail(note.subject, f"{note.body}\n\n{note.url}", None, to, fail_silently=False)
+            sent += 1
+    return sent
+
+
+@shared_task
+def calendar_check_coverage() -> dict:
+    """Warn operators when next year's calendar is not loaded: deadlines into it are provisional."""
+    import logging
+
+    from django.utils import timezone
+
+    from portal.models import CalendarYear
+
+    next_year = timezone.localdate().year + 1
+    loaded = CalendarYear.objects.filter(year=next_year, complete=True).exists()
+    if not loaded:
+        logging.getLogger(__name__).warning(
+            "Calendar for %s is not loaded: deadlines into it are provisional", next_year
+        )
+    return {"year": next_year, "loaded": loaded}

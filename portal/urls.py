@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from portal import views
+
+api_v1 = [
+    path("", include("portal.api.urls")),
+    path("", include("campaigns.api.urls")),
+    path("", include("complaints.api.urls")),
+    path("", include("outages.api.urls")),
+    path("", include("reporting.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("deadlines/", views.deadline_list, name="deadlines"),
+    path("violations/", views.violation_list, name="violations"),
+    path("violations/<int:pk>/dispose/", views.violation_dispose_view, name="violation-dispose"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("history/<str:app_label>/<str:model>/<int:pk>/", views.history_view, name="history"),
+    path("campaigns/", include("campaigns.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("outages/", include("outages.urls")),
+    path("reports/", include("reporting.urls")),
+    path("public/", include("portal.public_urls")),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    urlpatterns += []

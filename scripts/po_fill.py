@@ -1,0 +1,38 @@
+"""Fill untranslated entries of a .po file from a JSON mapping {msgid: msgstr}.
+
+Developer tool: `python scripts/po_fill.py APP/locale/zh_Hans/LC_MESSAGES/django.po mapping.json`
+prints the msgids still untranslated afterwards (so nothing is left in English by accident).
+"""
+
+import json
+import sys
+
+import polib
+
+
+def main(po_path: str, mapping_path: str | None = None) -> int:
+    po = polib.pofile(po_path)
+    mapping = {}
+    if mapping_path:
+        with open(mapping_path, encoding="utf-8") as fh:
+            mapping = json.load(fh)
+    for entry in po:
+        if entry.msgid in mapping:
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: mapping[entry.msgid]}
+            else:
+                entry.msgstr = mapping[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    po.metadata["Language"] = "zh_Hans"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.save()
+    missing = [e.msgid for e in po if not e.obsolete and not (e.msgstr or any(e.msgstr_plural.values()))]
+    for msgid in missing:
+        print(msgid)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

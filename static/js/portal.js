@@ -1,0 +1,30 @@
+// Behaviour that templates ask for with data attributes; no inline scripts (CSP-friendly).
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.classList.contains("js-autosubmit") && el.form) el.form.submit();
+});
+document.addEventListener("submit", (event) => {
+  const msg = event.target.dataset.confirm;
+  if (msg && !window.confirm(msg)) event.preventDefault();
+});
+// Progress of a background job: <div data-progress-url="..."> polls JSON {progress, status, done_url}.
+function pollProgress(box) {
+  const url = box.dataset.progressUrl;
+  const bar = box.querySelector(".progress-bar");
+  const label = box.querySelector(".progress-label");
+  const tick = () => fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((r) => r.json())
+    .then((data) => {
+      const pct = Math.round(data.progress || 0);
+      if (bar) { bar.style.width = pct + "%"; bar.textContent = pct + "%"; }
+      if (label) label.textContent = data.status_display || data.status || "";
+      if (data.status === "done" || data.status === "failed") {
+        if (data.done_url) window.location.href = data.done_url; else window.location.reload();
+      } else {
+        window.setTimeout(tick, 1000);
+      }
+    })
+    .catch(() => window.setTimeout(tick, 3000));
+  tick();
+}
+document.querySelectorAll("[data-progress-url]").forEach(pollProgress);
