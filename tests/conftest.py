@@ -2,6 +2,7 @@
 role, so every test can check the permission matrix, not just the happy path."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -105,3 +106,61 @@ def client_for(client):
         return c
 
     return make
+
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never `playwright install`: no downloads here)."""
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_as(chromium, live_server, request):
+    """`page = browser_as(user)`: a signed-in page on the live server; `page.shot(name)` saves a
+    screenshot under test-artifacts/<test name>/ (kept as CI artefacts)."""
+    contexts = []
+
+    def make(user: User | None):
+        context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        if user is not None:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", "pw-for-tests-1")
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live_server.url}/")
+        folder = ARTIFACTS / request.node.name
+        counter = iter(range(1, 1000))
+
+        def shot(name: str) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+
+        page.shot = shot
+        page.base = live_server.url
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
