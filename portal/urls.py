@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from portal import views
+from portal import views, views_files
 
 api_v1 = [
     path("", include("portal.api.urls")),
@@ -29,6 +29,12 @@ urlpatterns = [
     path("violations/<int:pk>/dispose/", views.violation_dispose_view, name="violation-dispose"),
     path("notifications/", views.notification_list, name="notifications"),
     path("history/<str:app_label>/<str:model>/<int:pk>/", views.history_view, name="history"),
+    path("imports/new/<str:kind>/", views_files.import_new, name="import-new"),
+    path("imports/template/<str:kind>.xlsx", views_files.import_template, name="import-template"),
+    path("imports/<int:pk>/", views_files.import_detail, name="import-detail"),
+    path("imports/<int:pk>/errors.xlsx", views_files.import_errors, name="import-errors"),
+    path("imports/<int:pk>/retry/", views_files.import_retry, name="import-retry"),
+    path("attachments/<int:pk>/", views_files.attachment_download, name="attachment-download"),
     path("campaigns/", include("campaigns.urls")),
     path("complaints/", include("complaints.urls")),
     path("outages/", include("outages.urls")),
