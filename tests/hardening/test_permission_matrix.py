@@ -1,0 +1,178 @@
+"""The permission matrix: every role against every page and endpoint, in one table.
+
+Statuses: 200 ok, 302 redirect to sign-in (anonymous pages), 401/403 refused, 404 for objects of other
+organisations (so their existence does not leak). Objects below belong to company X's county company.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.models import ImportJob, Violation
+from portal.services import attachment_add, deadline_set, violation_record
+
+ROLES = [
+    "anonymous",
+    "reg_admin_a",
+    "reg_staff_a",
+    "reg_staff_b",
+    "manager_x",
+    "submitter_x",
+    "manager_y",
+    "submitter_y",
+    "system_x",
+]
+ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
+REG_A_AND_X = {
+    "anonymous": 302,
+    "reg_admin_a": 200,
+    "reg_staff_a": 200,
+    "reg_staff_b": 404,
+    "manager_x": 200,
+    "submitter_x": 200,
+    "manager_y": 404,
+    "submitter_y": 404,
+    "system_x": 200,
+}
+API_REG_A_AND_X = REG_A_AND_X | {"anonymous": 401}
+API_ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 401}
+
+
+@pytest.fixture
+def objects(world):
+    county = world.county_x
+    deadline = deadline_set(
+        subject=county, utility=county, code="test.matrix", label="矩阵", due=timezone.now() - timedelta(days=1)
+    )
+    violation = violation_record(
+        subject=county,
+        utility=county,
+        rule=None,
+        code="test.matrix",
+        source_class="commitment",
+        occurred_at=timezone.now(),
+        shortfall=timedelta(hours=1),
+    )
+    attachment = attachment_add(
+        owner=county,
+        utility=county,
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+        acting_user=world.user("submitter_x"),
+    )
+    job = ImportJob.objects.create(
+        kind="portal.calendar_days",
+        organisation=county,
+        created_by=world.user("submitter_x"),
+        filename="x.xlsx",
+        sha256="0" * 64,
+    )
+    return {"county": county, "deadline": deadline, "violation": violation, "attachment": attachment, "job": job}
+
+
+MATRIX = [
+    # (method, url template, expected statuses by role)
+    ("get", "/", ALL_IN),
+    ("get", "/calendar/", ALL_IN),
+    ("get", "/deadlines/", ALL_IN),
+    ("get", "/violations/", ALL_IN),
+    ("get", "/notifications/", ALL_IN),
+    ("get", "/public/", dict.fromkeys(ROLES, 200)),
+    ("get", "/history/portal/organisation/{county.pk}/", REG_A_AND_X | {"system_x": 200}),
+    ("get", "/attachments/{attachment.pk}/", REG_A_AND_X),
+    ("get", "/imports/{job.pk}/", REG_A_AND_X),
+    (
+        "get",
+        "/accounts/tokens/",
+        {
+            "anonymous": 302,
+            "reg_admin_a": 200,
+            "reg_staff_a": 403,
+            "reg_staff_b": 403,
+            "manager_x": 200,
+            "submitter_x": 403,
+            "manager_y": 200,
+            "submitter_y": 403,
+            "system_x": 403,
+        },
+    ),
+    (
+        "post",
+        "/violations/{violation.pk}/dispose/",
+        {
+            "anonymous": 302,
+            "reg_admin_a": 302,
+            "reg_staff_a": 302,
+            "reg_staff_b": 404,
+            "manager_x": 403,
+            "submitter_x": 403,
+            "manager_y": 404,
+            "submitter_y": 404,
+            "system_x": 403,
+        },
+    ),
+    ("get", "/api/v1/organisations/{county.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/deadlines/", API_ALL_IN),
+    ("get", "/api/v1/deadlines/{deadline.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/violations/{violation.pk}/", API_REG_A_AND_X),
+    (
+        "post",
+        "/api/v1/violations/{violation.pk}/dispose/",
+        {
+            "anonymous": 401,
+            "reg_admin_a": 200,
+            "reg_staff_a": 200,
+            "reg_staff_b": 404,
+            "manager_x": 403,
+            "submitter_x": 403,
+            "manager_y": 403,
+            "submitter_y": 403,
+            "system_x": 403,
+        },
+    ),
+    ("get", "/api/v1/rules/", API_ALL_IN),
+    ("get", "/api/v1/notifications/", API_ALL_IN),
+    ("get", "/api/v1/schema/", API_ALL_IN),
+]
+
+CASES = [(method, url, role, expected[role]) for method, url, expected in MATRIX for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "url", "role", "status"), CASES, ids=[f"{m} {u} {r}" for m, u, r, _ in CASES])
+def test_permission_matrix(world, objects, client_for, method, url, role, status):
+    from rest_framework.authtoken.models import Token
+
+    path = url.format(**objects)
+    user = None if role == "anonymous" else world.user(role)
+    if path.startswith("/api/"):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    else:
+        client = client_for(user)
+    data = {"disposition": "confirmed"} if method == "post" else None
+    response = getattr(client, method)(path, data)
+    assert response.status_code == status, f"{role} {method.upper()} {path}: {response.status_code}"
+    if status == 302 and user is None:
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_lists_contain_only_what_the_role_may_see(world, objects, api):
+    deadline_set(subject=world.company_y, utility=world.company_y, code="test.y", label="y", due=timezone.now())
+    deadline_set(subject=world.company_b, utility=world.company_b, code="test.b", label="b", due=timezone.now())
+    seen = {
+        u: {d["utility"] for d in api(world.user(u)).get("/api/v1/deadlines/").json()["results"]}
+        for u in ("reg_staff_a", "reg_staff_b", "manager_x", "manager_y")
+    }
+    assert seen == {
+        "reg_staff_a": {"T-X-C-K", "T-Y"},
+        "reg_staff_b": {"T-B"},
+        "manager_x": {"T-X-C-K"},
+        "manager_y": {"T-Y"},
+    }
+    assert Violation.objects.visible_to(world.user("manager_y")).count() == 0
