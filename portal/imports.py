@@ -95,10 +95,13 @@ def import_job_run(job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ImportStatus.DONE:
             return job
+        if job.status == ImportStatus.RUNNING and not job.stalled and job.heartbeat_at is not None:
+            return job  # another worker is on it (a duplicate delivery); it will finish the file
         job.status = ImportStatus.RUNNING
+        job.heartbeat_at = timezone.now()
         job.started_at = job.started_at or timezone.now()
         job.failure_reason = ""
-        job.save(update_fields=["status", "started_at", "failure_reason"])
+        job.save(update_fields=["status", "started_at", "failure_reason", "heartbeat_at"])
     spec = IMPORT_KINDS.get(job.kind)
     try:
         if spec is None:
@@ -163,6 +166,8 @@ def import_job_retry(*, job: ImportJob, acting_user: User) -> ImportJob:
     """Queue a failed or stalled job again; it resumes after the last committed chunk."""
     if job.status == ImportStatus.DONE:
         raise ValidationError(_("This import has finished."))
+    if job.status == ImportStatus.RUNNING and not job.stalled:
+        raise ValidationError(_("This import is running."))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
     transaction.on_commit(lambda: _enqueue(job.pk))
     job.refresh_from_db()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.excel import Column, xlsx_response
 from portal.imports import IMPORT_KINDS, import_job_create, import_job_retry
-from portal.models import Attachment, ImportJob, ImportStatus
+from portal.models import Attachment, ImportJob
 
 
 class ImportForm(forms.Form):
@@ -96,9 +96,11 @@ def import_retry(request, pk: int):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
-    if job.status != ImportStatus.DONE:
+    try:
         import_job_retry(job=job, acting_user=request.user)
         messages.info(request, _("The import resumes after the last saved row."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("import-detail", pk=job.pk)
 
 

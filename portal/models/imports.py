@@ -42,6 +42,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -52,6 +53,18 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but no chunk committed for a while: its worker probably died; it can be resumed."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        last = self.heartbeat_at or self.started_at
+        limit = timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+        return self.status == ImportStatus.RUNNING and last is not None and timezone.now() - last > limit
 
     @property
     def progress(self) -> float:

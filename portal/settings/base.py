@@ -134,6 +134,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An import whose last chunk is older than this is taken as abandoned by a dead worker and may resume.
+IMPORT_STALL_SECONDS = env.int("IMPORT_STALL_SECONDS", default=120)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
@@ -204,6 +206,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None) or None
+if REDIS_URL or CELERY_BROKER_URL.startswith("redis"):
+    # A task whose worker died unacknowledged is redelivered after this long (acks_late).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
@@ -213,7 +218,7 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The one beat schedule. Sweeps are idempotent: running one twice, or late, marks nothing twice.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-deadlines": {"task": "portal.tasks.sweep_deadlines", "schedule": 60.0},
+    "sweep-deadlines": {"task": "portal.tasks.sweep_deadlines", "schedule": env.float("SWEEP_INTERVAL", default=60.0)},
     "calendar-check-next-year": {
         "task": "portal.tasks.calendar_check_coverage",
         "schedule": crontab(hour="8", minute="0"),

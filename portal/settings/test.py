@@ -20,3 +20,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # nothing collected in tests; files come from the finders
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")  # uploads of a test run never land in var/
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so the fault tests' real Celery worker can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
