@@ -211,18 +211,12 @@ def phase_save(*, campaign: Campaign, acting_user: User, phase: Phase | None = N
     return phase
 
 
-def current_phase(campaign: Campaign, today: date | None = None) -> Phase | None:
-    """The phase set by hand (held or advanced) if any, else the phase whose dates contain today."""
-    if campaign.manual_phase_id:
-        return campaign.manual_phase
-    today = today or timezone.localdate()
-    return next((p for p in campaign.phases.all() if p.start_date <= today <= p.end_date), None)
-
-
 @transaction.atomic
 def campaign_override_phase(*, campaign: Campaign, action: str, reason: str, acting_user: User) -> Campaign:
     """Hold the current phase past its end, advance to the next one early, or follow the dates again.
     Every override needs a reason; it is kept in the campaign's history."""
+    from campaigns.selectors import current_phase
+
     _require_regulator_of(campaign, acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Holding or advancing a phase needs a reason.")})
