@@ -1,6 +1,7 @@
 """Services of the campaigns app: template phases, scope, the report and rectification workflows,
 phase rules, deliverable deadlines and the overdue handler with the shared sweep."""
 
+import itertools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ def test_template_gives_four_contiguous_phases_within_the_campaign(campaign):
     phases = list(campaign.phases.order_by("order"))
     assert [p.name for p in phases] == ["组织部署", "企业自查", "检查督查", "总结提高"]
     assert phases[0].start_date == campaign.start_date and phases[-1].end_date == campaign.end_date
-    for a, b in zip(phases, phases[1:], strict=False):
+    for a, b in itertools.pairwise(phases):
         assert b.start_date == a.end_date + timedelta(days=1)
 
 
