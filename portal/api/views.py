@@ -78,7 +78,9 @@ class CalendarViewSet(viewsets.GenericViewSet):
         try:
             year = int(request.query_params.get("year", ""))
         except ValueError:
-            raise ValidationError({"year": ["A four-digit year is required."]}) from None
+            year = 0
+        if not 1900 <= year <= 2200:
+            raise ValidationError({"year": ["A four-digit year between 1900 and 2200 is required."]})
         days = CalendarDay.objects.filter(date__year=year)
         return Response(s.CalendarDaySerializer(days, many=True).data)
 
