@@ -849,3 +849,47 @@ def inspection_create(
     )
     _save(obj, acting_user)
     return obj
+
+
+# --------------------------------------------------------------------------- files
+
+
+@transaction.atomic
+def evidence_add(*, target: models.Model, file, acting_user: User, description: str = ""):
+    """Attach an evidence file to a checklist answer (while its report is editable) or to a
+    rectification item's completion (until verified). The type is sniffed from the content and the
+    size checked against settings.UPLOAD_MAX_BYTES; the error says which limit was broken."""
+    from portal.services import attachment_add
+
+    if isinstance(target, ChecklistAnswer):
+        report = target.report
+        _require_utility_of(report.utility, acting_user)
+        _require_editable(report)
+        utility = report.utility
+    elif isinstance(target, RectificationItem):
+        _require_utility_of(target.utility, acting_user)
+        if target.status == RectificationStatus.VERIFIED:
+            raise ValidationError({"file": _("The item is verified: its evidence is closed.")})
+        utility = target.utility
+    else:
+        raise ValidationError({"file": _("Evidence is attached to an answer or a rectification item.")})
+    try:
+        return attachment_add(
+            owner=target, utility=utility, file=file, acting_user=acting_user, description=description
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+
+
+@transaction.atomic
+def document_add(*, campaign: Campaign, file, acting_user: User, description: str = ""):
+    """Attach a document (plan, notice) to a campaign; kept under the issuing office."""
+    from portal.services import attachment_add
+
+    _require_regulator_of(campaign, acting_user)
+    try:
+        return attachment_add(
+            owner=campaign, utility=campaign.owner, file=file, acting_user=acting_user, description=description
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None

@@ -406,3 +406,16 @@ class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = ["id", "campaign", "utility", "inspected_on", "inspectors", "summary", "findings"]
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PDF, image or Office document; type sniffed from the content."))
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AttachmentOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    mime_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from campaigns import filtersets as f
@@ -280,6 +281,27 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         )
         return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"answers/(?P<answer_id>[0-9]+)/evidence",
+        parser_classes=[MultiPartParser],
+    )
+    def answer_evidence(self, request, pk=None, answer_id=None):
+        report = self.get_object()
+        answer = get_object_or_404(report.answers, pk=answer_id)
+        return _evidence(request, answer)
+
+
+def _evidence(request, target):
+    data = s.EvidenceUploadSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    att = services.evidence_add(target=target, acting_user=request.user, **data.validated_data)
+    return Response(s.AttachmentOutSerializer(att).data, status=status.HTTP_201_CREATED)
+
 
 class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Problems found: by a self-check (the utility, while its report is editable) or an inspection."""
@@ -306,7 +328,12 @@ class RectificationItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
     serializer_class = s.RectificationItemSerializer
     filterset_class = f.RectificationItemFilterSet
     write_roles = UTILITY_WRITERS | REGULATOR_ROLES
-    action_roles = {"start": UTILITY_WRITERS, "complete": UTILITY_WRITERS, "verify": REGULATOR_ROLES}
+    action_roles = {
+        "start": UTILITY_WRITERS,
+        "complete": UTILITY_WRITERS,
+        "evidence": UTILITY_WRITERS,
+        "verify": REGULATOR_ROLES,
+    }
 
     def perform_create(self, serializer):
         v = dict(serializer.validated_data)
@@ -336,6 +363,13 @@ class RectificationItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         data.is_valid(raise_exception=True)
         to = RectificationStatus.VERIFIED if data.validated_data["accept"] else RectificationStatus.IN_PROGRESS
         return self._move(request, to, note=data.validated_data["note"])
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        return _evidence(request, self.get_object())
 
 
 class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

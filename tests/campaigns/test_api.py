@@ -200,3 +200,40 @@ def test_list_query_counts(world, campaign, api, django_assert_max_num_queries):
     ):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _answered(world, campaign):
+    template = checklist()
+    focus = services.focus_item_save(campaign=campaign, acting_user=world.user("reg_admin_a"), title="供电服务")
+    services.checklist_attach(focus_item=focus, checklist=template, acting_user=world.user("reg_admin_a"))
+    report = filled_report(world, campaign)
+    answer = services.answer_save(
+        report=report,
+        item=template.items.get(kind="check", number=18),
+        answer="non_compliant",
+        acting_user=world.user("submitter_x"),
+    )
+    return report, answer
+
+
+def test_evidence_upload_checks_type_and_size(world, campaign, api, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report, answer = _answered(world, campaign)
+    client = api(world.user("submitter_x"))
+    url = f"/api/v1/self-check-reports/{report.pk}/answers/{answer.pk}/evidence/"
+    r = client.post(url, {"file": SimpleUploadedFile("停电公告.pdf", PDF)}, format="multipart")
+    assert r.status_code == 201, r.json()
+    r = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00not a pdf at all")}, format="multipart")
+    assert r.status_code == 400 and "不予接受" in str(r.json()["errors"]["file"])
+    settings.UPLOAD_MAX_BYTES = 20
+    r = client.post(url, {"file": SimpleUploadedFile("big.pdf", PDF)}, format="multipart")
+    assert r.status_code == 400 and "20 B" in str(r.json()["errors"]["file"])  # says which limit
+    services.report_submit(report=report, acting_user=world.user("submitter_x"))
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    r = client.post(url, {"file": SimpleUploadedFile("late.pdf", PDF + b" ")}, format="multipart")
+    assert r.status_code == 400 and "status" in r.json()["errors"]  # a submitted report takes no new files
