@@ -252,6 +252,12 @@ def report_metadata_warnings(report: SelfCheckReport) -> list[str]:
             warnings.append(_("The report's period ends after it was filed."))
     elif report.status != ReportStatus.DRAFT:
         warnings.append(_("The report does not state the period it covers."))
+    incomplete = RectificationItem.objects.filter(finding__report=report).filter(
+        Q(person="") | Q(due_date__isnull=True)
+    )
+    n = incomplete.count()
+    if n:
+        warnings.append(_("%(n)d rectification item(s) lack a responsible person or a due date.") % {"n": n})
     if report.customers == 0 and report.staff:
         warnings.append(_("The report gives staff but no customers."))
     return warnings

@@ -480,11 +480,6 @@ def _check_complete(report: SelfCheckReport) -> None:
     for field in ("declared_organisation", "period_start", "period_end"):
         if not getattr(report, field):
             errors[field] = _("Required before the report is filed.")
-    incomplete = RectificationItem.objects.filter(finding__report=report).filter(
-        models.Q(person="") | models.Q(department="")
-    )
-    if incomplete.exists():
-        errors["items"] = _("Every rectification item needs a responsible department and person.")
     if errors:
         raise ValidationError(errors)
 
@@ -667,7 +662,7 @@ def rectification_add(
     measure: str,
     department: str,
     person: str,
-    due_date: date,
+    due_date: date | None,
     acting_user: User,
     status: str = RectificationStatus.OPEN,
     completed_on: date | None = None,
@@ -702,17 +697,47 @@ def rectification_add(
         completed_on=completed_on,
     )
     _save(item, acting_user)
+    _track_item(item)
+    if status in (RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.VERIFIED) and completed_on:
+        deadline_meet(subject=item, codes=[RECTIFICATION_DUE], at=end_of_day(completed_on) - timedelta(hours=1))
+    return item
+
+
+def _track_item(item: RectificationItem) -> None:
+    """The item's due date as a tracked deadline (24:00 of the date), so the shared sweep flags it."""
+    if item.due_date is None:
+        return  # nothing to track until a due date is given (the reviewer is warned meanwhile)
     deadline_set(
         subject=item,
         utility=item.utility,
         code=RECTIFICATION_DUE,
         label=f"{item.defect_number} 整改期限",
-        due=end_of_day(due_date),
+        due=end_of_day(item.due_date),
         source_class=SourceClass.CAMPAIGN,
-        start=min(timezone.now(), end_of_day(due_date)),
+        start=min(timezone.now(), end_of_day(item.due_date)),
     )
-    if status in (RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.VERIFIED) and completed_on:
-        deadline_meet(subject=item, codes=[RECTIFICATION_DUE], at=end_of_day(completed_on) - timedelta(hours=1))
+
+
+@transaction.atomic
+def rectification_update(*, item: RectificationItem, acting_user: User, **fields) -> RectificationItem:
+    """Correct an item's measure, responsible department/person or due date (utility, before it is done)."""
+    _require_utility_of(item.utility, acting_user)
+    if item.finding.report_id and not item.finding.report.editable:
+        _require_editable(item.finding.report)
+    if item.status in (RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.VERIFIED):
+        raise ValidationError({"status": _("A completed item cannot be changed.")})
+    for k in ("measure", "department", "person", "due_date"):
+        if k in fields:
+            setattr(item, k, fields[k])
+    if item.due_date and item.due_date > item.campaign.end_date:
+        raise ValidationError(
+            {
+                "due_date": _("Rectification closes within the campaign: the due date must be on or before %(end)s.")
+                % {"end": item.campaign.end_date}
+            }
+        )
+    _save(item, acting_user)
+    _track_item(item)
     return item
 
 
