@@ -135,7 +135,7 @@ def campaign_detail(request, pk: int):
                 "phase_form": f.PhaseForm(),
                 "override_form": f.PhaseOverrideForm(),
                 "focus_form": f.FocusItemForm(),
-                "attach_form": f.AttachChecklistForm(user=user),
+                "checklists": f.AttachChecklistForm(user=user).fields["checklist"].queryset,
                 "deliverable_form": f.DeliverableForm(campaign=campaign),
                 "highlight_form": f.HighlightForm(),
                 "file_form": f.FileForm(),
