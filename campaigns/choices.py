@@ -58,7 +58,7 @@ class FindingSource(models.TextChoices):
 
 
 class RectificationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Open item")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE_PENDING_VERIFICATION = "done_pending_verification", _("Done, pending verification")
     VERIFIED = "verified", _("Verified")

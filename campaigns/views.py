@@ -69,6 +69,7 @@ def campaign_list(request):
         .select_related("owner", "manual_phase")
         .prefetch_related("phases")
         .annotate(n_utilities=Count("scope", distinct=True))
+        .order_by("-start_date", "code")
     )
     fs = CampaignFilterSet(request.GET, queryset=qs)
     form = None

@@ -88,7 +88,7 @@ def test_bad_report_input_gets_field_messages(world, campaign, api):
         campaign=campaign, organisations=[world.company_x], acting_user=world.user("reg_admin_a")
     )
     r = api(world.user("manager_x")).post("/api/v1/self-check-reports/", {**REPORT, "utility": "T-X-C"}, format="json")
-    assert r.status_code == 400 and "not in the scope" in str(r.json()["errors"]["utility"])
+    assert r.status_code == 400 and "不在本专项行动范围内" in str(r.json()["errors"]["utility"])
     assert not SelfCheckReport.objects.exists()
 
 
@@ -99,13 +99,13 @@ def test_bad_phase_input(world, campaign, api):
         {"campaign": "T-2026", "name": "补充", "start_date": "2026-06-01", "end_date": "2026-06-10"},
         format="json",
     )
-    assert r.status_code == 400 and "overlaps" in str(r.json()["errors"])
+    assert r.status_code == 400 and "重叠" in str(r.json()["errors"])
     r = reg.post(
         "/api/v1/campaign-phases/",
         {"campaign": "T-2026", "name": "补充", "start_date": "2027-06-01", "end_date": "2027-06-10"},
         format="json",
     )
-    assert r.status_code == 400 and "within the campaign" in str(r.json()["errors"])
+    assert r.status_code == 400 and "起止日期之内" in str(r.json()["errors"])
 
 
 def test_rectification_actions(world, campaign, api):

@@ -66,7 +66,7 @@ def test_phase_outside_the_campaign_or_overlapping_is_refused(world, campaign):
             start_date=date(2026, 5, 1),
             end_date=date(2026, 5, 5),
         )
-    assert "overlaps" in str(exc.value.message_dict["start_date"])
+    assert "重叠" in str(exc.value.message_dict["start_date"])
     assert Phase.objects.filter(campaign=campaign).count() == 4
 
 
@@ -153,7 +153,7 @@ def test_filing_before_the_self_check_phase_is_refused_and_after_the_due_date_ma
     report = filled_report(world, campaign)
     with pytest.raises(ValidationError) as exc:
         services.report_submit(report=report, acting_user=world.user("submitter_x"), at=at(2026, 3, 2))
-    assert "self-check phase" in str(exc.value)
+    assert "企业自查阶段起" in str(exc.value)
     due = services.self_check_due(campaign)
     report = services.report_submit(
         report=report, acting_user=world.user("submitter_x"), at=at(due.year, due.month, due.day) + timedelta(days=1)
