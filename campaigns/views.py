@@ -74,7 +74,7 @@ def campaign_list(request):
     fs = CampaignFilterSet(request.GET, queryset=qs)
     form = None
     if request.user.is_regulator and request.user.organisation is not None:
-        form = f.CampaignCreateForm(request.POST or None, initial={"with_template_phases": True})
+        form = f.CampaignCreateForm(request.POST or None, initial={"with_template_phases": True}, prefix="new")
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             try:

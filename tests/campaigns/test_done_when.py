@@ -24,11 +24,11 @@ def test_issue_7_done_when(world, calendar, client_for, client, settings, tmp_pa
     reg.post(
         "/campaigns/",
         {
-            "code": "DW-1",
-            "title": "居民用电服务质量监管专项行动",
-            "start_date": "2026-01-01",
-            "end_date": "2026-12-31",
-            "with_template_phases": "on",
+            "new-code": "DW-1",
+            "new-title": "居民用电服务质量监管专项行动",
+            "new-start_date": "2026-01-01",
+            "new-end_date": "2026-12-31",
+            "new-with_template_phases": "on",
         },
     )
     campaign = Campaign.objects.get(code="DW-1")

@@ -80,11 +80,11 @@ def test_regulator_creates_from_the_template_and_scopes_a_subtree(world, calenda
     r = client.post(
         "/campaigns/",
         {
-            "code": "UI-1",
-            "title": "专项行动",
-            "start_date": "2026-01-01",
-            "end_date": "2026-12-31",
-            "with_template_phases": "on",
+            "new-code": "UI-1",
+            "new-title": "专项行动",
+            "new-start_date": "2026-01-01",
+            "new-end_date": "2026-12-31",
+            "new-with_template_phases": "on",
         },
     )
     campaign = Campaign.objects.get(code="UI-1")
@@ -97,7 +97,8 @@ def test_regulator_creates_from_the_template_and_scopes_a_subtree(world, calenda
 
 def test_bad_campaign_dates_keep_the_input(world, client_for):
     r = client_for(world.user("reg_admin_a")).post(
-        "/campaigns/", {"code": "UI-2", "title": "专项行动", "start_date": "2026-12-31", "end_date": "2026-01-01"}
+        "/campaigns/",
+        {"new-code": "UI-2", "new-title": "专项行动", "new-start_date": "2026-12-31", "new-end_date": "2026-01-01"},
     )
     assert r.status_code == 200 and "UI-2" in r.content.decode()
     assert not Campaign.objects.filter(code="UI-2").exists()
