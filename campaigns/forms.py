@@ -195,3 +195,12 @@ class VerifyForm(BootstrapMixin, forms.Form):
         choices=[("1", _("Verified: the rectification is done")), ("0", _("Not accepted: back to work"))],
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ChecklistCreateForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lines = forms.CharField(
+        label=_("Items, one per line: group|number|text|key points"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -918,3 +918,48 @@ def document_add(*, campaign: Campaign, file, acting_user: User, description: st
         )
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+@transaction.atomic
+def checklist_create(
+    *, code: str, title: str, items: list[dict], acting_user: User, source: str = ""
+) -> ChecklistTemplate:
+    """A regulator office builds its own checklist: items with kind, group, number, text and 要点."""
+    if not (acting_user.is_regulator and acting_user.organisation is not None) and not acting_user.is_superuser:
+        raise PermissionDenied(_("Checklists are built by regulator offices."))
+    if not items:
+        raise ValidationError({"items": _("A checklist needs at least one item.")})
+    template = ChecklistTemplate(code=code, title=title, source=source, owner=acting_user.organisation)
+    _save(template, acting_user)
+    for row in items:
+        _save(
+            ChecklistItem(
+                template=template,
+                kind=row.get("kind") or "check",
+                group=row["group"],
+                number=row["number"],
+                text=row["text"],
+                guidance=row.get("guidance", ""),
+            ),
+            acting_user,
+        )
+    return template
+
+
+def parse_checklist_lines(text: str) -> list[dict]:
+    """Lines "分组|序号|检查内容|要点" (full-width ｜ accepted) → items; errors name the line."""
+    items, errors = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 3 or not parts[1].isdigit() or not parts[2]:
+            errors.append(_("Line %(n)d: write group|number|text|key points.") % {"n": n})
+            continue
+        items.append({"group": parts[0], "number": int(parts[1]), "text": parts[2], "guidance": "|".join(parts[3:])})
+    if errors:
+        raise ValidationError({"items": errors})
+    return items

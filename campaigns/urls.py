@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document-add"),
     path("<int:pk>/inspections/", views.inspection_add, name="inspection-add"),
     path("<int:pk>/report/", views.report_start, name="report-start"),
+    path("checklists/", views.checklist_list, name="checklists"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/answers/", views.report_answers, name="report-answers"),

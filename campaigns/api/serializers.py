@@ -419,3 +419,23 @@ class AttachmentOutSerializer(serializers.Serializer):
     mime_type = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
+
+
+class ChecklistItemInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("question", "question"), ("check", "check")], default="check")
+    group = serializers.CharField(max_length=40)
+    number = serializers.IntegerField(min_value=1)
+    text = serializers.CharField()
+    guidance = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ChecklistCreateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=200)
+    source = serializers.CharField(required=False, allow_blank=True, default="")
+    items = ChecklistItemInputSerializer(many=True)
+
+    def validate_code(self, value):
+        if ChecklistTemplate.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("A checklist with this code already exists."))
+        return value

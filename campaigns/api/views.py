@@ -191,12 +191,22 @@ class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = f.LeadingGroupFilterSet
 
 
-class ChecklistTemplateViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ChecklistTemplateViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Checklists: the shared 百问百查 and each office's own (regulators create them)."""
+
     queryset = ChecklistTemplate.objects.select_related("owner").prefetch_related(
         Prefetch("items", queryset=ChecklistItem.objects.order_by("kind", "number"))
     )
     serializer_class = s.ChecklistTemplateSerializer
     filterset_class = f.ChecklistTemplateFilterSet
+    write_roles = REGULATOR_ROLES
+
+    @extend_schema(request=s.ChecklistCreateSerializer, responses={201: s.ChecklistTemplateSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ChecklistCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        template = services.checklist_create(acting_user=request.user, **data.validated_data)
+        return Response(s.ChecklistTemplateSerializer(self.get_queryset().get(pk=template.pk)).data, status=201)
 
 
 class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

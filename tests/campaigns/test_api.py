@@ -237,3 +237,16 @@ def test_evidence_upload_checks_type_and_size(world, campaign, api, settings, tm
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     r = client.post(url, {"file": SimpleUploadedFile("late.pdf", PDF + b" ")}, format="multipart")
     assert r.status_code == 400 and "status" in r.json()["errors"]  # a submitted report takes no new files
+
+
+def test_regulator_builds_its_own_checklist(world, campaign, api):
+    body = {
+        "code": "A-2026",
+        "title": "华北监管局低电压专项检查表",
+        "items": [{"group": "查措施落实", "number": 1, "text": "查低电压台区治理。", "guidance": "台区清单"}],
+    }
+    assert api(world.user("manager_x")).post("/api/v1/checklists/", body, format="json").status_code == 403
+    r = api(world.user("reg_staff_a")).post("/api/v1/checklists/", body, format="json")
+    assert r.status_code == 201 and r.json()["owner"] == "T-REG-A"
+    assert api(world.user("reg_staff_a")).post("/api/v1/checklists/", body, format="json").status_code == 400
+    assert api(world.user("reg_staff_b")).get("/api/v1/checklists/?code=A-2026").json()["results"] == []

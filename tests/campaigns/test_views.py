@@ -188,3 +188,14 @@ def test_list_query_counts(world, objects, client_for, django_assert_max_num_que
 def test_dashboard_panel(world, objects, client_for):
     html = client_for(world.user("reg_staff_a")).get("/").content.decode()
     assert "campaigns-panel" in html
+
+
+def test_checklist_page_builds_from_lines_and_names_a_bad_line(world, client_for):
+    client = client_for(world.user("reg_staff_a"))
+    r = client.post(
+        "/campaigns/checklists/", {"code": "A-1", "title": "检查表", "lines": "查制度执行|1|查制度。|要点\n坏行"}
+    )
+    assert r.status_code == 200 and "2" in r.content.decode() and "坏行" in r.content.decode()
+    r = client.post("/campaigns/checklists/", {"code": "A-1", "title": "检查表", "lines": "查制度执行|1|查制度。|要点"})
+    assert r.status_code == 302
+    assert client_for(world.user("submitter_x")).post("/campaigns/checklists/", {}).status_code == 403
