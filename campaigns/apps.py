@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from campaigns.models import RectificationItem
+        from campaigns.services import rectification_overdue
+        from portal.services import register_overdue_handler
+
+        # The shared sweep calls this when a rectification item's due date (or re-notice) passes.
+        register_overdue_handler(RectificationItem, rectification_overdue)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from campaigns import views
+
+urlpatterns = [
+    path("", views.public_list, name="list"),
+    path("<str:code>/", views.public_detail, name="detail"),
+]

@@ -1,6 +1,17 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from campaigns.api import views
+
 router = DefaultRouter()
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("campaign-phases", views.PhaseViewSet, basename="campaign-phase")
+router.register("campaign-deliverables", views.DeliverableViewSet, basename="campaign-deliverable")
+router.register("campaign-leading-groups", views.LeadingGroupViewSet, basename="campaign-leading-group")
+router.register("checklists", views.ChecklistTemplateViewSet, basename="checklist")
+router.register("self-check-reports", views.SelfCheckReportViewSet, basename="self-check-report")
+router.register("campaign-findings", views.FindingViewSet, basename="campaign-finding")
+router.register("rectification-items", views.RectificationItemViewSet, basename="rectification-item")
+router.register("campaign-inspections", views.InspectionViewSet, basename="campaign-inspection")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,392 @@
+"""REST API of campaigns: thin viewsets over campaigns.services, scoped by `visible_to`, filtered by
+the app's FilterSets. Workflow verbs are actions with their own input serializers."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from campaigns import filtersets as f
+from campaigns import services
+from campaigns.api import serializers as s
+from campaigns.choices import RectificationStatus
+from campaigns.models import (
+    Campaign,
+    CampaignUtility,
+    ChecklistItem,
+    ChecklistTemplate,
+    Deliverable,
+    Finding,
+    FocusItem,
+    Inspection,
+    LeadingGroup,
+    Phase,
+    RectificationItem,
+    SelfCheckReport,
+)
+from campaigns.selectors import campaign_progress
+from portal.api.base import ScopedViewSetMixin
+from portal.api.errors import Conflict
+from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, Role
+
+UTILITY_WRITERS = UTILITY_ROLES | {Role.SYSTEM}
+
+
+class CampaignViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Campaigns: regulators create them (by default with the four phases of seed 000) and put
+    utilities in scope; utilities read the campaigns they are in."""
+
+    queryset = Campaign.objects.select_related("owner", "manual_phase").prefetch_related(
+        "phases",
+        "focus_items__checklist",
+        Prefetch("scope", queryset=CampaignUtility.objects.select_related("utility")),
+    )
+    serializer_class = s.CampaignSerializer
+    filterset_class = f.CampaignFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.CampaignCreateSerializer
+        if self.action == "partial_update":
+            return s.CampaignUpdateSerializer
+        return s.CampaignSerializer
+
+    @extend_schema(request=s.CampaignCreateSerializer, responses={201: s.CampaignSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.CampaignCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        organisations, subtrees = v.pop("organisations", []), v.pop("subtrees", [])
+        owner = v.pop("owner", None) or request.user.organisation
+        campaign = services.campaign_create(
+            owner=owner, acting_user=request.user, with_template_phases=v.pop("with_template_phases"), **v
+        )
+        if organisations or subtrees:
+            services.campaign_set_scope(
+                campaign=campaign, organisations=organisations, subtrees=subtrees, acting_user=request.user
+            )
+        return Response(s.CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data, status=201)
+
+    @extend_schema(request=s.CampaignUpdateSerializer, responses=s.CampaignSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        data = s.CampaignUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.campaign_update(campaign=campaign, acting_user=request.user, **data.validated_data)
+        return Response(s.CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=s.ScopeSerializer, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def scope(self, request, pk=None):
+        campaign = self.get_object()
+        data = s.ScopeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.campaign_set_scope(campaign=campaign, acting_user=request.user, **data.validated_data)
+        return Response(s.CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=s.PhaseOverrideSerializer, responses=s.CampaignSerializer)
+    @action(detail=True, methods=["post"], url_path="phase-override")
+    def phase_override(self, request, pk=None):
+        campaign = self.get_object()
+        data = s.PhaseOverrideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.campaign_override_phase(campaign=campaign, acting_user=request.user, **data.validated_data)
+        return Response(s.CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=s.ChecklistAttachSerializer, responses=s.FocusItemSerializer)
+    @action(detail=True, methods=["post"], url_path="attach-checklist")
+    def attach_checklist(self, request, pk=None):
+        campaign = self.get_object()
+        data = s.ChecklistAttachSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        focus = FocusItem.objects.filter(campaign=campaign, pk=data.validated_data["focus_item"]).first()
+        if focus is None:
+            raise ValidationError({"focus_item": ["No such focus item in this campaign."]})
+        code = data.validated_data["checklist"]
+        template = None
+        if code:
+            template = ChecklistTemplate.objects.visible_to(request.user).filter(code=code).first()
+            if template is None:
+                raise ValidationError({"checklist": [f"Unknown checklist '{code}'."]})
+        focus = services.checklist_attach(focus_item=focus, checklist=template, acting_user=request.user)
+        return Response(s.FocusItemSerializer(focus).data)
+
+    @extend_schema(responses=s.ProgressSerializer)
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        from portal.models import Organisation
+
+        campaign = self.get_object()
+        visible = None if request.user.is_regulator else Organisation.objects.visible_to(request.user)
+        rates = campaign_progress(campaign, utilities=visible)
+        data = {k: getattr(rates, k) for k in s.ProgressSerializer().fields if k != "rows"}
+        data["rows"] = [
+            {**{k: getattr(r, k) for k in s.ProgressRowSerializer().fields}, "completion_rate": r.completion_rate}
+            for r in rates.rows
+        ]
+        return Response(s.ProgressSerializer(data).data)
+
+
+class PhaseViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = Phase.objects.select_related("campaign")
+    serializer_class = s.PhaseSerializer
+    filterset_class = f.PhaseFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.phase_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        phase = serializer.instance
+        serializer.instance = services.phase_save(
+            campaign=phase.campaign, phase=phase, acting_user=self.request.user, **v
+        )
+
+    def perform_destroy(self, instance):
+        services._require_regulator_of(instance.campaign, self.request.user)
+        instance._history_user = self.request.user
+        instance.delete()
+
+
+class DeliverableViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = Deliverable.objects.select_related("campaign")
+    serializer_class = s.DeliverableSerializer
+    filterset_class = f.DeliverableFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.deliverable_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        d = serializer.instance
+        serializer.instance = services.deliverable_save(
+            campaign=d.campaign, deliverable=d, acting_user=self.request.user, **v
+        )
+
+
+class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = LeadingGroup.objects.select_related("campaign").prefetch_related("members", "duties")
+    serializer_class = s.LeadingGroupSerializer
+    filterset_class = f.LeadingGroupFilterSet
+
+
+class ChecklistTemplateViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Checklists: the shared 百问百查 and each office's own (regulators create them)."""
+
+    queryset = ChecklistTemplate.objects.select_related("owner").prefetch_related(
+        Prefetch("items", queryset=ChecklistItem.objects.order_by("kind", "number"))
+    )
+    serializer_class = s.ChecklistTemplateSerializer
+    filterset_class = f.ChecklistTemplateFilterSet
+    write_roles = REGULATOR_ROLES
+
+    @extend_schema(request=s.ChecklistCreateSerializer, responses={201: s.ChecklistTemplateSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ChecklistCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        template = services.checklist_create(acting_user=request.user, **data.validated_data)
+        return Response(s.ChecklistTemplateSerializer(self.get_queryset().get(pk=template.pk)).data, status=201)
+
+
+class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Self-check reports: utilities (and their systems) file them; regulators return or accept them."""
+
+    queryset = SelfCheckReport.objects.select_related("campaign", "utility").prefetch_related("answers__item")
+    serializer_class = s.SelfCheckReportSerializer
+    filterset_class = f.SelfCheckReportFilterSet
+    write_roles = UTILITY_WRITERS
+    action_roles = {"return_": REGULATOR_ROLES, "accept": REGULATOR_ROLES}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return s.SelfCheckReportUpdateSerializer
+        return s.SelfCheckReportSerializer
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        campaign = v.pop("campaign")
+        utility = v.pop("utility", None) or self.request.user.organisation
+        if SelfCheckReport.objects.filter(campaign=campaign, utility=utility).exists():
+            raise Conflict("This utility already has a self-check report for the campaign.")
+        serializer.instance = services.report_create(
+            campaign=campaign, utility=utility, acting_user=self.request.user, **v
+        )
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.report_update(report=serializer.instance, acting_user=self.request.user, **v)
+
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        if not report.editable:
+            # Say so before validating the fields: nothing is changed either way.
+            services.report_update(report=report, acting_user=request.user)
+        return super().update(request, *args, **kwargs)
+
+    def _move(self, request, fn, **kwargs):
+        report = fn(report=self.get_object(), acting_user=request.user, **kwargs)
+        return Response(s.SelfCheckReportSerializer(report, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=s.SelfCheckReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._move(request, services.report_submit)
+
+    @extend_schema(request=None, responses=s.SelfCheckReportSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        return self._move(request, services.report_resubmit)
+
+    @extend_schema(request=s.ReturnSerializer, responses=s.SelfCheckReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        data = s.ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._move(request, services.report_return, comment=data.validated_data["comment"])
+
+    @extend_schema(request=s.CommentSerializer, responses=s.SelfCheckReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = s.CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._move(request, services.report_accept, comment=data.validated_data["comment"])
+
+    @extend_schema(request=s.AnswerInputSerializer, responses=s.AnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        report = self.get_object()
+        data = s.AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = ChecklistItem.objects.filter(pk=data.validated_data["item"]).first()
+        if item is None:
+            raise ValidationError({"item": ["No such checklist item."]})
+        answer = services.answer_save(
+            report=report,
+            item=item,
+            answer=data.validated_data["answer"],
+            note=data.validated_data["note"],
+            acting_user=request.user,
+        )
+        return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"answers/(?P<answer_id>[0-9]+)/evidence",
+        parser_classes=[MultiPartParser],
+    )
+    def answer_evidence(self, request, pk=None, answer_id=None):
+        report = self.get_object()
+        answer = get_object_or_404(report.answers, pk=answer_id)
+        return _evidence(request, answer)
+
+
+def _evidence(request, target):
+    data = s.EvidenceUploadSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    att = services.evidence_add(target=target, acting_user=request.user, **data.validated_data)
+    return Response(s.AttachmentOutSerializer(att).data, status=status.HTTP_201_CREATED)
+
+
+class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Problems found: by a self-check (the utility, while its report is editable) or an inspection."""
+
+    queryset = Finding.objects.select_related("campaign", "utility")
+    serializer_class = s.FindingSerializer
+    filterset_class = f.FindingFilterSet
+    write_roles = UTILITY_WRITERS | REGULATOR_ROLES
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        report, inspection = v.get("report"), v.get("inspection")
+        if report is not None:
+            get_object_or_404(SelfCheckReport.objects.visible_to(self.request.user), pk=report.pk)
+        if inspection is not None:
+            get_object_or_404(Inspection.objects.visible_to(self.request.user), pk=inspection.pk)
+        serializer.instance = services.finding_add(acting_user=self.request.user, **v)
+
+
+class RectificationItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rectification items with their workflow: start / complete (utility), verify (regulator)."""
+
+    queryset = RectificationItem.objects.select_related("campaign", "utility", "finding")
+    serializer_class = s.RectificationItemSerializer
+    filterset_class = f.RectificationItemFilterSet
+    write_roles = UTILITY_WRITERS | REGULATOR_ROLES
+    action_roles = {
+        "start": UTILITY_WRITERS,
+        "complete": UTILITY_WRITERS,
+        "evidence": UTILITY_WRITERS,
+        "verify": REGULATOR_ROLES,
+    }
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        finding = get_object_or_404(Finding.objects.visible_to(self.request.user), pk=v.pop("finding").pk)
+        serializer.instance = services.rectification_add(finding=finding, acting_user=self.request.user, **v)
+
+    def _move(self, request, to, **kwargs):
+        item = services.rectification_transition(item=self.get_object(), to=to, acting_user=request.user, **kwargs)
+        return Response(s.RectificationItemSerializer(item).data)
+
+    @extend_schema(request=None, responses=s.RectificationItemSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._move(request, RectificationStatus.IN_PROGRESS)
+
+    @extend_schema(request=s.CompleteSerializer, responses=s.RectificationItemSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        data = s.CompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._move(request, RectificationStatus.DONE_PENDING_VERIFICATION, **data.validated_data)
+
+    @extend_schema(request=s.VerifySerializer, responses=s.RectificationItemSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        data = s.VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        to = RectificationStatus.VERIFIED if data.validated_data["accept"] else RectificationStatus.IN_PROGRESS
+        return self._move(request, to, note=data.validated_data["note"])
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        return _evidence(request, self.get_object())
+
+
+class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Inspection.objects.select_related("campaign", "utility").prefetch_related("findings")
+    serializer_class = s.InspectionSerializer
+    filterset_class = f.InspectionFilterSet
+    write_roles = REGULATOR_ROLES
+
+    def perform_create(self, serializer):
+        serializer.instance = services.inspection_create(acting_user=self.request.user, **serializer.validated_data)

@@ -1,0 +1,71 @@
+"""Enumerations of the campaigns app (专项行动)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PhaseKind(models.TextChoices):
+    """What a phase is for; the phase rules of services.py key on it, never on the name."""
+
+    DEPLOYMENT = "deployment", _("Organisation and deployment")
+    SELF_CHECK = "self_check", _("Utility self-check")
+    INSPECTION = "inspection", _("Inspection and supervision")
+    SUMMARY = "summary", _("Rectification and summary")
+    OTHER = "other", _("Other")
+
+
+class DeliverableKind(models.TextChoices):
+    SELF_CHECK_REPORT = "self_check_report", _("Self-check report")
+    RECTIFICATION_PLAN = "rectification_plan", _("Rectification plan")
+    SPECIAL_REPORT = "special_report", _("Special report")
+    PROGRESS_REPORT = "progress_report", _("Progress report")
+    OTHER = "other", _("Other")
+
+
+class GroupKind(models.TextChoices):
+    REGULATOR = "regulator", _("Regulator's leading group")
+    JOINT = "joint", _("Joint leading group")
+
+
+class MemberRole(models.TextChoices):
+    LEADER = "leader", _("Group leader")
+    DEPUTY = "deputy", _("Deputy leader")
+    MEMBER = "member", _("Member")
+
+
+class ChecklistItemKind(models.TextChoices):
+    QUESTION = "question", _("Question")
+    CHECK = "check", _("Check")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class Answer(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class FindingSource(models.TextChoices):
+    SELF_CHECK = "self_check", _("Self-check")
+    INSPECTION = "inspection", _("Inspection")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("Open item")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE_PENDING_VERIFICATION = "done_pending_verification", _("Done, pending verification")
+    VERIFIED = "verified", _("Verified")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class PhaseOverride(models.TextChoices):
+    HOLD = "hold", _("Hold the current phase")
+    ADVANCE = "advance", _("Advance to the next phase")
+    RELEASE = "release", _("Follow the dates again")

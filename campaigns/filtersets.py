@@ -1,0 +1,108 @@
+"""One FilterSet per model: the HTML lists and the API filter with the same parameter names."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import FindingSource, RectificationStatus, ReportStatus
+from campaigns.models import (
+    Campaign,
+    ChecklistTemplate,
+    Deliverable,
+    Finding,
+    Inspection,
+    LeadingGroup,
+    Phase,
+    RectificationItem,
+    SelfCheckReport,
+)
+from portal.filtersets import UtilityFilterMixin
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
+    code = django_filters.CharFilter()
+    owner = django_filters.CharFilter(field_name="owner__code", label=_("Issuing office (code)"))
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("Running on"))
+
+    class Meta:
+        model = Campaign
+        fields = ["q", "code", "owner", "active_on"]
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(start_date__lte=value, end_date__gte=value)
+
+
+class CampaignChildFilterSet(django_filters.FilterSet):
+    campaign = django_filters.CharFilter(field_name="campaign__code", label=_("Campaign (code)"))
+
+
+class PhaseFilterSet(CampaignChildFilterSet):
+    class Meta:
+        model = Phase
+        fields = ["campaign", "kind"]
+
+
+class DeliverableFilterSet(CampaignChildFilterSet):
+    class Meta:
+        model = Deliverable
+        fields = ["campaign", "kind", "per_utility"]
+
+
+class LeadingGroupFilterSet(CampaignChildFilterSet):
+    class Meta:
+        model = LeadingGroup
+        fields = ["campaign", "kind"]
+
+
+class ChecklistTemplateFilterSet(django_filters.FilterSet):
+    code = django_filters.CharFilter()
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["code"]
+
+
+class SelfCheckReportFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    late = django_filters.BooleanFilter(field_name="is_late", label=_("Filed late"))
+
+    class Meta:
+        model = SelfCheckReport
+        fields = ["campaign", "utility", "status", "late"]
+
+
+class FindingFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+    source = django_filters.ChoiceFilter(choices=FindingSource.choices)
+    focus_item = django_filters.NumberFilter(field_name="focus_item__number", label=_("Focus item (number)"))
+
+    class Meta:
+        model = Finding
+        fields = ["campaign", "utility", "source", "focus_item"]
+
+
+class RectificationItemFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+    status = django_filters.ChoiceFilter(choices=RectificationStatus.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    renotified = django_filters.BooleanFilter(method="filter_renotified", label=_("Re-notified"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
+
+    class Meta:
+        model = RectificationItem
+        fields = ["campaign", "utility", "status", "overdue", "renotified", "due_before"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        f = {"status": RectificationStatus.OVERDUE}
+        return queryset.filter(**f) if value else queryset.exclude(**f)
+
+    def filter_renotified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(renotice_count__gt=0) if value else queryset.filter(renotice_count=0)
+
+
+class InspectionFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+    class Meta:
+        model = Inspection
+        fields = ["campaign", "utility"]

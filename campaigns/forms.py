@@ -1,0 +1,206 @@
+"""Forms of the campaign pages. They only parse input; campaigns.services validates and writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import DeliverableKind, PhaseOverride
+from campaigns.models import Campaign, ChecklistTemplate, Phase, SelfCheckReport
+from campaigns.services import REPORT_FIELDS
+from portal.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class CampaignCreateForm(BootstrapMixin, forms.ModelForm):
+    with_template_phases = forms.BooleanField(
+        label=_("Create the four phases of the template (组织部署, 企业自查, 检查督查, 总结提高)"),
+        required=False,
+        initial=True,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["code", "title", "short_title", "start_date", "end_date", "principles", "goals"]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "principles": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CampaignEditForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title", "short_title", "principles", "goals", "experience", "proposals", "is_public"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("principles", "goals", "experience", "proposals")}
+
+
+class ScopeForm(BootstrapMixin, forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Utilities"), queryset=Organisation.objects.none(), required=False
+    )
+    subtrees = forms.ModelMultipleChoiceField(
+        label=_("Whole subtrees of"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Organisation.objects.visible_to(user).utilities().order_by("path")
+        self.fields["organisations"].queryset = qs
+        self.fields["subtrees"].queryset = qs
+        self.fields["organisations"].widget.attrs["size"] = 8
+        self.fields["subtrees"].widget.attrs["size"] = 8
+
+
+class PhaseForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "kind", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def _post_clean(self):
+        # Leave the model checks (dates within the campaign, overlaps) to the service, which reports them.
+        pass
+
+
+class PhaseOverrideForm(BootstrapMixin, forms.Form):
+    action = forms.ChoiceField(label=_("Action"), choices=PhaseOverride.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class FocusItemForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AttachChecklistForm(BootstrapMixin, forms.Form):
+    checklist = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=ChecklistTemplate.objects.none(), required=False, empty_label=_("(none)")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = ChecklistTemplate.objects.visible_to(user)
+
+
+class DeliverableForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DeliverableKind.choices)
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    per_utility = forms.BooleanField(label=_("Due from every utility in scope"), required=False, initial=True)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    due_month = forms.IntegerField(label=_("or every year: month"), required=False, min_value=1, max_value=12)
+    due_day = forms.IntegerField(label=_("day"), required=False, min_value=1, max_value=31)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+
+
+class HighlightForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FileForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class ReportForm(BootstrapMixin, forms.ModelForm):
+    """Figures and indicators of a self-check report; the model's checks (0–100, A–D range) apply."""
+
+    class Meta:
+        model = SelfCheckReport
+        fields = sorted(REPORT_FIELDS)
+        widgets = {"period_start": DATE, "period_end": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+REPORT_SECTIONS = [
+    (_("The report"), ["title", "declared_organisation", "period_start", "period_end", "indicator_year", "summary"]),
+    (_("Prepared by"), ["prepared_department", "prepared_person"]),
+    (_("Basic figures"), ["customers", "residential_customers", "staff", "service_area_km2", "annual_consumption"]),
+    (
+        _("Indicators"),
+        [
+            "reliability_urban",
+            "reliability_rural",
+            "voltage_overall",
+            "voltage_a",
+            "voltage_b",
+            "voltage_c",
+            "voltage_d",
+            "complaints",
+            "complaints_12398",
+            "complaints_replied_in_time",
+            "satisfaction",
+        ],
+    ),
+]
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FindingForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    focus_item = forms.ModelChoiceField(label=_("Focus item"), queryset=None, required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_item"].queryset = campaign.focus_items.all()
+
+
+class RectificationForm(BootstrapMixin, forms.Form):
+    measure = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.CharField(label=_("Responsible department"), max_length=60)
+    person = forms.CharField(label=_("Responsible person"), max_length=40, required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
+
+
+class InspectionForm(BootstrapMixin, forms.Form):
+    utility = forms.ModelChoiceField(label=_("Utility"), queryset=Organisation.objects.none())
+    inspected_on = forms.DateField(label=_("Inspected on"), widget=DATE)
+    inspectors = forms.CharField(label=_("Inspectors"), max_length=200, required=False)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utility"].queryset = campaign.utilities.order_by("path")
+
+
+class CompleteForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    accept = forms.ChoiceField(
+        label=_("Verification"),
+        choices=[("1", _("Verified: the rectification is done")), ("0", _("Not accepted: back to work"))],
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ChecklistCreateForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lines = forms.CharField(
+        label=_("Items, one per line: group|number|text|key points"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,101 @@
+"""Scoping of campaign records: one `visible_to` per kind of record, all reduced to the core rule.
+
+A campaign is seen by its owner office and the offices above it (the organisation tree), by the
+national regulator, and by the utilities in its scope (and their parent companies). Records that
+belong to one utility (self-check reports, findings, rectification items, inspections) follow the
+core rule on that utility, through `portal.querysets.ScopedQuerySet`.
+"""
+
+from django.db import models
+
+from portal.querysets import ScopedQuerySet
+
+
+def _visible_orgs(user):
+    from portal.models import Organisation
+
+    return Organisation.objects.visible_to(user)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CampaignQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        org = user.organisation
+        if org is None:
+            return self.none()
+        if org.is_regulator:
+            # The owner office is in the user's office subtree: the user's own office or one below it.
+            return self.filter(owner__path__startswith=org.path) if org.level != "national" else self.all()
+        from campaigns.models import CampaignUtility
+
+        in_scope = CampaignUtility.objects.filter(utility__path__startswith=org.path).values("campaign_id")
+        return self.filter(pk__in=in_scope)
+
+    def published(self) -> "CampaignQuerySet":
+        return self.filter(is_public=True)
+
+
+class CampaignChildQuerySet(models.QuerySet):
+    """Phases, deliverables, focus items, groups: visible with their campaign."""
+
+    campaign_field = "campaign"
+
+    def visible_to(self, user):
+        from campaigns.models import Campaign
+
+        return self.filter(**{f"{self.campaign_field}__in": Campaign.objects.visible_to(user).values("pk")})
+
+
+class MemberQuerySet(CampaignChildQuerySet):
+    campaign_field = "group__campaign"
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    """Shared templates (no owner, e.g. 百问百查) are read by everyone signed in; an office's own
+    templates by that office and the offices above it, and by utilities of campaigns that use them."""
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from campaigns.models import Campaign, FocusItem
+
+        used = FocusItem.objects.filter(campaign__in=Campaign.objects.visible_to(user).values("pk")).values(
+            "checklist_id"
+        )
+        q = models.Q(owner__isnull=True) | models.Q(pk__in=used)
+        if user.organisation is not None and user.organisation.is_regulator:
+            q |= models.Q(owner__path__startswith=user.organisation.path)
+        return self.filter(q)
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from campaigns.models import ChecklistTemplate
+
+        return self.filter(template__in=ChecklistTemplate.objects.visible_to(user).values("pk"))
+
+
+class UtilityRecordQuerySet(ScopedQuerySet):
+    """Self-check reports, findings, inspections, rectification items: by their utility."""
+
+    scope_field = "utility"
+
+    def visible_to(self, user):
+        qs = super().visible_to(user)
+        org = getattr(user, "organisation", None)
+        if org is not None and org.is_regulator and org.level != "national":
+            # A regulator reads utility records of campaigns of its own office subtree only.
+            qs = qs.filter(campaign__owner__path__startswith=org.path)
+        return qs
+
+
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from campaigns.models import SelfCheckReport
+
+        return self.filter(report__in=SelfCheckReport.objects.visible_to(user).values("pk"))

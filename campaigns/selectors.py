@@ -1,0 +1,287 @@
+"""Reads of the campaigns app: current phase, progress and rates (set-based), deliverable rows, metadata check."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.choices import PhaseKind, RectificationStatus, ReportStatus
+from campaigns.models import Campaign, CampaignUtility, Deliverable, Phase, RectificationItem, SelfCheckReport
+from campaigns.services import DELIVERABLE_PREFIX, deliverable_occurrences, self_check_due
+from portal.calendar import get_calendar
+from portal.deadlines import fixed_date_deadline
+from portal.models import TrackedDeadline
+
+
+def current_phase(campaign: Campaign, today: date | None = None, phases: list[Phase] | None = None) -> Phase | None:
+    """The phase set by hand (held or advanced) if any, else the phase whose dates contain today
+    (both boundary dates inclusive)."""
+    if campaign.manual_phase_id:
+        return campaign.manual_phase
+    today = today or timezone.localdate()
+    phases = phases if phases is not None else list(campaign.phases.all())
+    return next((p for p in phases if p.start_date <= today <= p.end_date), None)
+
+
+def _rate(n: int, d: int) -> float | None:
+    return round(100.0 * n / d, 1) if d else None
+
+
+@dataclass
+class UtilityProgress:
+    utility_id: int
+    code: str
+    name: str
+    report_id: int | None = None
+    status: str | None = None
+    status_label: str = ""
+    submitted: bool = False
+    on_time: bool = False
+    late: bool = False
+    accepted: bool = False
+    items: int = 0
+    closed: int = 0
+    overdue: int = 0
+    renotices: int = 0
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _rate(self.closed, self.items)
+
+
+@dataclass
+class CampaignRates:
+    utilities: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    accepted: int = 0
+    items: int = 0
+    closed: int = 0
+    overdue: int = 0
+    renotices: int = 0
+    rows: list[UtilityProgress] = field(default_factory=list)
+
+    @property
+    def submission_rate(self) -> float | None:
+        return _rate(self.submitted, self.utilities)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _rate(self.on_time, self.utilities)
+
+    @property
+    def closed_rate(self) -> float | None:
+        return _rate(self.closed, self.items)
+
+    @property
+    def overdue_rate(self) -> float | None:
+        return _rate(self.overdue, self.items)
+
+
+def campaign_progress(campaign: Campaign, *, utilities=None) -> CampaignRates:
+    """Per utility in scope: report status, submitted on time, rectification items closed/overdue.
+
+    Three queries whatever the number of utilities (scope, reports, grouped item counts).
+    `utilities` narrows the rows (e.g. to what a utility user may see)."""
+    scope = CampaignUtility.objects.filter(campaign=campaign).select_related("utility").order_by("utility__path")
+    if utilities is not None:
+        scope = scope.filter(utility__in=utilities)
+    rows = {
+        cu.utility_id: UtilityProgress(cu.utility_id, cu.utility.code, cu.utility.short_name or cu.utility.name)
+        for cu in scope
+    }
+    submitted_states = {ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.RESUBMITTED, ReportStatus.ACCEPTED}
+    for r in SelfCheckReport.objects.filter(campaign=campaign, utility_id__in=rows).values(
+        "id", "utility_id", "status", "is_late", "first_submitted_at"
+    ):
+        row = rows[r["utility_id"]]
+        row.report_id, row.status = r["id"], r["status"]
+        row.status_label = ReportStatus(r["status"]).label
+        row.submitted = r["status"] in submitted_states
+        row.late = row.submitted and r["is_late"]
+        row.on_time = row.submitted and not r["is_late"]
+        row.accepted = r["status"] == ReportStatus.ACCEPTED
+    # A report never filed after the due date is late too (胶北县: a draft past 2012-05-20).
+    due = self_check_due(campaign)
+    if due and timezone.localdate() > due:
+        for row in rows.values():
+            if not row.submitted:
+                row.late = True
+    counts = (
+        RectificationItem.objects.filter(campaign=campaign, utility_id__in=rows)
+        .values("utility_id")
+        .annotate(
+            n=Count("id"),
+            closed=Count("id", filter=Q(status=RectificationStatus.VERIFIED)),
+            overdue=Count("id", filter=Q(status=RectificationStatus.OVERDUE)),
+            renotices=Count("id", filter=Q(renotice_count__gt=0)),
+        )
+    )
+    for c in counts:
+        row = rows[c["utility_id"]]
+        row.items, row.closed, row.overdue, row.renotices = c["n"], c["closed"], c["overdue"], c["renotices"]
+    out = CampaignRates(rows=list(rows.values()))
+    for row in out.rows:
+        out.utilities += 1
+        out.submitted += row.submitted
+        out.on_time += row.on_time
+        out.accepted += row.accepted
+        out.items += row.items
+        out.closed += row.closed
+        out.overdue += row.overdue
+        out.renotices += row.renotices
+    return out
+
+
+def rates_by_utility(campaigns) -> list[dict]:
+    """Rates per utility across `campaigns` (a queryset): one grouped query per measure."""
+    reports = (
+        SelfCheckReport.objects.filter(campaign__in=campaigns)
+        .exclude(status=ReportStatus.DRAFT)
+        .values("utility_id", "utility__name")
+        .annotate(submitted=Count("id"), on_time=Count("id", filter=Q(is_late=False)))
+    )
+    items = (
+        RectificationItem.objects.filter(campaign__in=campaigns)
+        .values("utility_id")
+        .annotate(
+            n=Count("id"),
+            closed=Count("id", filter=Q(status=RectificationStatus.VERIFIED)),
+            overdue=Count("id", filter=Q(status=RectificationStatus.OVERDUE)),
+        )
+    )
+    out: dict[int, dict] = {}
+    for r in reports:
+        out[r["utility_id"]] = {
+            "utility_id": r["utility_id"],
+            "submitted": r["submitted"],
+            "on_time_rate": _rate(r["on_time"], r["submitted"]),
+        }
+    for i in items:
+        row = out.setdefault(i["utility_id"], {"utility_id": i["utility_id"], "submitted": 0, "on_time_rate": None})
+        row.update(items=i["n"], closed_rate=_rate(i["closed"], i["n"]), overdue=i["overdue"])
+    return list(out.values())
+
+
+@dataclass
+class DeliverableRow:
+    deliverable: Deliverable
+    due: date
+    rest_day: bool
+    provisional: bool
+    past: bool
+    met: int = 0
+    late: int = 0
+    overdue: int = 0
+    expected: int = 0
+
+
+def deliverable_rows(campaign: Campaign, *, today: date | None = None, utility=None) -> list[DeliverableRow]:
+    """Every due date of every deliverable, flagged when it falls on a rest day (a fixed date is not
+    moved), with how many of the responsible organisations met it, late or not yet (one query)."""
+    today = today or timezone.localdate()
+    cal = get_calendar()
+    deliverables = list(campaign.deliverables.select_related("phase", "campaign"))
+    states: dict[tuple[int, str], list[str]] = {}
+    tracked = TrackedDeadline.objects.filter(
+        content_type__app_label="campaigns",
+        content_type__model="deliverable",
+        object_id__in=[d.pk for d in deliverables],
+    )
+    if utility is not None:
+        tracked = tracked.filter(utility=utility)
+    for object_id, status, due in tracked.values_list("object_id", "status", "due"):
+        key = (object_id, timezone.localtime(due).date().isoformat())
+        states.setdefault(key, []).append(status)
+    rows = []
+    for d in deliverables:
+        for on in deliverable_occurrences(d):
+            fixed = fixed_date_deadline(DELIVERABLE_PREFIX, on, cal)
+            st = states.get((d.pk, on.isoformat()), [])
+            rows.append(
+                DeliverableRow(
+                    deliverable=d,
+                    due=on,
+                    rest_day=fixed.rest_day,
+                    provisional=fixed.provisional,
+                    past=on < today,
+                    met=sum(s == "met" for s in st),
+                    late=sum(s == "met_late" for s in st),
+                    overdue=sum(s == "overdue" or (s == "open" and on < today) for s in st),
+                    expected=len(st),
+                )
+            )
+    rows.sort(key=lambda r: (r.due, r.deliverable.pk))
+    return rows
+
+
+def report_metadata_warnings(report: SelfCheckReport) -> list[str]:
+    """What a reviewer must look at before accepting: the report names another organisation, covers a
+    period that does not fit the campaign, or gives indicators of a year outside its period (seed 000's
+    county report is such a copy-paste composite). Warnings, not refusals: the reviewer decides."""
+    warnings = []
+    utility, campaign = report.utility, report.campaign
+    declared = (report.declared_organisation or "").strip()
+    names = {utility.name, utility.short_name, utility.name.removeprefix("国网")} - {""}
+    if not declared:
+        warnings.append(_("The report does not name the organisation it is about."))
+    elif not any(n in declared or declared in n for n in names):
+        warnings.append(
+            _("The report names “%(declared)s”, but it was filed by %(utility)s.")
+            % {"declared": declared, "utility": utility.name}
+        )
+    if report.period_start and report.period_end:
+        earliest = campaign.start_date - timedelta(days=366)
+        if report.period_end < earliest or report.period_start > campaign.end_date:
+            warnings.append(
+                _("The report's period (%(start)s to %(end)s) does not fit the campaign (%(cs)s to %(ce)s).")
+                % {
+                    "start": report.period_start,
+                    "end": report.period_end,
+                    "cs": campaign.start_date,
+                    "ce": campaign.end_date,
+                }
+            )
+        if report.indicator_year and not (report.period_start.year <= report.indicator_year <= report.period_end.year):
+            warnings.append(
+                _("The indicators are for %(year)s, outside the report's period.") % {"year": report.indicator_year}
+            )
+        if report.submitted_at and report.period_end > timezone.localtime(report.submitted_at).date():
+            warnings.append(_("The report's period ends after it was filed."))
+    elif report.status != ReportStatus.DRAFT:
+        warnings.append(_("The report does not state the period it covers."))
+    incomplete = RectificationItem.objects.filter(finding__report=report).filter(
+        Q(person="") | Q(due_date__isnull=True)
+    )
+    n = incomplete.count()
+    if n:
+        warnings.append(_("%(n)d rectification item(s) lack a responsible person or a due date.") % {"n": n})
+    if report.customers == 0 and report.staff:
+        warnings.append(_("The report gives staff but no customers."))
+    return warnings
+
+
+def phases_with_state(campaign: Campaign, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    phases = list(campaign.phases.all())
+    cur = current_phase(campaign, today, phases)
+    return [
+        {
+            "phase": p,
+            "current": cur is not None and p.pk == cur.pk,
+            "past": p.end_date < today,
+            "held": campaign.manual_phase_id == p.pk,
+        }
+        for p in phases
+    ]
+
+
+def open_items_in_last_phase(campaign: Campaign, today: date | None = None) -> int:
+    """Flag: rectification items not yet verified while the last (summary) phase runs."""
+    today = today or timezone.localdate()
+    cur = current_phase(campaign, today)
+    if cur is None or cur.kind != PhaseKind.SUMMARY:
+        return 0
+    return campaign.rectification_items.exclude(status=RectificationStatus.VERIFIED).count()

@@ -1,0 +1,1 @@
+from tests.campaigns.factories import campaign  # noqa: F401 - fixture
