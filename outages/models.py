@@ -54,9 +54,7 @@ class OutageNotice(models.Model):
     original_kind = models.CharField(
         _("kind when published"), max_length=12, choices=OutageKind.choices, blank=True, editable=False
     )
-    relabelled = models.BooleanField(
-        _("kind changed after publication"), default=False, db_index=True, editable=False
-    )
+    relabelled = models.BooleanField(_("kind changed after publication"), default=False, db_index=True, editable=False)
     repeated_temporary = models.BooleanField(
         _("repeated temporary outage on the line"), default=False, db_index=True, editable=False
     )
