@@ -341,3 +341,40 @@ def violation_dispose(*, violation: Violation, disposition: str, reason: str, ac
     violation._history_user = acting_user
     violation.save()
     return violation
+
+
+@transaction.atomic
+def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_user: User, description: str = ""):
+    """Attach an uploaded file to `owner` after checking its real type and size. Idempotent per content."""
+    from django.core.files.storage import default_storage
+
+    from portal.attachments import sha256_of, validate_upload
+    from portal.models import Attachment
+    from portal.models.attachments import attachment_path
+
+    mime, ext = validate_upload(file)
+    digest = sha256_of(file)
+    ct = ContentType.objects.get_for_model(owner)
+    existing = Attachment.objects.filter(content_type=ct, object_id=owner.pk, sha256=digest).first()
+    if existing:
+        return existing
+    attachment = Attachment(
+        content_type=ct,
+        object_id=owner.pk,
+        utility=utility,
+        original_name=(file.name or "file")[:200],
+        mime_type=mime,
+        extension=ext,
+        size=file.size,
+        sha256=digest,
+        description=description[:200],
+        uploaded_by=acting_user,
+    )
+    path = attachment_path(attachment, file.name)
+    if default_storage.exists(path):
+        attachment.file.name = path  # content-addressed: the same bytes are stored once
+    else:
+        attachment.file.save(path, file, save=False)
+    attachment._history_user = acting_user
+    attachment.save()
+    return attachment

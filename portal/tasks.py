@@ -51,3 +51,12 @@ def calendar_check_coverage() -> dict:
             "Calendar for %s is not loaded: deadlines into it are provisional", next_year
         )
     return {"year": next_year, "loaded": loaded}
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_import_job(job_id: int) -> dict:
+    """Thin wrapper: a killed worker's message is redelivered and the job resumes from its last chunk."""
+    from portal.imports import import_job_run
+
+    job = import_job_run(job_id)
+    return {"status": job.status, "processed": job.processed_rows, "errors": job.error_count}

@@ -17,6 +17,11 @@ def main(po_path: str, mapping_path: str | None = None) -> int:
         with open(mapping_path, encoding="utf-8") as fh:
             mapping = json.load(fh)
     for entry in po:
+        if "fuzzy" in entry.flags and entry.msgid not in mapping:
+            # msgmerge's guess from a similar message: never trust it, translate it.
+            entry.flags.remove("fuzzy")
+            entry.msgstr = ""
+            entry.previous_msgid = None
         if entry.msgid in mapping:
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: mapping[entry.msgid]}

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory mail, Celery tasks run in-process."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 
@@ -18,3 +19,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # nothing collected in tests; files come from the finders
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")  # uploads of a test run never land in var/

@@ -1,0 +1,195 @@
+"""Excel export/import and attachments: what a user uploads and downloads."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from portal.choices import DayKind
+from portal.excel import Column, read_table, write_xlsx
+from portal.imports import import_job_create, import_job_run
+from portal.models import Attachment, CalendarDay, CalendarYear, ImportJob, ImportStatus
+from portal.services import attachment_add
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_export_has_chinese_headers_and_real_formats():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    buf = io.BytesIO()
+    rows = [{"n": 3, "rate": 99.95, "at": datetime(2026, 10, 8, 1, 30, tzinfo=ZoneInfo("UTC"))}]
+    cols = [Column("数量", "n", "int"), Column("及时率", "rate", "percent"), Column("时间", "at", "datetime")]
+    assert write_xlsx(buf, sheet="测试", columns=cols, rows=rows) == 1
+    ws = load_workbook(io.BytesIO(buf.getvalue())).active
+    assert [c.value for c in ws[1]] == ["数量", "及时率", "时间"]
+    assert ws["A2"].value == 3 and ws["B2"].number_format == '0.00"%"'
+    assert ws["C2"].value.hour == 9  # shown in Asia/Shanghai
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_read_table_reads_csv_in_both_chinese_encodings(encoding):
+    data = "日期,类型,节日\n2027-01-01,法定节假日,元旦\n,,\n".encode(encoding)
+    rows = list(read_table(io.BytesIO(data)))
+    assert rows == [(2, {"日期": "2027-01-01", "类型": "法定节假日", "节日": "元旦"})]
+
+
+def test_read_table_reads_xlsx_with_spreadsheet_row_numbers():
+    data = xlsx_bytes([["日期", "类型"], ["2027-01-01", "法定节假日"], [None, None], ["2027-02-06", "调休上班日"]])
+    assert [n for n, _ in read_table(io.BytesIO(data))] == [2, 4]
+
+
+@pytest.mark.django_db
+def test_calendar_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(world, django_capture_on_commit_callbacks):
+    admin = world.user("reg_admin_a")
+    data = xlsx_bytes(
+        [
+            ["日期", "类型", "节日"],
+            ["2027-01-01", "法定节假日", "元旦"],
+            ["2027-13-01", "法定节假日", "元旦"],  # bad date
+            ["2027-01-04", "调休上班日", "元旦"],  # a Monday cannot be an adjusted working day
+            ["2027-02-06", "调休上班日", "春节"],
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_create(
+            kind="portal.calendar_days", file=SimpleUploadedFile("2027.xlsx", data), acting_user=admin
+        )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert (job.total_rows, job.created_count, job.error_count) == (4, 2, 2)
+    assert set(job.row_errors.values_list("row_number", flat=True)) == {3, 4}
+    assert CalendarDay.objects.get(date=date(2027, 2, 6)).kind == DayKind.ADJUSTED_WORKDAY
+    assert CalendarYear.objects.get(year=2027).source == "导入：2027.xlsx"
+    # The same file again creates nothing twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = import_job_create(
+            kind="portal.calendar_days", file=SimpleUploadedFile("2027.xlsx", data), acting_user=admin
+        )
+    again.refresh_from_db()
+    assert (again.created_count, again.unchanged_count) == (0, 2)
+    assert CalendarDay.objects.filter(date__year=2027).count() == 2
+
+
+@pytest.mark.django_db
+def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch):
+    """A worker killed mid-file: the job resumes after the saved row, and nothing is created twice."""
+    import portal.imports as imports
+
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    admin = world.user("reg_admin_a")
+    rows = [["日期", "类型", "节日"]] + [[f"2027-10-0{d}", "法定节假日", "国庆节"] for d in range(1, 8)]
+    job = ImportJob.objects.create(
+        kind="portal.calendar_days",
+        organisation=admin.organisation,
+        created_by=admin,
+        filename="x.xlsx",
+        sha256="0" * 64,
+        total_rows=7,
+    )
+    job.file.save("x.xlsx", SimpleUploadedFile("x.xlsx", xlsx_bytes(rows)))
+    real = imports.IMPORT_KINDS["portal.calendar_days"].handler
+    calls = {"n": 0}
+
+    def dying(row, **kw):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("worker killed")
+        return real(row, **kw)
+
+    monkeypatch.setitem(
+        imports.IMPORT_KINDS, "portal.calendar_days", imports.ImportKind("portal.calendar_days", "x", dying)
+    )
+    with pytest.raises(RuntimeError):
+        import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.last_row_number == 5  # rows 2–5 committed
+    monkeypatch.setitem(
+        imports.IMPORT_KINDS, "portal.calendar_days", imports.ImportKind("portal.calendar_days", "x", real)
+    )
+    job = import_job_run(job.pk)
+    assert job.status == ImportStatus.DONE and job.created_count == 7 and job.processed_rows == 7
+    assert CalendarDay.objects.filter(date__year=2027, date__month=10).count() == 7
+
+
+@pytest.mark.django_db
+def test_import_permissions_and_bad_files(world, client_for):
+    assert client_for(world.user("manager_x")).get("/imports/new/portal.calendar_days/").status_code == 404
+    c = client_for(world.user("reg_admin_a"))
+    assert c.get("/imports/new/portal.calendar_days/").status_code == 200
+    r = c.post(
+        "/imports/new/portal.calendar_days/", {"file": SimpleUploadedFile("a.xlsx", b"not a spreadsheet \xff\xfe")}
+    )
+    assert r.status_code == 200 and "xlsx" in r.content.decode()
+    template = c.get("/imports/template/portal.calendar_days.xlsx")
+    assert template.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(template.streaming_content))).active
+    assert [c.value for c in ws[1]] == ["日期", "类型", "节日"]
+
+
+@pytest.mark.django_db
+def test_import_progress_and_errors_are_scoped(world, client_for, django_capture_on_commit_callbacks):
+    data = xlsx_bytes([["日期", "类型", "节日"], ["bad", "法定节假日", "x"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_create(
+            kind="portal.calendar_days", file=SimpleUploadedFile("a.xlsx", data), acting_user=world.user("reg_admin_a")
+        )
+    mine = client_for(world.user("reg_admin_a"))
+    assert mine.get(f"/imports/{job.pk}/?format=json").json()["errors"] == 1
+    assert mine.get(f"/imports/{job.pk}/errors.xlsx").status_code == 200
+    assert client_for(world.user("reg_staff_b")).get(f"/imports/{job.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_attachment_type_is_sniffed_and_size_limited(world, settings):
+    from django.core.exceptions import ValidationError
+
+    owner, user = world.county_x, world.user("submitter_x")
+    a = attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("证明.pdf", PDF), acting_user=user)
+    assert a.mime_type == "application/pdf" and len(a.sha256) == 64
+    assert attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("again.pdf", PDF), acting_user=user) == a
+    with pytest.raises(ValidationError) as bad_type:
+        attachment_add(
+            owner=owner,
+            utility=owner,
+            file=SimpleUploadedFile("x.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+            acting_user=user,
+        )
+    with pytest.raises(ValidationError) as mismatch:
+        attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("photo.pdf", PNG), acting_user=user)
+    settings.UPLOAD_MAX_BYTES = 50
+    with pytest.raises(ValidationError) as too_large:
+        attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("big.png", PNG), acting_user=user)
+    codes = (bad_type.value.code, mismatch.value.code, too_large.value.code)
+    assert codes == ("bad_type", "name_mismatch", "too_large")
+    assert "50" in too_large.value.messages[0]  # the message names the limit
+
+
+@pytest.mark.django_db
+def test_attachment_download_only_for_those_who_see_the_record(world, client_for):
+    owner = world.county_x
+    a = attachment_add(
+        owner=owner, utility=owner, file=SimpleUploadedFile("证明.pdf", PDF), acting_user=world.user("submitter_x")
+    )
+    url = f"/attachments/{a.pk}/"
+    r = client_for(world.user("manager_x")).get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert client_for(world.user("manager_y")).get(url).status_code == 404
+    assert client_for(world.user("reg_staff_b")).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+    assert Attachment.objects.get().file.path.endswith(f"{a.sha256}.pdf")
