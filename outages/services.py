@@ -71,6 +71,17 @@ WRITABLE_FIELDS = (
     "paid_at",
     "reconnected_at",
 )
+# Instants of things that happened: none may lie in the future.
+HAPPENED_FIELDS = (
+    "important_customers_notified_at",
+    "actual_start_at",
+    "actual_end_at",
+    "cause_removed_at",
+    "repair_reported_at",
+    "repair_arrived_at",
+    "paid_at",
+    "reconnected_at",
+)
 # Publication a few minutes ahead of the server clock is clock skew, not a future publication.
 _CLOCK_SKEW = timedelta(minutes=5)
 
@@ -78,6 +89,8 @@ _CLOCK_SKEW = timedelta(minutes=5)
 def writable_utilities(user: User):
     """The utilities `user` may register notices for: its own organisation's subtree (people and
     system accounts of a utility); nobody else (regulators read only)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.utilities()
     if not (user.is_utility or user.is_system) or user.organisation is None or not user.organisation.is_utility:
@@ -125,6 +138,10 @@ def _validate(notice: OutageNotice, *, now: datetime) -> None:
         add("actual_end_at", _("Supply cannot be restored before the outage began."))
     if notice.published_at and notice.published_at > now + _CLOCK_SKEW:
         add("published_at", _("A notice cannot be published in the future; register it unpublished instead."))
+    for field in HAPPENED_FIELDS:
+        value = getattr(notice, field)
+        if value and value > now + _CLOCK_SKEW:
+            add(field, _("This has not happened yet: the instant lies in the future."))
     if notice.kind == OutageKind.FAULT and not notice.area_class:
         add("area_class", _("A fault outage needs the area class (urban, rural or remote) for the repair time."))
     if notice.kind in (OutageKind.PLANNED, OutageKind.TEMPORARY, OutageKind.RESTRICTION) and not notice.end_at:
