@@ -1,11 +1,14 @@
 """The one FilterSet of outage notices: the HTML list, the API and the Excel export share it."""
 
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from outages.choices import ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
+from portal.deadlines import SHANGHAI
 from portal.filtersets import UtilityFilterMixin
 
 
@@ -27,6 +30,8 @@ class OutageNoticeFilterSet(UtilityFilterMixin):
     relabelled = django_filters.BooleanFilter(label=_("Kind changed after publication"))
     repeated_temporary = django_filters.BooleanFilter(label=_("Repeated temporary outage"))
     external_id = django_filters.CharFilter(label=_("External id"))
+    province = django_filters.CharFilter(field_name="utility__province__code", label=_("Province (code)"))
+    on = django_filters.DateFilter(method="filter_on", label=_("Date"))
 
     class Meta:
         model = OutageNotice
@@ -43,7 +48,17 @@ class OutageNoticeFilterSet(UtilityFilterMixin):
             "relabelled",
             "repeated_temporary",
             "external_id",
+            "province",
+            "on",
         ]
+
+    def filter_on(self, queryset, name, value):
+        """Outages under way at some time of local date `value`."""
+        day_start = datetime.combine(value, time.min, tzinfo=SHANGHAI)
+        day_end = day_start + timedelta(days=1)
+        return queryset.filter(start_at__lt=day_end).filter(
+            Q(end_at__gte=day_start) | Q(end_at__isnull=True, start_at__gte=day_start)
+        )
 
     def filter_area(self, queryset, name, value):
         value = value.strip()
