@@ -24,6 +24,7 @@ from outages.choices import (
     worst,
 )
 from outages.models import OutageNotice
+from outages.text import PUBLIC_REASONS
 from portal.calendar import get_calendar
 from portal.choices import STATUTORY_CLASSES
 from portal.deadlines import compute_deadline
@@ -101,7 +102,7 @@ def _judge_notice_rules(notice: OutageNotice, kind: str, now: datetime, *, via_o
         elif notice_at is None and notice.status == NoticeStatus.CANCELLED:
             continue  # an outage cancelled before it was announced needed no notice
         if via_original:
-            note = f"按发布时的停电类型（{OutageKind(kind).label}）判定：{note}"
+            note = f"按发布时的停电类型（{PUBLIC_REASONS[OutageKind(kind)]}）判定：{note}"
         entry = _rule_entry(
             rule,
             state=str(state),

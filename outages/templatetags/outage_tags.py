@@ -38,3 +38,13 @@ def public_sentence(notice) -> str:
     from outages.text import plain_notice
 
     return plain_notice(notice)
+
+
+@register.filter
+def channel_label(value) -> str:
+    from outages.choices import Channel
+
+    try:
+        return str(Channel(value).label)
+    except ValueError:
+        return str(value)
