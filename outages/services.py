@@ -492,3 +492,10 @@ class NoticeConflict(Exception):
             _("Notice %(id)s of this utility already exists with different %(fields)s; use PUT or PATCH to change it.")
             % {"id": notice.external_id, "fields": ", ".join(fields)}
         )
+
+
+def utility_reevaluate(*, utility_id: int, now: datetime | None = None) -> int:
+    """Re-judge every notice of a utility and its subsidiaries (ids read in one query)."""
+    root = Organisation.objects.get(pk=utility_id)
+    ids = OutageNotice.objects.filter(utility__path__startswith=root.path).values_list("id", flat=True)
+    return notices_reevaluate(ids=list(ids), now=now)
