@@ -21,6 +21,7 @@ def notices(world):
         "current": OutageNoticeFactory(
             utility=world.company_y,
             area="正定镇西关村",
+            lines="10kV正定线",
             start_at=now - timedelta(hours=1),
             end_at=now + timedelta(hours=5),
             status=NoticeStatus.IN_PROGRESS,
