@@ -223,7 +223,7 @@ def _track(notice: OutageNotice, judged: list[Judged], now: datetime) -> None:
 def _record_violations(notice: OutageNotice, judged: list[Judged]) -> None:
     violating = {j.rule.code: j for j in judged if j.state == ComplianceState.VIOLATION}
     for code, j in violating.items():
-        violation_record(
+        recorded = violation_record(
             subject=notice,
             utility=notice.utility,
             rule=j.rule,
@@ -233,6 +233,13 @@ def _record_violations(notice: OutageNotice, judged: list[Judged]) -> None:
             shortfall=j.shortfall,
             description=f"{notice.external_id}：{j.entry['note']}",
         )
+        # Not yet reviewed: keep its shortfall and wording current (a late notice finally published).
+        shortfall = max(0, int(j.shortfall.total_seconds()))
+        description = f"{notice.external_id}：{j.entry['note']}"[:300]
+        if recorded.disposition == Disposition.PENDING and (
+            recorded.shortfall_seconds != shortfall or recorded.description != description
+        ):
+            Violation.objects.filter(pk=recorded.pk).update(shortfall_seconds=shortfall, description=description)
     ct = ContentType.objects.get_for_model(OutageNotice)
     pending = Violation.objects.filter(content_type=ct, object_id=notice.pk, disposition=Disposition.PENDING)
     for code in pending.values_list("code", flat=True):
