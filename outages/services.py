@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES, Channel, ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
-from outages.selectors import Judged, notice_compliance, repeated_on_line
+from outages.selectors import Judged, notice_compliance, repeated_on_line, rule_cache
 from portal.choices import DeadlineStatus, Disposition, RuleUnit
 from portal.deadlines import fraction_instant
 from portal.models import Organisation, TrackedDeadline, User, Violation
@@ -98,8 +98,20 @@ def writable_utilities(user: User):
     return Organisation.objects.utilities().filter(path__startswith=user.organisation.path)
 
 
+def may_write(user: User, utility: Organisation) -> bool:
+    """The same rule as `writable_utilities`, decided without a query (bulk intake calls it per item)."""
+    if not getattr(user, "is_authenticated", False) or not utility.is_utility:
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organisation
+    return (
+        (user.is_utility or user.is_system) and org is not None and org.is_utility and utility.path.startswith(org.path)
+    )
+
+
 def _check_writer(user: User, utility: Organisation) -> None:
-    if not writable_utilities(user).filter(pk=utility.pk).exists():
+    if not may_write(user, utility):
         raise PermissionDenied(_("You may only write notices of your own organisation."))
 
 
@@ -275,10 +287,11 @@ def notices_reevaluate(*, ids: Iterable[int], now: datetime | None = None, chunk
     """Re-judge many notices (after a rule change, or those whose deadline just went overdue)."""
     ids = list(ids)
     done = 0
-    for i in range(0, len(ids), chunk):
-        for notice in OutageNotice.objects.filter(pk__in=ids[i : i + chunk]).select_related("utility"):
-            notice_evaluate(notice=notice, now=now)
-            done += 1
+    with rule_cache():
+        for i in range(0, len(ids), chunk):
+            for notice in OutageNotice.objects.filter(pk__in=ids[i : i + chunk]).select_related("utility"):
+                notice_evaluate(notice=notice, now=now)
+                done += 1
     return done
 
 

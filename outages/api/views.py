@@ -13,7 +13,7 @@ from outages import services
 from outages.api import serializers as s
 from outages.filtersets import OutageNoticeFilterSet
 from outages.models import OutageNotice
-from outages.selectors import violation_rates
+from outages.selectors import rule_cache, violation_rates
 from portal.api.base import ScopedModelViewSet
 from portal.api.errors import Conflict, django_validation_to_drf
 from portal.choices import UTILITY_ROLES, Role
@@ -154,20 +154,21 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         envelope = s.BulkSerializer(data=payload)
         envelope.is_valid(raise_exception=True)
         update = envelope.validated_data["update"]
-        writable = services.writable_utilities(request.user)
+        # One input serializer for every item: its fields are built once.
+        validator = s.OutageNoticeSerializer(writable_utilities=services.writable_utilities(request.user))
         results, counts = [], {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
-        with transaction.atomic():
+        with transaction.atomic(), rule_cache():
             for index, item in enumerate(envelope.validated_data["items"]):
-                results.append(self._bulk_item(index, item, writable, update, request.user))
+                results.append(self._bulk_item(index, item, validator, update, request.user))
                 counts[results[-1]["result"]] += 1
         return Response({"counts": counts, "results": results})
 
-    def _bulk_item(self, index, item, writable, update, user) -> dict:
+    def _bulk_item(self, index, item, validator, update, user) -> dict:
         out = {"index": index, "external_id": item.get("external_id"), "id": None, "compliance_state": None}
-        serializer = s.OutageNoticeSerializer(data=item, writable_utilities=writable)
-        if not serializer.is_valid():
-            return {**out, "status": 400, "result": "error", "errors": serializer.errors}
-        data = serializer.validated_data
+        try:
+            data = validator.run_validation(item)
+        except exceptions.ValidationError as exc:
+            return {**out, "status": 400, "result": "error", "errors": exc.detail}
         try:
             with transaction.atomic():
                 notice, outcome = services.notice_upsert(
