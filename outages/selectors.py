@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
@@ -302,6 +304,8 @@ def repeated_on_line(notice: OutageNotice) -> list[int]:
         )
         .exclude(pk=notice.pk)
         .exclude(status=NoticeStatus.CANCELLED)
+        # A coarse filter in SQL (substring of any line name), the exact token match below.
+        .filter(reduce(or_, (Q(lines__contains=line) for line in lines)))
         .values_list("id", "lines")
     )
     same = [pk for pk, text in others if split_lines(text) & lines]

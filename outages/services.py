@@ -289,9 +289,11 @@ def notices_reevaluate(*, ids: Iterable[int], now: datetime | None = None, chunk
     done = 0
     with rule_cache():
         for i in range(0, len(ids), chunk):
-            for notice in OutageNotice.objects.filter(pk__in=ids[i : i + chunk]).select_related("utility"):
-                notice_evaluate(notice=notice, now=now)
-                done += 1
+            # One transaction per chunk: a commit per notice would cost more than judging it.
+            with transaction.atomic():
+                for notice in OutageNotice.objects.filter(pk__in=ids[i : i + chunk]).select_related("utility"):
+                    notice_evaluate(notice=notice, now=now)
+                    done += 1
     return done
 
 
