@@ -48,3 +48,10 @@ def channel_label(value) -> str:
         return str(Channel(value).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def hours(seconds) -> str:
+    """A shortfall in seconds as hours with one decimal (a 15-minute shortfall is not "0 h")."""
+    value = round((seconds or 0) / 3600, 1)
+    return f"{value:g}"
