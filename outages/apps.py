@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class OutagesConfig(AppConfig):
     name = "outages"
     verbose_name = _("Outages")
+
+    def ready(self) -> None:
+        from outages import imports
+        from outages.models import OutageNotice
+        from outages.services import on_deadline_overdue
+        from portal.services import register_overdue_handler
+
+        # A publish-by or restoration deadline that goes overdue turns the notice's compliance.
+        register_overdue_handler(OutageNotice, on_deadline_overdue)
+        imports.register()

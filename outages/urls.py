@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from outages import views
 
 app_name = "outages"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notice_list, name="list"),
+    path("export.xlsx", views.notice_export, name="export"),
+    path("new/", views.notice_create, name="create"),
+    path("dashboard/", views.compliance_dashboard, name="dashboard"),
+    path("violations/", views.violation_list, name="violations"),
+    path("<int:pk>/", views.notice_detail, name="detail"),
+    path("<int:pk>/edit/", views.notice_edit, name="edit"),
+    path("<int:pk>/<str:verb>/", views.notice_action, name="action"),
+]

@@ -74,7 +74,8 @@ def load(stdout=None) -> dict:
         User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD, first_name="系统运维")
     tokens = {}
     for username, display, org_code, role in USERS:
-        user, created = User.objects.update_or_create(
+        # No select_related here: FOR UPDATE cannot lock the nullable side of an outer join (PostgreSQL).
+        user, created = User.objects.select_related(None).update_or_create(
             username=username,
             defaults={
                 "first_name": display,

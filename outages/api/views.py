@@ -1,0 +1,192 @@
+"""/api/v1/outage-notices/: intake from utility systems (idempotent on utility + external id),
+workflow verbs, filters shared with the HTML list, and per-utility violation rates."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from outages import services
+from outages.api import serializers as s
+from outages.filtersets import OutageNoticeFilterSet
+from outages.models import OutageNotice
+from outages.selectors import rule_cache, violation_rates
+from portal.api.base import ScopedModelViewSet
+from portal.api.errors import Conflict, django_validation_to_drf
+from portal.choices import UTILITY_ROLES, Role
+
+WRITE_ROLES = frozenset(UTILITY_ROLES | {Role.SYSTEM})
+
+
+def _service_data(validated: dict) -> dict:
+    return {k: v for k, v in validated.items() if k != "utility"}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: s.OutageNoticeSerializer,
+            200: OpenApiResponse(s.OutageNoticeSerializer, description="Identical retry: the existing notice."),
+            409: OpenApiResponse(description="Same external id with different content: use PUT or PATCH."),
+        }
+    )
+)
+class OutageNoticeViewSet(ScopedModelViewSet):
+    """Outage notices of the utilities you may see. Writes: utility staff and system accounts,
+    for their own organisation's subtree only."""
+
+    queryset = OutageNotice.objects.select_related("utility")
+    serializer_class = s.OutageNoticeSerializer
+    filterset_class = OutageNoticeFilterSet
+    write_roles = WRITE_ROLES
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_serializer(self, *args, **kwargs):
+        if self.request is not None and self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            kwargs.setdefault("writable_utilities", services.writable_utilities(self.request.user))
+        return super().get_serializer(*args, **kwargs)
+
+    def _require_writer(self) -> None:
+        if not services.writable_utilities(self.request.user).exists():
+            raise exceptions.PermissionDenied("Your organisation does not register outage notices.")
+
+    def create(self, request, *args, **kwargs):
+        self._require_writer()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            notice, outcome = services.notice_upsert(
+                utility=data["utility"], data=_service_data(data), acting_user=request.user, update=False
+            )
+        except services.NoticeConflict as exc:
+            raise Conflict(str(exc)) from None
+        code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
+        return Response(s.OutageNoticeSerializer(notice).data, status=code)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        notice = self.get_object()
+        serializer = self.get_serializer(notice, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        utility = data.pop("utility", None)
+        if utility is not None and utility.pk != notice.utility_id:
+            raise exceptions.ValidationError({"utility": ["A notice cannot move to another utility."]})
+        notice = services.notice_update(notice=notice, data=data, acting_user=request.user)
+        return Response(s.OutageNoticeSerializer(notice).data)
+
+    def _verb(self, request, serializer_class, call):
+        notice = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = call(notice, data.validated_data)
+        return Response(s.OutageNoticeSerializer(notice).data)
+
+    @extend_schema(request=s.PublishSerializer, responses=s.OutageNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._verb(
+            request,
+            s.PublishSerializer,
+            lambda n, d: services.notice_publish(notice=n, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.RescheduleSerializer, responses=s.OutageNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        return self._verb(
+            request,
+            s.RescheduleSerializer,
+            lambda n, d: services.notice_reschedule(
+                notice=n,
+                acting_user=request.user,
+                start_at=d["start_at"],
+                end_at=d.get("end_at", n.end_at),
+                published_at=d.get("published_at"),
+                reason=d["reason"],
+            ),
+        )
+
+    @extend_schema(request=s.CancelSerializer, responses=s.OutageNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._verb(
+            request,
+            s.CancelSerializer,
+            lambda n, d: services.notice_cancel(notice=n, acting_user=request.user, reason=d["reason"]),
+        )
+
+    @extend_schema(request=s.StartSerializer, responses=s.OutageNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._verb(
+            request,
+            s.StartSerializer,
+            lambda n, d: services.notice_start(notice=n, at=d["at"], acting_user=request.user),
+        )
+
+    @extend_schema(request=s.RestoreSerializer, responses=s.OutageNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        return self._verb(
+            request,
+            s.RestoreSerializer,
+            lambda n, d: services.notice_restore(
+                notice=n,
+                at=d["at"],
+                acting_user=request.user,
+                cause_removed_at=d.get("cause_removed_at"),
+                explanation=d["explanation"],
+            ),
+        )
+
+    @extend_schema(request=s.BulkSerializer, responses=s.BulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Up to 1000 notices in one call, each in its own savepoint: a bad item is reported with its
+        errors and the good ones are kept. Items are idempotent like single creates."""
+        self._require_writer()
+        payload = request.data if isinstance(request.data, dict) else {"items": request.data}
+        envelope = s.BulkSerializer(data=payload)
+        envelope.is_valid(raise_exception=True)
+        update = envelope.validated_data["update"]
+        # One input serializer for every item: its fields are built once.
+        validator = s.OutageNoticeSerializer(writable_utilities=services.writable_utilities(request.user))
+        results, counts = [], {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
+        with transaction.atomic(), rule_cache():
+            for index, item in enumerate(envelope.validated_data["items"]):
+                results.append(self._bulk_item(index, item, validator, update, request.user))
+                counts[results[-1]["result"]] += 1
+        return Response({"counts": counts, "results": results})
+
+    def _bulk_item(self, index, item, validator, update, user) -> dict:
+        out = {"index": index, "external_id": item.get("external_id"), "id": None, "compliance_state": None}
+        try:
+            data = validator.run_validation(item)
+        except exceptions.ValidationError as exc:
+            return {**out, "status": 400, "result": "error", "errors": exc.detail}
+        try:
+            with transaction.atomic():
+                notice, outcome = services.notice_upsert(
+                    utility=data["utility"], data=_service_data(data), acting_user=user, update=update
+                )
+        except services.NoticeConflict as exc:
+            return {**out, "status": 409, "result": "conflict", "id": exc.notice.pk, "errors": {"detail": [str(exc)]}}
+        except DjangoValidationError as exc:
+            return {**out, "status": 400, "result": "error", "errors": django_validation_to_drf(exc).detail}
+        except DjangoPermissionDenied as exc:
+            return {**out, "status": 403, "result": "error", "errors": {"utility": [str(exc)]}}
+        code = 201 if outcome == "created" else 200
+        return {**out, "status": code, "result": outcome, "id": notice.pk, "compliance_state": notice.compliance_state}
+
+    @extend_schema(responses=s.UtilityRateSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def rates(self, request):
+        """Per utility: notices, notices with a violation and the rate, statutory and commitment
+        breaches, dispositions (the filters of the list apply)."""
+        notices = self.filter_queryset(self.get_queryset())
+        return Response(s.UtilityRateSerializer(violation_rates(request.user, notices), many=True).data)

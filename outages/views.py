@@ -1,0 +1,254 @@
+"""Pages of the outages app: notices for utilities (register, update, workflow) and regulators
+(list with compliance, dashboard, violations to dispose, Excel export)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from outages import services
+from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES
+from outages.filtersets import OutageNoticeFilterSet
+from outages.forms import CancelForm, InstantForm, OutageNoticeForm, PublishForm, RescheduleForm, RestoreForm
+from outages.models import OutageNotice
+from outages.selectors import compliance_by_kind, outage_violations, violation_rates
+from portal.excel import Column, xlsx_response
+from portal.filtersets import ViolationFilterSet
+from portal.models import TrackedDeadline
+
+
+def _visible(request):
+    return OutageNotice.objects.visible_to(request.user).select_related("utility")
+
+
+def _page(request, qs, per_page=50):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def notice_list(request):
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    can_register = services.writable_utilities(request.user).exists()
+    return render(
+        request,
+        "outages/notice_list.html",
+        {"filter": fs, "page": _page(request, fs.qs), "can_register": can_register},
+    )
+
+
+EXPORT_COLUMNS = [
+    Column(gettext_lazy("External id"), "external_id", width=18),
+    Column(gettext_lazy("Utility"), "utility.name", width=24),
+    Column(gettext_lazy("Kind"), "get_kind_display", width=14),
+    Column(gettext_lazy("Status"), "get_status_display", width=10),
+    Column(gettext_lazy("Area"), "area", width=36),
+    Column(gettext_lazy("Lines"), "lines", width=20),
+    Column(gettext_lazy("Reason"), "reason", width=24),
+    Column(gettext_lazy("Affected customers"), "affected_customers", kind="int", width=10),
+    Column(gettext_lazy("Scheduled start"), "start_at", kind="datetime"),
+    Column(gettext_lazy("Scheduled end"), "end_at", kind="datetime"),
+    Column(gettext_lazy("Published at"), "published_at", kind="datetime"),
+    Column(gettext_lazy("Channels"), lambda n: "、".join(n.channels or []), width=20),
+    Column(gettext_lazy("Lead time (h)"), "compliance.lead_hours", kind="decimal", width=10),
+    Column(gettext_lazy("Compliance"), "get_compliance_state_display", width=10),
+    Column(gettext_lazy("Statute"), "compliance.statutory_state", width=10),
+    Column(gettext_lazy("Commitment"), "compliance.commitment_state", width=10),
+    Column(gettext_lazy("Kind changed after publication"), "relabelled", width=10),
+    Column(gettext_lazy("Repeated temporary outage"), "repeated_temporary", width=10),
+    Column(gettext_lazy("Actual start"), "actual_start_at", kind="datetime"),
+    Column(gettext_lazy("Actual end (restored)"), "actual_end_at", kind="datetime"),
+]
+
+
+@login_required
+def notice_export(request):
+    """The filtered list as .xlsx (same FilterSet and parameters as the page and the API)."""
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    return xlsx_response(
+        filename=_("outage-notices"),
+        sheet=_("Outage notices"),
+        columns=EXPORT_COLUMNS,
+        rows=fs.qs.iterator(chunk_size=2000),
+        title=_("Outage notices and their compliance"),
+    )
+
+
+@login_required
+def notice_detail(request, pk: int):
+    notice = get_object_or_404(_visible(request), pk=pk)
+    can_write = services.writable_utilities(request.user).filter(pk=notice.utility_id).exists()
+    context = {
+        "notice": notice,
+        "can_write": can_write,
+        "deadlines": TrackedDeadline.objects.for_object(notice).select_related("rule"),
+        "violations": outage_violations(request.user).filter(object_id=notice.pk),
+        "upcoming": notice.status in UPCOMING_STATUSES,
+        "announceable": notice.kind in NOTICE_KINDS,
+    }
+    if can_write:
+        context.update(
+            publish_form=PublishForm(initial={"channels": notice.channels}),
+            reschedule_form=RescheduleForm(),
+            start_form=InstantForm(),
+            restore_form=RestoreForm(),
+            cancel_form=CancelForm(),
+        )
+    return render(request, "outages/notice_detail.html", context)
+
+
+def _writable_or_403(request):
+    utilities = services.writable_utilities(request.user)
+    if not utilities.exists():
+        raise PermissionDenied
+    return utilities
+
+
+@login_required
+def notice_create(request):
+    utilities = _writable_or_403(request)
+    initial = {"utility": request.user.organisation_id} if request.user.organisation_id else {}
+    form = OutageNoticeForm(request.POST or None, utilities=utilities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "utility"}
+        try:
+            notice = services.notice_register(utility=form.cleaned_data["utility"], data=data, acting_user=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Notice registered: %(state)s.") % {"state": notice.get_compliance_state_display()}
+            )
+            return redirect(notice)
+    return render(request, "outages/notice_form.html", {"form": form})
+
+
+@login_required
+def notice_edit(request, pk: int):
+    notice = get_object_or_404(_visible(request), pk=pk)
+    utilities = _writable_or_403(request)
+    if not utilities.filter(pk=notice.utility_id).exists():
+        raise PermissionDenied
+    form = OutageNoticeForm(request.POST or None, instance=notice, utilities=utilities)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "utility"}
+        try:
+            notice = services.notice_update(notice=notice, data=data, acting_user=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Notice updated."))
+            return redirect(notice)
+    return render(request, "outages/notice_form.html", {"form": form, "notice": notice})
+
+
+ACTIONS = {
+    "publish": (PublishForm, lambda n, d, u: services.notice_publish(notice=n, acting_user=u, **d)),
+    "reschedule": (
+        RescheduleForm,
+        lambda n, d, u: services.notice_reschedule(
+            notice=n,
+            acting_user=u,
+            start_at=d["start_at"],
+            end_at=d["end_at"] or n.end_at,
+            published_at=d["published_at"],
+            reason=d["reason"],
+        ),
+    ),
+    "start": (InstantForm, lambda n, d, u: services.notice_start(notice=n, at=d["at"], acting_user=u)),
+    "restore": (
+        RestoreForm,
+        lambda n, d, u: services.notice_restore(
+            notice=n, at=d["at"], acting_user=u, cause_removed_at=d["cause_removed_at"], explanation=d["explanation"]
+        ),
+    ),
+    "cancel": (CancelForm, lambda n, d, u: services.notice_cancel(notice=n, acting_user=u, reason=d["reason"])),
+}
+
+
+@login_required
+@require_POST
+def notice_action(request, pk: int, verb: str):
+    notice = get_object_or_404(_visible(request), pk=pk)
+    if verb not in ACTIONS:
+        raise PermissionDenied
+    if not services.writable_utilities(request.user).filter(pk=notice.utility_id).exists():
+        raise PermissionDenied
+    form_class, call = ACTIONS[verb]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect(notice)
+    try:
+        notice = call(notice, form.cleaned_data, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(status)s; compliance: %(state)s.")
+            % {"status": notice.get_status_display(), "state": notice.get_compliance_state_display()},
+        )
+    return redirect(notice)
+
+
+@login_required
+def compliance_dashboard(request):
+    """Compliance numbers by kind and per-utility violation rates (same filters as the list)."""
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    return render(
+        request,
+        "outages/dashboard.html",
+        {"filter": fs, "by_kind": compliance_by_kind(fs.qs), "rates": violation_rates(request.user, fs.qs)},
+    )
+
+
+@login_required
+def violation_list(request):
+    """Violations of outage rules, for regulators to confirm or excuse (utilities read their own)."""
+    qs = outage_violations(request.user).select_related("utility", "rule")
+    fs = ViolationFilterSet(request.GET, queryset=qs)
+    page = _page(request, fs.qs)
+    notices = OutageNotice.objects.in_bulk([v.object_id for v in page])
+    rows = [(v, notices.get(v.object_id)) for v in page]
+    return render(request, "outages/violation_list.html", {"filter": fs, "page": page, "rows": rows})
+
+
+# --------------------------------------------------------------------------- public
+
+
+def public_list(request):
+    """Upcoming and current outages for customers: plain words, no login, no personal data."""
+    from django.utils import timezone
+
+    from outages.feeds import PUBLIC_PARAMS, _query, public_notices
+    from portal.choices import OrgLevel
+    from portal.models import Organisation, Province
+
+    fs = public_notices(request.GET)
+    now = timezone.now()
+    notices = list(fs.qs[:300])
+    province = request.GET.get("province") or ""
+    companies = Organisation.objects.utilities().filter(level__in=[OrgLevel.CITY, OrgLevel.COUNTY])
+    if province:
+        companies = companies.filter(province__code=province)
+    context = {
+        "current": [n for n in notices if n.start_at <= now],
+        "upcoming": [n for n in notices if n.start_at > now],
+        "provinces": Province.objects.filter(utilities__isnull=False).distinct(),
+        "companies": companies.only("code", "name"),
+        "params": {k: request.GET.get(k, "") for k in PUBLIC_PARAMS},
+        "query": _query(request.GET),
+    }
+    return render(request, "outages/public_list.html", context)
