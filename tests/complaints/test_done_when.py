@@ -19,11 +19,11 @@ def test_done_when(world, calendar, api, settings):
     response = client.post("/api/v1/complaints/", ticket_data(), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["contact_due"] == "2026-10-09T00:00:00+08:00"  # end (24:00) of 2026-10-08
-    assert body["reply_due"] == "2026-10-16T00:00:00+08:00"  # end of 2026-10-15 (10-10 is a working Saturday)
+    assert body["contact_due"] == "2026-10-08T23:59:59.999999+08:00"  # 24:00 of 2026-10-08
+    assert body["reply_due"] == "2026-10-15T23:59:59.999999+08:00"  # end of 2026-10-15 (10-10 is a working Saturday)
     codes = {d["rule"]: d for d in body["deadlines"]}
     assert {"complaint.contact", "complaint.reply", "complaint.reply.statutory"} <= set(codes)
-    assert codes["complaint.reply.statutory"]["due"] == "2026-10-22T00:00:00+08:00"  # 10 WD
+    assert codes["complaint.reply.statutory"]["due"] == "2026-10-20T23:59:59.999999+08:00"  # 10 WD: 10-16, 10-19, 10-20
     assert codes["complaint.reply.statutory"]["statutory"] is True
     assert codes["complaint.reply"]["statutory"] is False
 
