@@ -1,5 +1,7 @@
 """The one FilterSet of tickets: the HTML list, the API and the Excel export share it (same names)."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -23,7 +25,8 @@ class BoundedDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(_("Enter a valid date/time.")) from None
         if result is not None and not (2000 <= result.year <= 2100):
             raise forms.ValidationError(_("Give a date between 2000 and 2100."))
-        return result
+        # An offset such as -22:22 parses in Python but PostgreSQL refuses it: hand over UTC.
+        return result.astimezone(UTC) if result is not None and result.tzinfo is not None else result
 
 
 class IsoFilter(django_filters.IsoDateTimeFilter):

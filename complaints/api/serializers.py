@@ -29,7 +29,7 @@ class ComplaintInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class DeadlineSerializer(serializers.Serializer):
+class ComplaintDeadlineSerializer(serializers.Serializer):
     rule = serializers.CharField(source="code")
     label = serializers.CharField()
     source_class = serializers.CharField()
@@ -118,9 +118,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     def get_address(self, obj) -> str:
         return self._personal(obj)["address"]
 
-    @extend_schema_field(DeadlineSerializer(many=True))
+    @extend_schema_field(ComplaintDeadlineSerializer(many=True))
     def get_deadlines(self, obj):
-        return DeadlineSerializer(obj.deadlines.all(), many=True).data
+        return ComplaintDeadlineSerializer(obj.deadlines.all(), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_linked(self, obj) -> list[int]:
@@ -130,44 +130,44 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return [pk for pk in links.get(obj.case_id, []) if pk != obj.pk]
 
 
-class ActionSerializer(serializers.Serializer):
+class ComplaintActionSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, help_text="When it happened (default: now).")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class ReplySerializer(ActionSerializer):
+class ComplaintReplySerializer(ComplaintActionSerializer):
     opinion = serializers.CharField(max_length=10000, help_text="The handling opinion (处理意见).")
 
 
-class VisitSerializer(ActionSerializer):
+class ComplaintVisitSerializer(ComplaintActionSerializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
 
 
-class NoteRequiredSerializer(ActionSerializer):
+class ComplaintNoteRequiredSerializer(ComplaintActionSerializer):
     note = serializers.CharField(max_length=2000)
 
 
-class SuperviseSerializer(serializers.Serializer):
+class ComplaintSuperviseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
     due = serializers.DateTimeField(help_text="The new internal deadline (督办时限).")
 
 
-class LinkSerializer(serializers.Serializer):
+class ComplaintLinkSerializer(serializers.Serializer):
     other = serializers.IntegerField(min_value=1, max_value=2**62, help_text="Id of the ticket to link with.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class AttachmentSerializer(serializers.Serializer):
+class ComplaintAttachmentSerializer(serializers.Serializer):
     file = serializers.FileField()
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class BulkSerializer(serializers.Serializer):
+class ComplaintBulkSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.JSONField(), max_length=1000, allow_empty=False)
     update = serializers.BooleanField(default=False)
 
 
-class BulkItemSerializer(serializers.Serializer):
+class ComplaintBulkItemSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     external_id = serializers.CharField(allow_null=True)
     result = serializers.ChoiceField(choices=["created", "unchanged", "updated", "error"])
@@ -176,6 +176,6 @@ class BulkItemSerializer(serializers.Serializer):
     errors = serializers.DictField()
 
 
-class BulkResultSerializer(serializers.Serializer):
+class ComplaintBulkResultSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
-    results = BulkItemSerializer(many=True)
+    results = ComplaintBulkItemSerializer(many=True)
