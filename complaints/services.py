@@ -39,7 +39,6 @@ from portal.calendar import get_calendar
 from portal.choices import STATUTORY_CLASSES, DeadlineStatus, OrgLevel, SourceClass
 from portal.deadlines import compute_deadline, local_date
 from portal.models import Organisation, Rule, TrackedDeadline, User
-from portal.selectors import rules_in_force
 from portal.services import (
     deadline_build,
     deadline_cancel,
@@ -120,20 +119,37 @@ def is_handler(user: User, ticket: Complaint) -> bool:
 
 
 class RuleCache:
-    """Rules in force for (day, province, channel, kind), read once per call of a bulk intake."""
+    """The complaint rules of the catalogue, read in one query per call of a bulk intake, and the
+    selection in force for (day, province, channel, kind) memoised.
+
+    The selection applies exactly the rules of `portal.selectors.rules_in_force` (validity period,
+    national plus the event's province, `applies_to`), on rows read once instead of one query per
+    distinct day: a batch of 1,000 tickets spans many days.
+    """
 
     def __init__(self):
+        self._rules: list[Rule] | None = None
         self._cache: dict[tuple, list[Rule]] = {}
+
+    def _all(self) -> list[Rule]:
+        if self._rules is None:
+            self._rules = list(
+                Rule.objects.filter(code__startswith=RULE_PREFIX, is_active=True).order_by("code", "effective_from")
+            )
+        return self._rules
 
     def rules(self, *, channel: str, kind: str, on, province_id: int | None) -> list[Rule]:
         key = (on, province_id, channel, kind)
         if key not in self._cache:
-            found = rules_in_force(
-                prefix=RULE_PREFIX,
-                on=on,
-                context={"channel": channel, "kind": kind},
-                province_id=province_id,
-            )
+            context = {"channel": channel, "kind": kind}
+            found = [
+                r
+                for r in self._all()
+                if r.effective_from <= on
+                and (r.effective_to is None or r.effective_to > on)
+                and r.jurisdiction_id in (None, province_id)
+                and r.applies(context)
+            ]
             # Several versions of one code (national and provincial): the provincial one wins.
             by_code: dict[str, Rule] = {}
             for rule in sorted(found, key=lambda r: (r.jurisdiction_id is not None, r.effective_from)):
@@ -237,11 +253,17 @@ def _refresh_summary(ticket: Complaint) -> None:
     )
 
 
-def _track_rules(ticket: Complaint, cache: RuleCache | None = None) -> None:
+def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_only: bool = False) -> None:
     """Track every rule in force for the ticket (after a change of its instants, channel or kind);
-    cancel the open deadlines of rules that no longer apply."""
+    cancel the open deadlines of rules that no longer apply. `forward_only`: only the rules counted
+    from the forward (the others did not move)."""
     cache = cache or RuleCache()
     rules = _rules_for(ticket, cache)
+    if forward_only:
+        for rule in rules:
+            if FORWARD_RULE_MARK in rule.code:
+                deadline_track(subject=ticket, utility=ticket.utility, rule=rule, start=ticket.forwarded_at)
+        return
     codes = set()
     for rule in rules:
         start = _start_for(rule, ticket)
@@ -659,8 +681,10 @@ def _step(
     ticket._change_reason = f"{step}: {note}"[:100] if note else step
     ticket.save()
     # Deadlines the step concerns.
-    if step in ("accept", "forward"):
+    if step == "accept":
         _track_rules(ticket)
+    elif step == "forward":
+        _track_rules(ticket, forward_only=True)
     elif step == "contact":
         deadline_meet(subject=ticket, codes=_codes(ticket, CONTACT_PREFIX), at=at)
     elif step == "reply":

@@ -280,3 +280,24 @@ def test_update_recomputes_deadlines(world, calendar):
         items=[ticket_data(utility="T-X-C")], acting_user=world.user("system_x"), update=True
     )[0]
     assert moved.result == "error" and "utility" in moved.errors
+
+
+@pytest.mark.parametrize("channel", ["95598", "12398", "12345"])
+@pytest.mark.parametrize("kind", ["complaint", "report", "inquiry"])
+@pytest.mark.parametrize("province", ["37", "13"])
+def test_rule_cache_selects_what_rules_in_force_selects(reference_data, channel, kind, province):
+    from datetime import date
+
+    from portal.models import Province
+    from portal.selectors import rules_in_force
+
+    pid = Province.objects.get(code=province).pk
+    for on in (date(2015, 6, 1), date(2026, 10, 1)):
+        expected = {
+            r.code
+            for r in rules_in_force(
+                prefix="complaint.", on=on, context={"channel": channel, "kind": kind}, province_id=pid
+            )
+        }
+        got = {r.code for r in services.RuleCache().rules(channel=channel, kind=kind, on=on, province_id=pid)}
+        assert got == expected
