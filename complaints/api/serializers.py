@@ -163,7 +163,8 @@ class ComplaintAttachmentSerializer(serializers.Serializer):
 
 
 class ComplaintBulkSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.JSONField(), max_length=1000, allow_empty=False)
+    # Items are validated one by one by the intake (a bad item is an error of that item, not of the call).
+    items = serializers.ListField(max_length=1000, allow_empty=False)
     update = serializers.BooleanField(default=False)
 
 
