@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -494,7 +494,16 @@ def notice_upsert(*, utility: Organisation, data: dict, acting_user: User, updat
         else None
     )
     if existing is None:
-        return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
+        try:
+            with transaction.atomic():
+                return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
+        except IntegrityError:
+            # A concurrent push of the same notice committed first: answer as its retry.
+            existing = OutageNotice.objects.select_related("utility").filter(
+                utility=utility, external_id=data.get("external_id")
+            ).first()
+            if existing is None:
+                raise
     _check_writer(acting_user, utility)
     diff = notice_differences(existing, data)
     if not diff:

@@ -218,3 +218,115 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
         os.environ.pop("IMPORT_STALL_SECONDS", None)
         stop(worker)
         redis.stop()
+
+
+class Server:
+    """gunicorn serving the portal against the test database, as in production (several processes)."""
+
+    def __init__(self, tmp: Path):
+        self.port = free_port()
+        self.tmp = tmp
+        self.proc = None
+
+    def __enter__(self):
+        from django.conf import settings
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.local",
+            "DATABASE_URL": database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "3",
+             "-k", "gthread", "--threads", "8", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=open(self.tmp / "server.log", "ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start: " + (self.tmp / "server.log").read_text())
+
+    def __exit__(self, *exc):
+        stop(self.proc)
+
+
+def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency: int = 32) -> dict[int, int]:
+    """POST the same body `total` times over `concurrency` keep-alive connections; count the statuses."""
+    import http.client
+    import json
+    import threading
+    from collections import Counter
+
+    payload = json.dumps(body).encode()
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    left = iter(range(total))
+    start = threading.Barrier(concurrency)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        start.wait()
+        while True:
+            with lock:
+                if next(left, None) is None:
+                    break
+            conn.request("POST", path, payload, headers)
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                statuses[response.status] += 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return dict(statuses)
+
+
+DUPLICATES = int(os.environ.get("FAULT_DUPLICATES", "10000"))
+
+
+def test_concurrent_duplicate_intake_creates_one_record(world, tmp_path):
+    """The same outage notice pushed DUPLICATES times at once by a utility's system: one notice, one history
+    'created' row, every answer 201 (the first) or 200 (the same notice again), none an error."""
+    from rest_framework.authtoken.models import Token
+
+    from outages.models import OutageNotice
+    from tests.outages.factories import future
+
+    token = Token.objects.get_or_create(user=world.user("system_x"))[0].key
+    start = future(12)
+    body = {
+        "utility": world.county_x.code,
+        "kind": "planned",
+        "external_id": "DUP-0001",
+        "reason": "10kV线路检修",
+        "area": "城关镇东关村",
+        "lines": "10kV城关线",
+        "affected_customers": 120,
+        "start_at": start.isoformat(),
+        "end_at": (start + timedelta(hours=8)).isoformat(),
+    }
+    with Server(tmp_path) as server:
+        t0 = time.monotonic()
+        statuses = hammer(server.port, "/api/v1/outage-notices/", body, token, DUPLICATES)
+        elapsed = time.monotonic() - t0
+    print(f"{DUPLICATES} duplicate requests in {elapsed:.1f}s: {statuses}")
+    assert sum(statuses.values()) == DUPLICATES
+    assert statuses.get(201) == 1
+    assert statuses.get(200) == DUPLICATES - 1
+    notices = OutageNotice.objects.filter(external_id="DUP-0001")
+    assert notices.count() == 1
+    assert notices.get().history.filter(history_type="+").count() == 1
