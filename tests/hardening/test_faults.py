@@ -375,19 +375,19 @@ class PrivatePostgres:
 
     def start(self) -> None:
         if not (self.dir / "data").exists():
-            self._pg(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                     "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+            self._pg(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres",
+                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
         self._pg(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "start", "-o",
                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off")  # fmt: skip
 
     def stop(self, mode: str = "fast") -> None:
         self._pg(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-w", "-m", mode, "stop")
 
-    def query(self, sql: str):
+    def query(self, sql: str, *params):
         import psycopg2
 
         with psycopg2.connect(self.url) as conn, conn.cursor() as cur:
-            cur.execute(sql)
+            cur.execute(sql, params)
             return cur.fetchone()[0]
 
 
@@ -430,21 +430,22 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
             capture_output=True, text=True,
         )  # fmt: skip
         job_id = int(out.stdout.strip().splitlines()[-1])
-        processed = f"SELECT processed_rows FROM portal_importjob WHERE id = {job_id}"
-        assert wait_for(lambda: pg.query(processed) >= 400, 120), (tmp_path / "worker.log").read_text()[-2000:]
+
+        def job(column: str):
+            return pg.query(f"SELECT {column} FROM portal_importjob WHERE id = %s", job_id)  # noqa: S608
+
+        assert wait_for(lambda: job("processed_rows") >= 400, 120), (tmp_path / "worker.log").read_text()[-2000:]
         pg.stop("fast")  # every connection is cut mid-chunk
-        at_restart = None
         time.sleep(2)
         pg.start()
-        at_restart = pg.query(processed)
+        at_restart = job("processed_rows")
         assert at_restart < rows, "the import finished before the restart: make the file longer"
-        done = f"SELECT status FROM portal_importjob WHERE id = {job_id}"
-        assert wait_for(lambda: pg.query(done) == "done", 180), (tmp_path / "worker.log").read_text()[-3000:]
+        assert wait_for(lambda: job("status") == "done", 180), (tmp_path / "worker.log").read_text()[-3000:]
         print(f"restarted PostgreSQL at row {at_restart} of {rows}")
-        assert pg.query(processed) == rows
+        assert job("processed_rows") == rows
         assert pg.query("SELECT count(*) FROM portal_calendarday WHERE name = '演练'") == rows
-        assert pg.query(f"SELECT created_count + unchanged_count FROM portal_importjob WHERE id = {job_id}") == rows
-        assert pg.query(f"SELECT error_count FROM portal_importjob WHERE id = {job_id}") == 0
+        assert job("created_count + unchanged_count") == rows
+        assert job("error_count") == 0
     finally:
         os.environ.pop("IMPORT_STALL_SECONDS", None)
         if worker:
