@@ -499,9 +499,11 @@ def notice_upsert(*, utility: Organisation, data: dict, acting_user: User, updat
                 return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
         except IntegrityError:
             # A concurrent push of the same notice committed first: answer as its retry.
-            existing = OutageNotice.objects.select_related("utility").filter(
-                utility=utility, external_id=data.get("external_id")
-            ).first()
+            existing = (
+                OutageNotice.objects.select_related("utility")
+                .filter(utility=utility, external_id=data.get("external_id"))
+                .first()
+            )
             if existing is None:
                 raise
     _check_writer(acting_user, utility)
