@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES, Channel, ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
-from outages.selectors import Judged, notice_compliance, repeated_on_line, rule_cache
+from outages.selectors import Judged, notice_compliance, repeated_on_line
 from portal.choices import DeadlineStatus, Disposition, RuleUnit
 from portal.deadlines import fraction_instant
 from portal.models import Organisation, TrackedDeadline, User, Violation
+from portal.selectors import batch
 from portal.services import (
     deadline_cancel,
     deadline_meet,
@@ -287,7 +288,7 @@ def notices_reevaluate(*, ids: Iterable[int], now: datetime | None = None, chunk
     """Re-judge many notices (after a rule change, or those whose deadline just went overdue)."""
     ids = list(ids)
     done = 0
-    with rule_cache():
+    with batch():
         for i in range(0, len(ids), chunk):
             # One transaction per chunk: a commit per notice would cost more than judging it.
             with transaction.atomic():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from portal.attachments import sha256_of
 from portal.excel import TableError, count_rows, read_table
 from portal.models import ImportJob, ImportRowError, ImportStatus, User
+from portal.selectors import batch
 
 log = logging.getLogger(__name__)
 CHUNK = 200
@@ -133,7 +134,7 @@ def import_job_run(job_id: int, *, resume: bool = False) -> ImportJob:
 def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) -> None:
     counts = dict.fromkeys(RESULTS, 0)
     errors = 0
-    with transaction.atomic():
+    with transaction.atomic(), batch():
         for number, row in chunk:
             try:
                 with transaction.atomic():
