@@ -39,6 +39,7 @@ from portal.calendar import get_calendar
 from portal.choices import STATUTORY_CLASSES, DeadlineStatus, OrgLevel, SourceClass
 from portal.deadlines import compute_deadline, local_date
 from portal.models import Organisation, Rule, TrackedDeadline, User
+from portal.selectors import batch, rules_in_force
 from portal.services import (
     deadline_cancel,
     deadline_meet,
@@ -119,37 +120,18 @@ def is_handler(user: User, ticket: Complaint) -> bool:
 
 
 class RuleCache:
-    """The complaint rules of the catalogue, read in one query per call of a bulk intake, and the
-    selection in force for (day, province, channel, kind) memoised.
-
-    The selection applies exactly the rules of `portal.selectors.rules_in_force` (validity period,
-    national plus the event's province, `applies_to`), on rows read once instead of one query per
-    distinct day: a batch of 1,000 tickets spans many days.
-    """
+    """The rules in force for (day, province, channel, kind), memoised per call. Inside
+    `portal.selectors.batch()` (bulk intake, import chunks) the catalogue itself is read once."""
 
     def __init__(self):
-        self._rules: list[Rule] | None = None
         self._cache: dict[tuple, list[Rule]] = {}
-
-    def _all(self) -> list[Rule]:
-        if self._rules is None:
-            self._rules = list(
-                Rule.objects.filter(code__startswith=RULE_PREFIX, is_active=True).order_by("code", "effective_from")
-            )
-        return self._rules
 
     def rules(self, *, channel: str, kind: str, on, province_id: int | None) -> list[Rule]:
         key = (on, province_id, channel, kind)
         if key not in self._cache:
-            context = {"channel": channel, "kind": kind}
-            found = [
-                r
-                for r in self._all()
-                if r.effective_from <= on
-                and (r.effective_to is None or r.effective_to > on)
-                and r.jurisdiction_id in (None, province_id)
-                and r.applies(context)
-            ]
+            found = rules_in_force(
+                prefix=RULE_PREFIX, on=on, context={"channel": channel, "kind": kind}, province_id=province_id
+            )
             # Several versions of one code (national and provincial): the provincial one wins.
             by_code: dict[str, Rule] = {}
             for rule in sorted(found, key=lambda r: (r.jurisdiction_id is not None, r.effective_from)):
@@ -333,7 +315,8 @@ def complaints_intake(*, items: list, acting_user: User, update: bool = False) -
     """
     for attempt in range(3):
         try:
-            return _intake(items=items, acting_user=acting_user, update=update)
+            with batch():  # the rule catalogue and the calendar are read once for the whole call
+                return _intake(items=items, acting_user=acting_user, update=update)
         except IntegrityError:
             # A concurrent push inserted one of our keys between our read and our insert: read again.
             if attempt == 2:
