@@ -231,9 +231,9 @@ def bench_list(ctx, requests: int) -> None:
 def bench_sweep(n: int) -> None:
     from portal.services import deadlines_sweep
 
-    deadlines_sweep()  # whatever was already due: not part of the measure
-    open_count = TrackedDeadline.objects.filter(status="open").count()
     now = timezone.now()
+    deadlines_sweep(now=now)  # whatever was already due: not part of the measure
+    open_count = TrackedDeadline.objects.filter(status="open").count()
     with connection.cursor() as cur:
         cur.execute(
             """UPDATE portal_trackeddeadline SET due = %s, remind_at = NULL

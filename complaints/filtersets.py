@@ -46,7 +46,7 @@ class ComplaintFilterSet(UtilityFilterMixin):
         choices=DeadlineFilter.choices, method="filter_deadline_state", label=_("Deadline state")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    statutory_breach = django_filters.BooleanFilter(label=_("Statutory deadline missed"))
+    statutory_breach = django_filters.BooleanFilter(method="filter_statutory", label=_("Statutory deadline missed"))
     received_after = IsoFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
     received_before = IsoFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
     q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
@@ -80,6 +80,13 @@ class ComplaintFilterSet(UtilityFilterMixin):
         if value:
             return queryset.overdue()
         return queryset.filter(overdue=False).exclude(next_due__lt=timezone.now())
+
+    def filter_statutory(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.statutory_breach()
+        return queryset.filter(statutory_breach=False).exclude(next_statutory_due__lt=timezone.now())
 
     def filter_deadline_state(self, queryset, name, value):
         if value == DeadlineFilter.OVERDUE:

@@ -188,6 +188,7 @@ def _summarise(ticket: Complaint, lines: Iterable[_Line]) -> None:
     ticket.reply_due = due_of(REPLY_RULE, REPLY_PREFIX)
     ticket.next_due = min((ln.due for ln in open_lines), default=None)
     ticket.next_warn_at = min((ln.warn_at for ln in open_lines if ln.warn_at), default=None)
+    ticket.next_statutory_due = min((ln.due for ln in open_lines if ln.source_class in STATUTORY_CLASSES), default=None)
     ticket.has_deadlines = bool(lines)
     ticket.overdue = any(ln.status == DeadlineStatus.OVERDUE for ln in lines)
     missed = [ln for ln in lines if ln.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MET_LATE)]
@@ -206,6 +207,7 @@ SUMMARY_FIELDS = [
     "reply_due",
     "next_due",
     "next_warn_at",
+    "next_statutory_due",
     "has_deadlines",
     "overdue",
     "late",
@@ -264,16 +266,6 @@ def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_o
     )
     if stale:
         deadline_cancel(subject=ticket, codes=stale)
-
-
-def on_deadline_overdue(ids: list[int], now: datetime) -> None:
-    """Sweep handler: the tickets whose deadline just went overdue (set-based, two UPDATEs)."""
-    Complaint.objects.filter(id__in=ids).update(overdue=True, late=True)
-    ct = ContentType.objects.get_for_model(Complaint)
-    statutory = TrackedDeadline.objects.filter(
-        content_type=ct, object_id__in=ids, status=DeadlineStatus.OVERDUE, source_class__in=list(STATUTORY_CLASSES)
-    ).values("object_id")
-    Complaint.objects.filter(id__in=statutory, statutory_breach=False).update(statutory_breach=True)
 
 
 # --------------------------------------------------------------------------- intake

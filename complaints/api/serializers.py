@@ -28,9 +28,6 @@ PLAIN_FIELDS = (
     "reopen_count",
     "appeal_count",
     "supervision_note",
-    "overdue",
-    "late",
-    "statutory_breach",
     "provisional",
 )
 INSTANT_FIELDS = (
@@ -167,6 +164,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
         out = {name: getattr(obj, name) for name in PLAIN_FIELDS}
         for name in INSTANT_FIELDS:
             out[name] = _iso(getattr(obj, name))
+        out["overdue"] = obj.overdue_now
+        out["late"] = obj.late_now
+        out["statutory_breach"] = obj.statutory_breach_now
         out["case"] = obj.case_id
         out["utility"] = obj.utility.code
         out["utility_name"] = obj.utility.name

@@ -79,4 +79,4 @@ def test_regulator_forwards_and_supervises_utility_contacts_and_replies(world, c
     reg.goto(f"{reg.base}/complaints/{ticket.pk}/")
     assert "调整配变分接头" in reg.inner_text("#reply-opinion")
     ticket = Complaint.objects.get(pk=ticket.pk)
-    assert ticket.status == "replied" and ticket.overdue is False and ticket.late is True
+    assert ticket.status == "replied" and ticket.overdue_now is False and ticket.late is True
