@@ -641,6 +641,24 @@ def _check_actor(user: User, ticket: Complaint, step: str) -> None:
         raise PermissionDenied(_("The regulator has not forwarded this 12398 item yet."))
 
 
+def steps_allowed(user: User, ticket: Complaint) -> list[str]:
+    """The steps `user` may take on `ticket` now (offered as forms; the step itself checks again)."""
+    out = []
+    for step in ("forward", "accept", "contact", "reply", "visit", "close", "reopen", "appeal"):
+        if step == "forward" and ticket.channel != Channel.HOTLINE_12398:
+            continue
+        try:
+            _check_actor(user, ticket, step)
+        except PermissionDenied:
+            continue
+        # A reply before contact is possible with a note: offer it (the form says so).
+        if _refuse(step, ticket, note="-") is None:
+            out.append(step)
+    if is_regulator_side(user) and ticket.is_open:
+        out.append("supervise")
+    return out
+
+
 def _check_instant(ticket: Complaint, at: datetime, after: datetime | None = None) -> None:
     if timezone.is_naive(at):
         raise ValidationError({"at": _("The instant must include a time zone.")})
