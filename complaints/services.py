@@ -483,7 +483,9 @@ def _insert_new_pg(new, acting_user: User, ct_id: int) -> None:
             ", ".join(connection.ops.quote_name(c) for c in columns),
             " RETURNING id" if returning else "",
         )
-        with connection.cursor() as cursor:
+        # The raw psycopg2 cursor, inside Django's error wrapping: a unique violation (a concurrent push
+        # of the same key) is django.db.IntegrityError, which `complaints_intake` retries.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             return execute_values(cursor.cursor, sql, rows, page_size=1000, fetch=returning)
 
     ids = insert(
