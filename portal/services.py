@@ -3,6 +3,7 @@
 Every function here runs in one transaction; domain apps call them from their own services.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,31 +228,18 @@ def deadlines_sweep(*, now: datetime | None = None, batch: int = 20000) -> dict[
                     "label",
                 )
             )
-            violations = [
-                Violation(
-                    utility_id=r["utility_id"],
-                    content_type_id=r["content_type_id"],
-                    object_id=r["object_id"],
-                    deadline_id=r["id"],
-                    rule_id=r["rule_id"],
-                    code=r["code"],
-                    source_class=r["source_class"],
-                    occurred_at=r["due"],
-                    shortfall_seconds=int((now - r["due"]).total_seconds()),
-                    description=r["label"][:300],
-                )
-                for r in rows
-            ]
-            Violation.objects.bulk_create(violations, ignore_conflicts=True, batch_size=2000)
+            recorded = _violations_for_overdue(ids, now)
             counts["overdue"] += changed
-            counts["violations"] += len(violations)
+            counts["violations"] += recorded
             _dispatch_overdue(rows, now)
             _notify_crossings(rows, now, kind="overdue")
     with transaction.atomic():
         due_reminders = list(
-            TrackedDeadline.objects.filter(
-                status=DeadlineStatus.OPEN, reminded_at__isnull=True, remind_at__lte=now
-            ).values("id", "content_type_id", "object_id", "utility_id", "code", "due", "label")[:batch]
+            TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN, reminded_at__isnull=True, remind_at__lte=now)
+            # Ordered by the partial index's own column: the model's default (due) made PostgreSQL walk
+            # every open deadline (1.6 s at two million) instead of the few past their reminder.
+            .order_by("remind_at")
+            .values("id", "content_type_id", "object_id", "utility_id", "code", "due", "label")[:batch]
         )
         if due_reminders:
             counts["reminded"] = TrackedDeadline.objects.filter(
@@ -259,6 +247,34 @@ def deadlines_sweep(*, now: datetime | None = None, batch: int = 20000) -> dict[
             ).update(reminded_at=now)
             _notify_crossings(due_reminders, now, kind="reminder")
     return counts
+
+
+def _violations_for_overdue(ids: list[int], now: datetime) -> int:
+    """One violation per deadline of `ids` that this sweep marked overdue, inserted by the database in
+    one statement (INSERT … SELECT): no row travels to Python and back. A violation already recorded
+    for the record and rule is kept (ON CONFLICT DO NOTHING on `violation_once_per_rule`)."""
+    pg = connection.vendor == "postgresql"
+    shortfall = (
+        "CAST(EXTRACT(EPOCH FROM (%s - due)) AS BIGINT)"
+        if pg
+        else "CAST(ROUND((julianday(%s) - julianday(due)) * 86400) AS INTEGER)"
+    )
+    chosen = "id = ANY(%s)" if pg else "id IN (SELECT value FROM json_each(%s))"
+    columns = (
+        "utility_id, content_type_id, object_id, deadline_id, rule_id, code, source_class, occurred_at,"
+        " shortfall_seconds, description, disposition, disposition_reason, created_at"
+    )
+    values = "utility_id, content_type_id, object_id, id, rule_id, code, source_class, due"
+    target, source = Violation._meta.db_table, TrackedDeadline._meta.db_table
+    sql = (
+        f"INSERT INTO {target} ({columns}) SELECT {values}, {shortfall}, SUBSTR(label, 1, 300), %s, '', %s"  # noqa: S608
+        f" FROM {source} WHERE {chosen} AND status = %s AND overdue_at = %s ON CONFLICT DO NOTHING"
+    )
+    at = connection.ops.adapt_datetimefield_value(now)  # as the ORM stored overdue_at
+    params = [at, Disposition.PENDING, at, ids if pg else json.dumps(ids), DeadlineStatus.OVERDUE, at]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def _dispatch_overdue(rows: list[dict], now: datetime) -> None:

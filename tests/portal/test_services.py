@@ -28,9 +28,15 @@ def test_sweep_marks_overdue_once_and_records_one_violation(world, calendar):
     assert first["overdue"] == 1 and first["violations"] == 1
     again = deadlines_sweep(now=after_due + timedelta(minutes=1))
     assert again["overdue"] == 0
-    assert Violation.objects.filter(deadline=d).count() == 1
+    violation = Violation.objects.get(deadline=d)
     d.refresh_from_db()
     assert d.status == DeadlineStatus.OVERDUE
+    # What the register shows: when it happened, by how much, under which rule, awaiting a decision.
+    assert violation.occurred_at == d.due
+    assert violation.shortfall_seconds == 1  # 23:59:59.999999 → 00:00:01, rounded to the second
+    assert (violation.code, violation.rule_id, violation.utility_id) == (d.code, d.rule_id, d.utility_id)
+    assert violation.subject == d.subject
+    assert violation.disposition == Disposition.PENDING and violation.created_at is not None
 
 
 @pytest.mark.django_db(transaction=True)
