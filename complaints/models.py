@@ -40,6 +40,8 @@ class ComplaintCase(models.Model):
 class Complaint(models.Model):
     """A ticket from one channel: who complains about which utility, what, and how it was handled."""
 
+    HISTORY_HIDDEN_FIELDS = ("customer_name", "customer_phone", "address")
+
     case = models.ForeignKey(
         ComplaintCase,
         verbose_name=_("case"),
@@ -64,7 +66,8 @@ class Complaint(models.Model):
     region = models.CharField(_("region"), max_length=60, blank=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     content = models.TextField(_("content"))
-    # Personal data: shown masked to anyone without a need to see it (complaints.selectors.may_see_personal).
+    # Personal data: shown masked to anyone without a need to see it (complaints.selectors.may_see_personal),
+    # and never replayed in the change history.
     customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
     customer_phone = models.CharField(_("customer phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)

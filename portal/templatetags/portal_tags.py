@@ -1,4 +1,4 @@
-"""Template helpers shared by every app: history tables, deadline badges, masked personal data."""
+"""Template helpers shared by every app: history tables, deadline badges, local times."""
 
 from datetime import datetime
 
@@ -20,10 +20,18 @@ STATE_CLASSES = {
 }
 
 
-def _shown(value):
-    """Instants in a change are stored in UTC: show them in Asia/Shanghai like every other time."""
+def _shown(field, value):
+    """A changed value as people read it: instants in Asia/Shanghai, choices by their label, a related
+    record by its name (not its id)."""
+    if value is None or value == "":
+        return value
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if getattr(field, "many_to_one", False) and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
     return value
 
 
@@ -37,13 +45,16 @@ def history_table(obj, limit: int = 50):
         changes = []
         if prev is not None and rec.history_type == "~":
             delta = rec.diff_against(prev)
+            # Personal data (e.g. a customer's phone) is never replayed in a history: only that it changed.
+            hidden = set(getattr(rec.instance_type, "HISTORY_HIDDEN_FIELDS", ()))
             for change in delta.changes:
                 field = rec.instance_type._meta.get_field(change.field)
+                masked = change.field in hidden
                 changes.append(
                     {
                         "field": getattr(field, "verbose_name", change.field),
-                        "old": _shown(change.old),
-                        "new": _shown(change.new),
+                        "old": "***" if masked and change.old else _shown(field, change.old),
+                        "new": "***" if masked and change.new else _shown(field, change.new),
                     }
                 )
         rows.append({"record": rec, "changes": changes})
@@ -63,13 +74,6 @@ def deadline_state(deadline) -> str:
 @register.filter
 def state_class(state: str) -> str:
     return STATE_CLASSES.get(str(state), "text-bg-light")
-
-
-@register.filter
-def mask_phone(value: str) -> str:
-    """138****5678: enough to recognise, not enough to call."""
-    value = value or ""
-    return value[:3] + "****" + value[-4:] if len(value) >= 8 else "****"
 
 
 @register.filter

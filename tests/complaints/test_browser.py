@@ -1,5 +1,6 @@
 """The main journey in a browser: the regulator sees an overdue 12398 ticket highlighted red, opens
-it, forwards it to the utility and supervises it (督办); the utility contacts the customer and replies."""
+it, forwards it to the utility and supervises it (督办); the utility contacts the customer and replies;
+the regulator follows it to the end: return visit (回访) with the customer's satisfaction, then closes it."""
 
 from datetime import timedelta
 
@@ -80,3 +81,19 @@ def test_regulator_forwards_and_supervises_utility_contacts_and_replies(world, c
     assert "调整配变分接头" in reg.inner_text("#reply-opinion")
     ticket = Complaint.objects.get(pk=ticket.pk)
     assert ticket.status == "replied" and ticket.overdue_now is False and ticket.late is True
+
+    reg.locator("#action-visit").evaluate("el => { el.open = true; }")
+    reg.select_option("#action-visit select[name=satisfaction]", "satisfied")
+    reg.fill("#action-visit textarea[name=note]", "回访客户，电压已恢复正常，客户表示满意")
+    reg.click("#action-visit button")
+    reg.wait_for_selector(".alert-success")
+    assert reg.inner_text("#ticket-status") == "已回访"
+    reg.locator("#action-close").evaluate("el => { el.open = true; }")
+    reg.fill("#action-close textarea[name=note]", "处理完毕，予以办结")
+    reg.click("#action-close button")
+    reg.wait_for_selector(".alert-success")
+    assert reg.inner_text("#ticket-status") == "已办结"
+    assert "回访" in reg.inner_text("#timeline")
+    reg.shot("visited-and-closed")
+    ticket = Complaint.objects.get(pk=ticket.pk)
+    assert ticket.status == "closed" and ticket.satisfaction == "satisfied"

@@ -181,3 +181,20 @@ def test_history_shows_who_when_what_in_shanghai_time(world, calendar, client_fo
     html = client_for(world.user("submitter_x")).get(f"/complaints/{ticket.pk}/").content.decode()
     assert "2026-12-01 09:30:00" in html  # stored 01:30 UTC, shown in Asia/Shanghai
     assert "submitter_x" in html and "contact: 电话联系" in html
+
+
+def test_history_names_values_and_never_replays_personal_data(world, calendar, client_for):
+    from complaints.services import complaint_forward
+
+    regulator = world.user("reg_staff_a")
+    ticket = push(regulator, channel="12398", external_id="12398-H-1", received_at=recent(0.1))
+    complaint_forward(ticket=ticket, acting_user=regulator, note="转办")
+    Complaint.objects.filter(pk=ticket.pk).update(customer_phone="13900001111")
+    ticket.refresh_from_db()
+    ticket.customer_phone = "13622223333"
+    ticket._change_reason = "source corrected the phone"
+    ticket.save()
+    html = client_for(regulator).get(f"/history/complaints/complaint/{ticket.pk}/").content.decode()
+    assert "已转办" in html and "forwarded" not in html  # the status by its label, not its code
+    assert world.office_a.name in html  # the forwarding office by name, not by id
+    assert "13622223333" not in html and "13900001111" not in html and "***" in html
