@@ -299,38 +299,48 @@ def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency
 DUPLICATES = int(os.environ.get("FAULT_DUPLICATES", "10000"))
 
 
-def test_concurrent_duplicate_intake_creates_one_record(world, tmp_path):
-    """The same outage notice pushed DUPLICATES times at once by a utility's system: one notice, one history
-    'created' row, every answer 201 (the first) or 200 (the same notice again), none an error."""
+@pytest.mark.parametrize("kind", ["complaint", "outage notice"])
+def test_concurrent_duplicate_intake_creates_one_record(world, calendar, tmp_path, kind):
+    """The same record pushed DUPLICATES / 2 times at once by a utility's system, for complaints and for
+    outage notices (DUPLICATES in all): one record, one history 'created' row, every answer 201 (the
+    first) or 200 (the same record again), none an error."""
     from rest_framework.authtoken.models import Token
 
+    from complaints.models import Complaint
     from outages.models import OutageNotice
+    from tests.complaints.factories import recent, ticket_data
     from tests.outages.factories import future
 
     token = Token.objects.get_or_create(user=world.user("system_x"))[0].key
-    start = future(12)
-    body = {
-        "utility": world.county_x.code,
-        "kind": "planned",
-        "external_id": "DUP-0001",
-        "reason": "10kV线路检修",
-        "area": "城关镇东关村",
-        "lines": "10kV城关线",
-        "affected_customers": 120,
-        "start_at": start.isoformat(),
-        "end_at": (start + timedelta(hours=8)).isoformat(),
-    }
+    if kind == "complaint":
+        path, model = "/api/v1/complaints/", Complaint
+        body = ticket_data(external_id="DUP-0001", received_at=recent(0.1))
+    else:
+        path, model = "/api/v1/outage-notices/", OutageNotice
+        start = future(12)
+        body = {
+            "utility": world.county_x.code,
+            "kind": "planned",
+            "external_id": "DUP-0001",
+            "reason": "10kV线路检修",
+            "area": "城关镇东关村",
+            "lines": "10kV城关线",
+            "affected_customers": 120,
+            "start_at": start.isoformat(),
+            "end_at": (start + timedelta(hours=8)).isoformat(),
+        }
+    total = DUPLICATES // 2
     with Server(tmp_path) as server:
         t0 = time.monotonic()
-        statuses = hammer(server.port, "/api/v1/outage-notices/", body, token, DUPLICATES)
+        statuses = hammer(server.port, path, body, token, total)
         elapsed = time.monotonic() - t0
-    print(f"{DUPLICATES} duplicate requests in {elapsed:.1f}s: {statuses}")
-    assert sum(statuses.values()) == DUPLICATES
+    print(f"{kind}: {total} duplicate requests in {elapsed:.1f}s: {statuses}")
+    assert sum(statuses.values()) == total
     assert statuses.get(201) == 1
-    assert statuses.get(200) == DUPLICATES - 1
-    notices = OutageNotice.objects.filter(external_id="DUP-0001")
-    assert notices.count() == 1
-    assert notices.get().history.filter(history_type="+").count() == 1
+    assert statuses.get(200) == total - 1
+    records = model.objects.filter(external_id="DUP-0001")
+    assert records.count() == 1
+    assert records.get().history.filter(history_type="+").count() == 1
 
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
