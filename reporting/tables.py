@@ -1,0 +1,64 @@
+"""A report table: the same rows print in the PDF and export to .xlsx (stored with the version)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+# Column kinds: text, int, percent (already ×100), decimal, date, datetime.
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (header, kind)
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "title": str(self.title),
+            "columns": [[str(h), k] for h, k in self.columns],
+            "rows": [[_json(v) for v in row] for row in self.rows],
+            "note": str(self.note),
+        }
+
+
+def _json(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    return str(value)
+
+
+def cell_text(value, kind: str) -> str:
+    """How a value prints in the PDF."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind == "percent":
+        return f"{float(value):.1f}%"
+    if kind == "decimal":
+        return f"{float(value):,.2f}"
+    if kind == "int":
+        return f"{int(value):,}"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def rate(n: int, d: int) -> float | None:
+    return round(100.0 * n / d, 1) if d else None
