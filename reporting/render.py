@@ -41,7 +41,12 @@ def render_html(content: Content, *, document_number: str = "", issued_on=None, 
 
 
 def render_pdf(
-    content: Content, *, document_number: str = "", issued_on=None, version: int | None = None, progress: Progress = _noop
+    content: Content,
+    *,
+    document_number: str = "",
+    issued_on=None,
+    version: int | None = None,
+    progress: Progress = _noop,
 ) -> Rendered:
     from weasyprint import HTML
 

@@ -77,7 +77,12 @@ def paragraphs(text: str) -> list[str]:
 # --------------------------------------------------------------------------- outages
 
 
-STATE_ORDER = [ComplianceState.COMPLIANT, ComplianceState.BORDERLINE, ComplianceState.VIOLATION, ComplianceState.PENDING]
+STATE_ORDER = [
+    ComplianceState.COMPLIANT,
+    ComplianceState.BORDERLINE,
+    ComplianceState.VIOLATION,
+    ComplianceState.PENDING,
+]
 
 
 def outage_figures(notices) -> dict:
@@ -177,9 +182,7 @@ def outage_figures(notices) -> dict:
         .annotate(n=Count("id"))
         .order_by("-n", "code")
     ):
-        rule_table.rows.append(
-            [r["code"], r["rule__title"] or "", SourceClass(r["source_class"]).label, r["n"]]
-        )
+        rule_table.rows.append([r["code"], r["rule__title"] or "", SourceClass(r["source_class"]).label, r["n"]])
     totals = {
         "notices": sum(r["total"] for r in by_kind),
         "violation": sum(r["violation"] for r in by_kind),
@@ -341,7 +344,9 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
     progress(20, _("Self-check status"))
     rates = campaign_progress(campaign)
     finding_counts: dict[int, dict[str, int]] = defaultdict(lambda: {"self_check": 0, "inspection": 0})
-    for r in Finding.objects.filter(campaign=campaign).order_by().values("utility_id", "source").annotate(n=Count("id")):
+    for r in (
+        Finding.objects.filter(campaign=campaign).order_by().values("utility_id", "source").annotate(n=Count("id"))
+    ):
         finding_counts[r["utility_id"]][r["source"]] = r["n"]
     sc = content.add(
         Table(
@@ -391,11 +396,11 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
         for r in RectificationItem.objects.filter(campaign=campaign).order_by().values("status").annotate(n=Count("id"))
     }
     rect_chart = charts.hbar(
-        [(str(s.label), rect_counts.get(s.value, 0)) for s in RectificationStatus], unit=str(_(" items")), color="#70ad47"
+        [(str(s.label), rect_counts.get(s.value, 0)) for s in RectificationStatus],
+        unit=str(_(" items")),
+        color="#70ad47",
     )
-    worst = sorted(
-        (r for r in rates.rows if r.items), key=lambda r: (r.completion_rate or 0, r.code)
-    )[:15]
+    worst = sorted((r for r in rates.rows if r.items), key=lambda r: (r.completion_rate or 0, r.code))[:15]
     worst_chart = charts.hbar(
         [(r.name, r.completion_rate or 0.0) for r in worst], unit="%", max_value=100, color="#c00000"
     )
@@ -490,7 +495,13 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
         Table(
             "zones",
             _("Demonstration zones"),
-            [(_("Name"), "text"), (_("Kind"), "text"), (_("Level"), "text"), (_("Utility"), "text"), (_("Designated on"), "date")],
+            [
+                (_("Name"), "text"),
+                (_("Kind"), "text"),
+                (_("Level"), "text"),
+                (_("Utility"), "text"),
+                (_("Designated on"), "date"),
+            ],
         )
     )
     for z in zones:
@@ -519,7 +530,7 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
     return content
 
 
-def CampaignUtilityIds(campaign: Campaign) -> list[int]:  # noqa: N802 - reads like the set it is
+def CampaignUtilityIds(campaign: Campaign) -> list[int]:
     from campaigns.models import CampaignUtility
 
     return list(CampaignUtility.objects.filter(campaign=campaign).values_list("utility_id", flat=True))

@@ -92,7 +92,7 @@ def report_request(*, kind: str, raw: dict, acting_user) -> ReportJob:
                 job.save()
                 job.document_number = document_number(job)
                 job.save(update_fields=["document_number"])
-                transaction.on_commit(lambda: _enqueue(job.pk))
+                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
                 return job
         except IntegrityError:
             continue  # two requests took the same version number at once: take the next one
@@ -189,8 +189,9 @@ def report_run(job_id: int) -> ReportJob:
                 version=job.version,
                 progress=progress,
             )
+            tables = [t.as_json() for t in content.tables.values()]  # labels in Chinese, as printed
         rel, digest = _store(job, rendered.pdf)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded on the job, with its reason
+    except Exception as exc:
         log.exception("report %s failed", job_id)
         job.refresh_from_db()
         job.status = JobStatus.FAILED
@@ -204,7 +205,7 @@ def report_run(job_id: int) -> ReportJob:
     job.stage = _("Done")
     job.file, job.sha256, job.size = rel, digest, len(rendered.pdf)
     job.pages, job.render_seconds = rendered.pages, rendered.seconds
-    job.tables = [t.as_json() for t in content.tables.values()]
+    job.tables = tables
     job.finished_at = timezone.now()
     job.error = ""
     job.save()

@@ -40,7 +40,8 @@ class Command(BaseCommand):
 
         with translation.override("zh-hans"):
             content = build_content(resolved.kind, resolved.params, resolved.organisation, progress)
-            number = f"{resolved.organisation.short_name or resolved.organisation.name}〔{timezone.localdate():%Y}〕{DOC_PREFIX[resolved.kind]}（命令行）"
+            org = resolved.organisation
+            number = f"{org.short_name or org.name}〔{timezone.localdate():%Y}〕{DOC_PREFIX[resolved.kind]}（命令行）"
             if o.get("html"):
                 from reporting.render import render_html
 
