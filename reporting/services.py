@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason  # noqa: F401 - history rows carry the acting user
 
 from reporting.choices import RETRYABLE, JobStatus, ReportKind
 from reporting.models import ReportJob
