@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from complaints import views
 
 app_name = "complaints"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ticket_list, name="list"),
+    path("export.xlsx", views.ticket_export, name="export"),
+    path("queue/", views.forward_queue, name="queue"),
+    path("<int:pk>/", views.ticket_detail, name="detail"),
+    path("<int:pk>/attachments/", views.ticket_attach, name="attach"),
+    path("<int:pk>/<str:verb>/", views.ticket_action, name="action"),
+]

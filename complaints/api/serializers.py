@@ -1,0 +1,181 @@
+"""Input and output of /api/v1/complaints/. Field names are those of issue 3 §6.
+
+Input is validated by `complaints.intake.clean_item` (one validation for create, bulk and import);
+the input serializer below documents it in the OpenAPI schema.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from complaints.choices import Category, Channel, Kind, Satisfaction
+from complaints.models import Complaint
+from complaints.selectors import personal
+from portal.choices import STATUTORY_CLASSES
+from portal.deadline_state import tracked_state
+
+
+class ComplaintInputSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    external_id = serializers.CharField(max_length=64)
+    received_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(required=False, allow_null=True)
+    utility = serializers.CharField(max_length=40, help_text="The responsible utility's organisation code.")
+    region = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=Category.choices)
+    content = serializers.CharField(max_length=10000)
+    customer_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    customer_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    rule = serializers.CharField(source="code")
+    label = serializers.CharField()
+    source_class = serializers.CharField()
+    statutory = serializers.SerializerMethodField()
+    start = serializers.DateTimeField()
+    due = serializers.DateTimeField()
+    at_risk_at = serializers.DateTimeField(allow_null=True)
+    remind_at = serializers.DateTimeField(allow_null=True)
+    provisional = serializers.BooleanField()
+    status = serializers.CharField()
+    state = serializers.SerializerMethodField()
+    met_at = serializers.DateTimeField(allow_null=True)
+
+    def get_statutory(self, obj) -> bool:
+        return obj.source_class in STATUTORY_CLASSES
+
+    def get_state(self, obj) -> str:
+        return str(tracked_state(obj))
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    utility_name = serializers.CharField(source="utility.name", read_only=True)
+    customer_name = serializers.SerializerMethodField()
+    customer_phone = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    linked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "case",
+            "channel",
+            "kind",
+            "external_id",
+            "received_at",
+            "accepted_at",
+            "utility",
+            "utility_name",
+            "region",
+            "category",
+            "content",
+            "customer_name",
+            "customer_phone",
+            "address",
+            "status",
+            "forwarded_at",
+            "contacted_at",
+            "replied_at",
+            "reply_opinion",
+            "visited_at",
+            "satisfaction",
+            "closed_at",
+            "reopen_count",
+            "appeal_count",
+            "supervised_at",
+            "supervision_note",
+            "contact_due",
+            "reply_due",
+            "next_due",
+            "overdue",
+            "late",
+            "statutory_breach",
+            "provisional",
+            "deadlines",
+            "linked",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _personal(self, obj) -> dict:
+        cache = self.context.setdefault("_personal", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = personal(self.context["request"].user, obj)
+        return cache[obj.pk]
+
+    def get_customer_name(self, obj) -> str:
+        return self._personal(obj)["customer_name"]
+
+    def get_customer_phone(self, obj) -> str:
+        return self._personal(obj)["customer_phone"]
+
+    def get_address(self, obj) -> str:
+        return self._personal(obj)["address"]
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj):
+        return DeadlineSerializer(obj.deadlines.all(), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_linked(self, obj) -> list[int]:
+        links = self.context.get("links")
+        if links is None or not obj.case_id:
+            return []
+        return [pk for pk in links.get(obj.case_id, []) if pk != obj.pk]
+
+
+class ActionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False, help_text="When it happened (default: now).")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReplySerializer(ActionSerializer):
+    opinion = serializers.CharField(max_length=10000, help_text="The handling opinion (处理意见).")
+
+
+class VisitSerializer(ActionSerializer):
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+
+
+class NoteRequiredSerializer(ActionSerializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class SuperviseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+    due = serializers.DateTimeField(help_text="The new internal deadline (督办时限).")
+
+
+class LinkSerializer(serializers.Serializer):
+    other = serializers.IntegerField(min_value=1, max_value=2**62, help_text="Id of the ticket to link with.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AttachmentSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class BulkSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.JSONField(), max_length=1000, allow_empty=False)
+    update = serializers.BooleanField(default=False)
+
+
+class BulkItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    external_id = serializers.CharField(allow_null=True)
+    result = serializers.ChoiceField(choices=["created", "unchanged", "updated", "error"])
+    status = serializers.IntegerField()
+    id = serializers.IntegerField(allow_null=True)
+    errors = serializers.DictField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())
+    results = BulkItemSerializer(many=True)

@@ -1,0 +1,220 @@
+"""/api/v1/complaints/: idempotent intake (single and bulk), reads with the list's filters, and the
+lifecycle verbs. Scoping through `visible_to` (out of scope: 404); who may write is decided by the
+services (403 with the reason)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from complaints import services
+from complaints.api import serializers as s
+from complaints.filtersets import ComplaintFilterSet
+from complaints.models import Complaint
+from portal.api.base import ScopedViewSetMixin
+from portal.api.errors import Conflict, django_validation_to_drf
+from portal.api.pagination import CursorPagination
+
+
+class ComplaintCursorPagination(CursorPagination):
+    """Keyset pagination in the order of the list (newest received first), through cmp_received."""
+
+    ordering = ("-received_at", "-id")
+
+
+def _links(tickets) -> dict[int, list[int]]:
+    cases = {t.case_id for t in tickets if t.case_id}
+    if not cases:
+        return {}
+    out: dict[int, list[int]] = {}
+    for pk, case_id in Complaint.objects.filter(case_id__in=cases).values_list("id", "case_id"):
+        out.setdefault(case_id, []).append(pk)
+    return out
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.ComplaintInputSerializer,
+        responses={
+            201: s.ComplaintSerializer,
+            200: OpenApiResponse(s.ComplaintSerializer, description="Identical retry: the existing ticket."),
+            400: OpenApiResponse(description="Invalid input, with messages per field."),
+            403: OpenApiResponse(description="Not a ticket your organisation may write."),
+            409: OpenApiResponse(description="Same channel and external id with different content."),
+        },
+    )
+)
+class ComplaintViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Complaint tickets of the utilities you may see (12398 items reach a utility once forwarded)."""
+
+    queryset = Complaint.objects.select_related("utility").prefetch_related("deadlines")
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilterSet
+    pagination_class = ComplaintCursorPagination
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        context = self.get_serializer_context() | {"links": _links(page)}
+        return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
+
+    def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:
+        ticket = Complaint.objects.select_related("utility").prefetch_related("deadlines").get(pk=ticket.pk)
+        context = self.get_serializer_context() | {"links": _links([ticket])}
+        return Response(s.ComplaintSerializer(ticket, context=context).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._out(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send one ticket as a JSON object."]})
+        try:
+            ticket, outcome = services.complaint_create(data=dict(request.data.items()), acting_user=request.user)
+        except services.TicketConflict as exc:
+            raise Conflict(str(exc)) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        return self._out(ticket, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
+
+    @extend_schema(request=s.BulkSerializer, responses=s.BulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Up to 1,000 tickets in one call: `{"items": [...], "update": false}` (or a bare list). Each item
+        answers created (201) / unchanged (200) / updated (200, with `update`) / error (400, 403, 409)
+        with its messages; one bad item never loses the good ones."""
+        payload = request.data if isinstance(request.data, dict) else {"items": request.data}
+        envelope = s.BulkSerializer(data=payload)
+        envelope.is_valid(raise_exception=True)
+        results = services.complaints_intake(
+            items=envelope.validated_data["items"],
+            acting_user=request.user,
+            update=envelope.validated_data["update"],
+        )
+        counts = {"created": 0, "unchanged": 0, "updated": 0, "error": 0}
+        for r in results:
+            counts[r.result] += 1
+        return Response({"counts": counts, "results": [r.as_dict() for r in results]})
+
+    def _verb(self, request, serializer_class, call):
+        ticket = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            ticket = call(ticket, dict(data.validated_data))
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise django_validation_to_drf(exc) from None
+        return self._out(ticket)
+
+    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._verb(
+            request, s.ActionSerializer, lambda t, d: services.complaint_accept(ticket=t, acting_user=request.user, **d)
+        )
+
+    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """The regulator forwards (转办) a 12398 item to the utility."""
+        return self._verb(
+            request,
+            s.ActionSerializer,
+            lambda t, d: services.complaint_forward(ticket=t, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self._verb(
+            request,
+            s.ActionSerializer,
+            lambda t, d: services.complaint_contact(ticket=t, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.ReplySerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._verb(
+            request, s.ReplySerializer, lambda t, d: services.complaint_reply(ticket=t, acting_user=request.user, **d)
+        )
+
+    @extend_schema(request=s.VisitSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def visit(self, request, pk=None):
+        return self._verb(
+            request, s.VisitSerializer, lambda t, d: services.complaint_visit(ticket=t, acting_user=request.user, **d)
+        )
+
+    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._verb(
+            request, s.ActionSerializer, lambda t, d: services.complaint_close(ticket=t, acting_user=request.user, **d)
+        )
+
+    @extend_schema(request=s.NoteRequiredSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._verb(
+            request,
+            s.NoteRequiredSerializer,
+            lambda t, d: services.complaint_reopen(ticket=t, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.NoteRequiredSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        return self._verb(
+            request,
+            s.NoteRequiredSerializer,
+            lambda t, d: services.complaint_appeal(ticket=t, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.SuperviseSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        """督办: a note and a new internal deadline (regulators)."""
+        return self._verb(
+            request,
+            s.SuperviseSerializer,
+            lambda t, d: services.complaint_supervise(ticket=t, acting_user=request.user, **d),
+        )
+
+    @extend_schema(request=s.LinkSerializer, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None):
+        """Confirm that another ticket (by id) is the same grievance: both join one case."""
+
+        def call(ticket, data):
+            other = get_object_or_404(self.get_queryset(), pk=data["other"])
+            services.complaint_link(ticket=ticket, other=other, acting_user=request.user, note=data["note"])
+            return ticket
+
+        return self._verb(request, s.LinkSerializer, call)
+
+    @extend_schema(request={"multipart/form-data": s.AttachmentSerializer}, responses=s.ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        """Attach a file (PDF, image, Office document; type sniffed from the content; size limited)."""
+
+        def call(ticket, data):
+            services.complaint_attach(
+                ticket=ticket, file=data["file"], acting_user=request.user, description=data["description"]
+            )
+            return ticket
+
+        return self._verb(request, s.AttachmentSerializer, call)

@@ -1,0 +1,100 @@
+"""Enumerations of the complaints app (投诉举报)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Channel(models.TextChoices):
+    """Where a ticket came in (DOMAIN §3)."""
+
+    HOTLINE_12398 = "12398", _("12398 energy regulator hotline")
+    HOTLINE_95598 = "95598", _("95598 utility hotline")
+    HOTLINE_12345 = "12345", _("12345 city hotline")
+    HOTLINE_12315 = "12315", _("12315 consumer hotline")
+    LETTER = "letter", _("Letter")
+    WEBSITE = "website", _("Website")
+    WALK_IN = "walk_in", _("Walk-in")
+    OTHER = "other", pgettext_lazy("channel", "Other")
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report (whistle-blowing)")
+    INQUIRY = "inquiry", _("Inquiry")
+    SUGGESTION = "suggestion", _("Opinion or suggestion")
+
+
+class Category(models.TextChoices):
+    OUTAGE = "outage", _("Outage / power restriction")
+    CONNECTION = "connection", _("Connection (new service)")
+    BILLING = "billing", _("Billing and price")
+    METERING = "metering", _("Metering")
+    QUALITY = "quality", _("Supply quality")
+    CONDUCT = "conduct", _("Service conduct")
+    REPAIR = "repair", _("Repair")
+    OTHER = "other", pgettext_lazy("category", "Other")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    FORWARDED = "forwarded", _("Forwarded")
+    CONTACTED = "contacted", _("Customer contacted")
+    REPLIED = "replied", _("Replied")
+    VISITED = "visited", _("Return visit done")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
+    REOPENED = "reopened", _("Reopened")
+    APPEALED = "appealed", _("Appealed")
+
+
+OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED})
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    UNREACHABLE = "unreachable", _("Customer unreachable")
+
+
+class Action(models.TextChoices):
+    """Events of the lifecycle (one row each in ComplaintEvent)."""
+
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    FORWARDED = "forwarded", _("Forwarded to the utility")
+    CONTACTED = "contacted", _("Customer contacted")
+    REPLIED = "replied", _("Replied with the handling opinion")
+    VISITED = "visited", _("Return visit")
+    CLOSED = "closed", pgettext_lazy("ticket event", "Closed")
+    REOPENED = "reopened", _("Reopened")
+    APPEALED = "appealed", _("Appeal")
+    SUPERVISED = "supervised", _("Supervised by the regulator")
+    LINKED = "linked", _("Linked to a case")
+    UPDATED = "updated", _("Updated by the source system")
+
+
+class DeadlineFilter(models.TextChoices):
+    """The `deadline_state` filter: the state of a ticket's most urgent deadline."""
+
+    ON_TIME = "on_time", _("On time")
+    AT_RISK = "at_risk", _("At risk")
+    OVERDUE = "overdue", _("Overdue")
+    MET = "met", _("Met")
+    MET_LATE = "met_late", _("Met late")
+    NONE = "none", _("No deadline")
+
+
+# Rule ids the actions meet: `contact` meets every contact rule, `reply` every reply rule.
+CONTACT_PREFIX = "complaint.contact"
+REPLY_PREFIX = "complaint.reply"
+RULE_PREFIX = "complaint."
+# The rules shown as `contact_due` / `reply_due` (the catalogue's national ones, seed 000).
+CONTACT_RULE = "complaint.contact"
+REPLY_RULE = "complaint.reply"
+# Rules counted from the forward instead of acceptance (12398 items forwarded to a utility).
+FORWARD_RULE_MARK = ".12398"
+# Rules counted from receipt (供电监管办法: 自接到投诉之日起).
+FROM_RECEIPT_RULES = frozenset({"complaint.reply.statutory"})
+SUPERVISION_CODE = "complaint.supervision"

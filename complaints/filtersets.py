@@ -1,0 +1,106 @@
+"""The one FilterSet of tickets: the HTML list, the API and the Excel export share it (same names)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import Category, Channel, DeadlineFilter, Kind, Status
+from complaints.models import Complaint
+from portal.filtersets import UtilityFilterMixin
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """An ISO instant within 2000–2100: odd dates are a 400, never an overflow in the database."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(_("Null characters are not allowed."))
+        try:
+            result = forms.DateTimeField.to_python(self, value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a valid date/time.")) from None
+        if result is not None and not (2000 <= result.year <= 2100):
+            raise forms.ValidationError(_("Give a date between 2000 and 2100."))
+        return result
+
+
+class IsoFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").replace("\x00", "").strip()
+
+
+class ComplaintFilterSet(UtilityFilterMixin):
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
+    deadline_state = django_filters.ChoiceFilter(
+        choices=DeadlineFilter.choices, method="filter_deadline_state", label=_("Deadline state")
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    statutory_breach = django_filters.BooleanFilter(label=_("Statutory deadline missed"))
+    received_after = IsoFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
+    received_before = IsoFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
+    external_id = django_filters.CharFilter(method="filter_external_id", label=_("External id"))
+    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"), min_value=1, max_value=2**62)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "utility",
+            "channel",
+            "kind",
+            "category",
+            "status",
+            "deadline_state",
+            "overdue",
+            "statutory_breach",
+            "received_after",
+            "received_before",
+            "q",
+            "external_id",
+            "case",
+        ]
+
+    def filter_utility(self, queryset, name, value):
+        return super().filter_utility(queryset, name, _clean_text(value)[:40])
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.overdue()
+        return queryset.filter(overdue=False).exclude(next_due__lt=timezone.now())
+
+    def filter_deadline_state(self, queryset, name, value):
+        if value == DeadlineFilter.OVERDUE:
+            return queryset.overdue()
+        if value == DeadlineFilter.AT_RISK:
+            return queryset.at_risk()
+        if value == DeadlineFilter.ON_TIME:
+            return queryset.on_time()
+        if value == DeadlineFilter.MET:
+            return queryset.deadlines_met(late=False)
+        if value == DeadlineFilter.MET_LATE:
+            return queryset.deadlines_met(late=True)
+        if value == DeadlineFilter.NONE:
+            return queryset.filter(has_deadlines=False)
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        """Content through the pg_trgm index (UPPER(content), as icontains compares); an external id
+        or a phone number matches exactly."""
+        value = _clean_text(value)[:200]
+        if not value:
+            return queryset
+        return queryset.filter(Q(content__icontains=value) | Q(external_id=value) | Q(customer_phone=value))
+
+    def filter_external_id(self, queryset, name, value):
+        value = _clean_text(value)
+        return queryset.filter(external_id=value[:64]) if value else queryset

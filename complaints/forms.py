@@ -1,0 +1,67 @@
+"""Forms of the complaints app. They collect and type the input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import Satisfaction
+
+DT = {"type": "datetime-local", "class": "form-control form-control-sm"}
+TEXT = {"class": "form-control form-control-sm", "rows": 2}
+
+
+def _at(label=None, required=False):
+    return forms.DateTimeField(
+        label=label or _("When"),
+        required=required,
+        widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: now."),
+    )
+
+
+class StepForm(forms.Form):
+    at = _at()
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT))
+
+
+class ReplyForm(StepForm):
+    opinion = forms.CharField(label=_("Handling opinion"), max_length=10000, widget=forms.Textarea(attrs=TEXT))
+    field_order = ["opinion", "at", "note"]
+
+
+class VisitForm(StepForm):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"),
+        choices=Satisfaction.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    field_order = ["satisfaction", "at", "note"]
+
+
+class NoteForm(StepForm):
+    note = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+
+
+class SuperviseForm(forms.Form):
+    note = forms.CharField(label=_("Supervision note"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+    due = forms.DateTimeField(
+        label=_("Internal deadline"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
+    )
+
+
+class LinkForm(forms.Form):
+    other = forms.IntegerField(
+        label=_("Ticket id"),
+        min_value=1,
+        max_value=2**62,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))

@@ -1,0 +1,187 @@
+"""Complaint tickets (投诉举报工单), the cases that link them across channels, and their lifecycle events.
+
+A ticket is what one channel's system knows (`external_id`, unique per channel: the same push twice is
+one ticket). The same grievance through several channels is one `ComplaintCase` with linked tickets.
+Deadlines live in the shared `portal.TrackedDeadline` register; the ticket keeps a summary of them
+(`contact_due`, `reply_due`, `next_due`, `overdue`, ...) so lists filter on indexed columns. The summary
+is written by `complaints.services` and by the sweep's overdue handler, never by `save()`.
+"""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from complaints.choices import Action, Category, Channel, Kind, Satisfaction, Status
+from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
+
+
+class ComplaintCase(models.Model):
+    """One grievance, whatever the number of channels it came through (跨渠道同一诉求)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ComplaintCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("complaint case")
+        verbose_name_plural = _("complaint cases")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Complaint(models.Model):
+    """A ticket from one channel: who complains about which utility, what, and how it was handled."""
+
+    case = models.ForeignKey(
+        ComplaintCase,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    external_id = models.CharField(
+        _("external id"), max_length=64, help_text=_("The ticket's number in the source system.")
+    )
+    received_at = models.DateTimeField(_("received at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    utility = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("responsible utility"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    region = models.CharField(_("region"), max_length=60, blank=True)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    content = models.TextField(_("content"))
+    # Personal data: shown masked to anyone without a need to see it (complaints.selectors.may_see_personal).
+    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
+    customer_phone = models.CharField(_("customer phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    # Handling (each also an event with who and when)
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("forwarded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contacted_at = models.DateTimeField(_("customer contacted at"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    reply_opinion = models.TextField(_("handling opinion"), blank=True)
+    visited_at = models.DateTimeField(_("return visit at"), null=True, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0)
+    supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
+    supervision_note = models.TextField(_("supervision note"), blank=True)
+    # What the source system sent, hashed: an identical retry is `unchanged`, a different one a conflict.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    # Summary of the tracked deadlines, for indexed filters (complaints.services._refresh_summary).
+    contact_due = models.DateTimeField(_("contact due"), null=True, blank=True, editable=False)
+    reply_due = models.DateTimeField(_("reply due"), null=True, blank=True, editable=False)
+    next_due = models.DateTimeField(_("next due"), null=True, blank=True, editable=False)
+    next_warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True, editable=False)
+    has_deadlines = models.BooleanField(_("has deadlines"), default=False, editable=False)
+    overdue = models.BooleanField(_("overdue"), default=False, editable=False)
+    late = models.BooleanField(_("a deadline was missed"), default=False, editable=False)
+    statutory_breach = models.BooleanField(_("statutory deadline missed"), default=False, editable=False)
+    provisional = models.BooleanField(_("provisional deadlines"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="complaint")
+    history = HistoricalRecords()
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("complaint ticket")
+        verbose_name_plural = _("complaint tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                name="complaint_external_id_per_channel",
+                violation_error_message=_("This channel already has a ticket with that external id."),
+            ),
+        ]
+        indexes = [
+            # Keyset pagination of the list (received_at desc, id desc) and the filters that go with it.
+            models.Index(fields=["received_at", "id"], name="cmp_received"),
+            models.Index(fields=["utility", "received_at"], name="cmp_utility_received"),
+            models.Index(fields=["channel", "status", "received_at"], name="cmp_channel_status"),
+            models.Index(fields=["category", "received_at"], name="cmp_category_received"),
+            models.Index(fields=["status", "received_at"], name="cmp_status_received"),
+            # Deadline-state filters read only tickets with something running or overdue.
+            models.Index(fields=["next_due"], name="cmp_next_due", condition=models.Q(next_due__isnull=False)),
+            models.Index(fields=["received_at"], name="cmp_overdue", condition=models.Q(overdue=True)),
+            # Duplicate candidates: same phone or same address.
+            models.Index(fields=["customer_phone", "received_at"], name="cmp_phone"),
+            models.Index(fields=["address", "received_at"], name="cmp_address"),
+            models.Index(fields=["case"], name="cmp_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}-{self.external_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class ComplaintEvent(models.Model):
+    """One step of a ticket's lifecycle: what, when it happened, who recorded it, with a note."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        "portal.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        indexes = [models.Index(fields=["complaint", "at"], name="cmp_event_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,171 @@
+"""Reads of the complaints app: personal-data masking, duplicate candidates, counts per state, the
+timeline of a ticket and its linked tickets."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from complaints.choices import OPEN_STATUSES, Action, Channel, Status
+from complaints.models import Complaint, ComplaintEvent
+from portal.models import User
+
+DUPLICATE_WINDOW_DAYS = 7
+
+
+def may_see_personal(user: User, ticket: Complaint) -> bool:
+    """The customer's name, phone and address are for those who must contact the customer: the
+    utility handling the ticket (staff and its systems), and the regulator for its own 12398 items.
+    Everyone else sees them masked (lists, pages, API, exports)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    org = user.organisation
+    if org is None:
+        return False
+    if org.is_utility:
+        return ticket.utility.path.startswith(org.path)
+    return ticket.channel == Channel.HOTLINE_12398
+
+
+def mask_name(value: str) -> str:
+    return (value[:1] + "*" * max(1, len(value) - 1)) if value else ""
+
+
+def mask_phone(value: str) -> str:
+    if not value:
+        return ""
+    if len(value) >= 7:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else value[:3] + "****"
+    return "*" * len(value)
+
+
+def mask_address(value: str) -> str:
+    if not value:
+        return ""
+    keep = min(6, max(1, len(value) // 3))
+    return value[:keep] + "***"
+
+
+def personal(user: User, ticket: Complaint) -> dict:
+    """The personal fields as `user` may see them."""
+    if may_see_personal(user, ticket):
+        return {
+            "customer_name": ticket.customer_name,
+            "customer_phone": ticket.customer_phone,
+            "address": ticket.address,
+        }
+    return {
+        "customer_name": mask_name(ticket.customer_name),
+        "customer_phone": mask_phone(ticket.customer_phone),
+        "address": mask_address(ticket.address),
+    }
+
+
+def duplicate_candidates(*, ticket: Complaint, user: User, days: int = DUPLICATE_WINDOW_DAYS):
+    """Tickets that may be the same grievance: same phone or same address, same category, received
+    within `days` of this one, not already in its case. A person confirms the link."""
+    match = Q()
+    if ticket.customer_phone:
+        match |= Q(customer_phone=ticket.customer_phone)
+    if ticket.address:
+        match |= Q(address=ticket.address)
+    if not match:
+        return Complaint.objects.none()
+    window = timedelta(days=days)
+    qs = (
+        Complaint.objects.visible_to(user)
+        .filter(match, category=ticket.category)
+        .filter(received_at__gte=ticket.received_at - window, received_at__lte=ticket.received_at + window)
+        .exclude(pk=ticket.pk)
+        .select_related("utility")
+    )
+    if ticket.case_id:
+        qs = qs.exclude(case_id=ticket.case_id)
+    return qs.order_by("received_at")[:20]
+
+
+def linked_tickets(*, ticket: Complaint, user: User):
+    if not ticket.case_id:
+        return Complaint.objects.none()
+    return (
+        Complaint.objects.visible_to(user)
+        .filter(case_id=ticket.case_id)
+        .exclude(pk=ticket.pk)
+        .select_related("utility")
+        .order_by("received_at")
+    )
+
+
+def timeline(ticket: Complaint) -> list[dict]:
+    """Receipt (and acceptance given at intake) from the ticket, then every recorded event."""
+    items = [
+        {
+            "action": Action.RECEIVED,
+            "label": Action.RECEIVED.label,
+            "at": ticket.received_at,
+            "actor": ticket.created_by,
+            "organisation": None,
+            "note": ticket.get_channel_display(),
+            "data": {},
+        }
+    ]
+    events = list(ComplaintEvent.objects.filter(complaint=ticket).select_related("actor", "organisation"))
+    if ticket.accepted_at and not any(e.action == Action.ACCEPTED for e in events):
+        items.append(
+            {
+                "action": Action.ACCEPTED,
+                "label": Action.ACCEPTED.label,
+                "at": ticket.accepted_at,
+                "actor": ticket.created_by,
+                "organisation": None,
+                "note": "",
+                "data": {},
+            }
+        )
+    for e in events:
+        items.append(
+            {
+                "action": e.action,
+                "label": e.get_action_display(),
+                "at": e.at,
+                "actor": e.actor,
+                "organisation": e.organisation,
+                "note": e.note,
+                "data": e.data,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+            }
+        )
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
+def state_counts(qs) -> dict:
+    """Counts per deadline state and status of a (filtered) queryset, in one aggregate query."""
+    now = timezone.now()
+    return qs.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=list(OPEN_STATUSES))),
+        overdue=Count("id", filter=Q(overdue=True) | Q(next_due__lt=now)),
+        at_risk=Count("id", filter=Q(overdue=False, next_due__gte=now, next_warn_at__lte=now)),
+        statutory=Count("id", filter=Q(statutory_breach=True)),
+        to_forward=Count(
+            "id",
+            filter=Q(
+                channel=Channel.HOTLINE_12398, forwarded_at__isnull=True, status__in=[Status.RECEIVED, Status.ACCEPTED]
+            ),
+        ),
+        closed=Count("id", filter=Q(status=Status.CLOSED)),
+    )
+
+
+def forward_queue(user: User):
+    """The regulator's queue: 12398 items received or accepted, not yet forwarded, oldest first."""
+    return (
+        Complaint.objects.visible_to(user)
+        .filter(channel=Channel.HOTLINE_12398, forwarded_at__isnull=True, status__in=[Status.RECEIVED, Status.ACCEPTED])
+        .select_related("utility")
+        .order_by("received_at", "id")
+    )

@@ -1,0 +1,855 @@
+"""Writes of the complaints app: intake (idempotent, set-based), the lifecycle as events, deadlines
+kept in the shared register, supervision (督办), cross-channel links.
+
+Every step goes through `_step`, which checks the transition table, records who and when (an event
+row and the ticket's history in the same transaction), meets or reopens the deadlines the step
+concerns and refreshes the ticket's deadline summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from complaints import intake
+from complaints.choices import (
+    CONTACT_PREFIX,
+    CONTACT_RULE,
+    FORWARD_RULE_MARK,
+    FROM_RECEIPT_RULES,
+    REPLY_PREFIX,
+    REPLY_RULE,
+    RULE_PREFIX,
+    SUPERVISION_CODE,
+    Action,
+    Channel,
+    Satisfaction,
+    Status,
+)
+from complaints.models import Complaint, ComplaintCase, ComplaintEvent
+from portal.calendar import get_calendar
+from portal.choices import STATUTORY_CLASSES, DeadlineStatus, OrgLevel, SourceClass
+from portal.deadlines import compute_deadline, local_date
+from portal.models import Organisation, Rule, TrackedDeadline, User
+from portal.selectors import rules_in_force
+from portal.services import (
+    deadline_build,
+    deadline_cancel,
+    deadline_meet,
+    deadline_reopen,
+    deadline_set,
+    deadline_track,
+    notify,
+)
+
+# --------------------------------------------------------------------------- who may write
+
+# Channels each side registers: the utility's 95598 is not the regulator's to push, and 12398
+# items reach a utility only through the regulator's forward.
+REGULATOR_CHANNELS = frozenset(set(Channel) - {Channel.HOTLINE_95598})
+UTILITY_CHANNELS = frozenset(set(Channel) - {Channel.HOTLINE_12398})
+
+
+class WriterScope:
+    """What one user may register, decided without a query per item (bulk intake asks per item)."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.everything = bool(getattr(user, "is_superuser", False))
+        org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
+        self.org = org
+        self.side = None
+        self.provinces: set[int] | None = set()
+        if org is not None and org.is_utility and (user.is_utility or user.is_system):
+            self.side = "utility"
+        elif org is not None and org.is_regulator and (user.is_regulator or user.is_system):
+            self.side = "regulator"
+            if org.level == OrgLevel.NATIONAL:
+                self.provinces = None
+            else:
+                self.provinces = set(org.jurisdiction.values_list("id", flat=True))
+
+    @property
+    def writes_anything(self) -> bool:
+        return self.everything or self.side is not None
+
+    def refusal(self, utility: Organisation, channel: str) -> str | None:
+        """None if allowed, else the reason (answered 403)."""
+        if self.everything:
+            return None
+        if self.side == "utility":
+            if not utility.path.startswith(self.org.path):
+                return _("You may only write tickets of your own organisation.")
+            if channel not in UTILITY_CHANNELS:
+                return _("12398 items reach a utility through the regulator's forward, not by intake.")
+            return None
+        if self.side == "regulator":
+            if self.provinces is not None and utility.province_id not in self.provinces:
+                return _("This utility is outside your office's jurisdiction.")
+            if channel not in REGULATOR_CHANNELS:
+                return _("95598 tickets are registered by the utility's own system.")
+            return None
+        return _("Your role does not register tickets.")
+
+
+def is_regulator_side(user: User) -> bool:
+    org = getattr(user, "organisation", None)
+    return bool(user.is_superuser or (org is not None and org.is_regulator and (user.is_regulator or user.is_system)))
+
+
+def is_handler(user: User, ticket: Complaint) -> bool:
+    """The utility staff (or system) of the ticket's utility subtree."""
+    org = getattr(user, "organisation", None)
+    return bool(
+        org is not None
+        and org.is_utility
+        and (user.is_utility or user.is_system)
+        and ticket.utility.path.startswith(org.path)
+    )
+
+
+# --------------------------------------------------------------------------- rules and deadlines
+
+
+class RuleCache:
+    """Rules in force for (day, province, channel, kind), read once per call of a bulk intake."""
+
+    def __init__(self):
+        self._cache: dict[tuple, list[Rule]] = {}
+
+    def rules(self, *, channel: str, kind: str, on, province_id: int | None) -> list[Rule]:
+        key = (on, province_id, channel, kind)
+        if key not in self._cache:
+            found = rules_in_force(
+                prefix=RULE_PREFIX,
+                on=on,
+                context={"channel": channel, "kind": kind},
+                province_id=province_id,
+            )
+            # Several versions of one code (national and provincial): the provincial one wins.
+            by_code: dict[str, Rule] = {}
+            for rule in sorted(found, key=lambda r: (r.jurisdiction_id is not None, r.effective_from)):
+                by_code[rule.code] = rule
+            self._cache[key] = list(by_code.values())
+        return self._cache[key]
+
+
+def _start_for(rule: Rule, ticket: Complaint) -> datetime | None:
+    """The instant a rule counts from: receipt for the statutory reply (自接到投诉之日起), the forward for
+    12398 rules (转办事项), acceptance (or receipt when no acceptance is given) for the rest."""
+    if rule.code in FROM_RECEIPT_RULES:
+        return ticket.received_at
+    if FORWARD_RULE_MARK in rule.code:
+        return ticket.forwarded_at
+    return ticket.accepted_at or ticket.received_at
+
+
+def _rules_for(ticket: Complaint, cache: RuleCache) -> list[Rule]:
+    return cache.rules(
+        channel=ticket.channel,
+        kind=ticket.kind,
+        on=local_date(ticket.received_at),
+        province_id=ticket.utility.province_id,
+    )
+
+
+@dataclass
+class _Line:
+    """A deadline as the summary needs it (from a computed result or a stored row)."""
+
+    code: str
+    due: datetime
+    warn_at: datetime | None
+    status: str
+    source_class: str
+    provisional: bool
+    met_at: datetime | None = None
+
+
+def _summarise(ticket: Complaint, lines: Iterable[_Line]) -> None:
+    """Write the deadline summary columns of `ticket` (not saved here)."""
+    lines = [ln for ln in lines if ln.status != DeadlineStatus.CANCELLED]
+    by_code = {ln.code: ln for ln in lines}
+
+    def due_of(exact: str, prefix: str) -> datetime | None:
+        if exact in by_code:
+            return by_code[exact].due
+        dues = [ln.due for ln in lines if ln.code.startswith(prefix)]
+        return min(dues) if dues else None
+
+    open_lines = [ln for ln in lines if ln.status == DeadlineStatus.OPEN]
+    ticket.contact_due = due_of(CONTACT_RULE, CONTACT_PREFIX)
+    ticket.reply_due = due_of(REPLY_RULE, REPLY_PREFIX)
+    ticket.next_due = min((ln.due for ln in open_lines), default=None)
+    ticket.next_warn_at = min((ln.warn_at for ln in open_lines if ln.warn_at), default=None)
+    ticket.has_deadlines = bool(lines)
+    ticket.overdue = any(ln.status == DeadlineStatus.OVERDUE for ln in lines)
+    missed = [ln for ln in lines if ln.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MET_LATE)]
+    ticket.late = bool(missed)
+    ticket.statutory_breach = any(ln.source_class in STATUTORY_CLASSES for ln in missed)
+    ticket.provisional = any(ln.provisional for ln in lines)
+
+
+def _warn(at_risk: datetime | None, remind: datetime | None) -> datetime | None:
+    values = [v for v in (at_risk, remind) if v is not None]
+    return min(values) if values else None
+
+
+SUMMARY_FIELDS = [
+    "contact_due",
+    "reply_due",
+    "next_due",
+    "next_warn_at",
+    "has_deadlines",
+    "overdue",
+    "late",
+    "statutory_breach",
+    "provisional",
+]
+
+
+def _refresh_summary(ticket: Complaint) -> None:
+    rows = TrackedDeadline.objects.for_object(ticket).values(
+        "code", "due", "at_risk_at", "remind_at", "status", "source_class", "provisional", "met_at"
+    )
+    _summarise(
+        ticket,
+        [
+            _Line(
+                r["code"],
+                r["due"],
+                _warn(r["at_risk_at"], r["remind_at"]),
+                r["status"],
+                r["source_class"],
+                r["provisional"],
+                r["met_at"],
+            )
+            for r in rows
+        ],
+    )
+
+
+def _track_rules(ticket: Complaint, cache: RuleCache | None = None) -> None:
+    """Track every rule in force for the ticket (after a change of its instants, channel or kind);
+    cancel the open deadlines of rules that no longer apply."""
+    cache = cache or RuleCache()
+    rules = _rules_for(ticket, cache)
+    codes = set()
+    for rule in rules:
+        start = _start_for(rule, ticket)
+        if start is None:
+            continue
+        codes.add(rule.code)
+        deadline_track(subject=ticket, utility=ticket.utility, rule=rule, start=start, label=rule.title)
+    stale = (
+        set(
+            TrackedDeadline.objects.for_object(ticket)
+            .filter(code__startswith=RULE_PREFIX, status=DeadlineStatus.OPEN)
+            .exclude(code=SUPERVISION_CODE)
+            .values_list("code", flat=True)
+        )
+        - codes
+    )
+    if stale:
+        deadline_cancel(subject=ticket, codes=stale)
+
+
+def on_deadline_overdue(ids: list[int], now: datetime) -> None:
+    """Sweep handler: the tickets whose deadline just went overdue (set-based, two UPDATEs)."""
+    Complaint.objects.filter(id__in=ids).update(overdue=True, late=True)
+    ct = ContentType.objects.get_for_model(Complaint)
+    statutory = TrackedDeadline.objects.filter(
+        content_type=ct, object_id__in=ids, status=DeadlineStatus.OVERDUE, source_class__in=list(STATUTORY_CLASSES)
+    ).values("object_id")
+    Complaint.objects.filter(id__in=statutory, statutory_breach=False).update(statutory_breach=True)
+
+
+# --------------------------------------------------------------------------- intake
+
+
+@dataclass
+class ItemResult:
+    index: int
+    external_id: str | None
+    result: str  # created / unchanged / updated / error
+    status: int
+    id: int | None = None
+    errors: dict = field(default_factory=dict)
+    ticket: Complaint | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "external_id": self.external_id,
+            "result": self.result,
+            "status": self.status,
+            "id": self.id,
+            "errors": self.errors,
+        }
+
+
+def _error(index: int, raw, status: int, errors: dict) -> ItemResult:
+    ext = raw.get("external_id") if isinstance(raw, dict) else None
+    return ItemResult(index, ext if isinstance(ext, str) else None, "error", status, errors=errors)
+
+
+def complaints_intake(*, items: list, acting_user: User, update: bool = False) -> list[ItemResult]:
+    """Register a batch of pushed tickets, idempotent on (channel, external_id).
+
+    Set-based: one query for the utilities, one for the existing (channel, external_id) pairs, rules
+    and calendar read once, tickets and their history rows and deadlines inserted with bulk_create.
+    An identical retry is `unchanged`; a different one is a 409 error unless `update` (then the
+    ticket is updated through `complaint_update`). A bad item never loses the good ones.
+    """
+    for attempt in range(3):
+        try:
+            return _intake(items=items, acting_user=acting_user, update=update)
+        except IntegrityError:
+            # A concurrent push inserted one of our keys between our read and our insert: read again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]:
+    now = timezone.now()
+    scope = WriterScope(acting_user)
+    utilities = {o.code: o for o in Organisation.objects.filter(code__in=intake.utility_codes(items))}
+    results: list[ItemResult | None] = [None] * len(items)
+    valid: list[tuple[int, dict, str]] = []
+    for index, raw in enumerate(items):
+        data, errors = intake.clean_item(raw, utilities=utilities, now=now)
+        if errors:
+            results[index] = _error(index, raw, 400, errors)
+            continue
+        refusal = scope.refusal(data["utility"], data["channel"])
+        if refusal:
+            results[index] = _error(index, raw, 403, {"utility": [refusal]})
+            continue
+        valid.append((index, data, intake.fingerprint(data)))
+
+    by_channel: dict[str, set[str]] = {}  # one query for every (channel, external_id) of the batch
+    for _i, data, _fp in valid:
+        by_channel.setdefault(data["channel"], set()).add(data["external_id"])
+    existing: dict[tuple[str, str], tuple[int, str]] = {}
+    if by_channel:
+        q = models.Q()
+        for channel, ids in by_channel.items():
+            q |= models.Q(channel=channel, external_id__in=ids)
+        for pk, channel, ext, fp in Complaint.objects.filter(q).values_list(
+            "id", "channel", "external_id", "fingerprint"
+        ):
+            existing[(channel, ext)] = (pk, fp)
+
+    cache = RuleCache()
+    cal = get_calendar()
+    ct_id = ContentType.objects.get_for_model(Complaint).pk
+    new: list[tuple[int, Complaint, list[TrackedDeadline]]] = []
+    first_in_batch: dict[tuple[str, str], tuple[int, str]] = {}
+    to_update: list[tuple[int, dict, int]] = []
+    for index, data, fp in valid:
+        key = (data["channel"], data["external_id"])
+        if key in existing:
+            pk, old_fp = existing[key]
+            if old_fp == fp:
+                results[index] = ItemResult(index, data["external_id"], "unchanged", 200, pk)
+            elif update:
+                to_update.append((index, data, pk))
+            else:
+                results[index] = ItemResult(
+                    index,
+                    data["external_id"],
+                    "error",
+                    409,
+                    pk,
+                    {"external_id": [_("A ticket with this channel and external id exists with different content.")]},
+                )
+            continue
+        if key in first_in_batch:
+            first_index, first_fp = first_in_batch[key]
+            if first_fp == fp:
+                results[index] = ItemResult(index, data["external_id"], "unchanged", 200)
+                results[index].errors = {"_same_as": first_index}
+            else:
+                results[index] = ItemResult(
+                    index,
+                    data["external_id"],
+                    "error",
+                    409,
+                    errors={
+                        "external_id": [_("The same external id appears twice in this batch with different content.")]
+                    },
+                )
+            continue
+        first_in_batch[key] = (index, fp)
+        ticket = Complaint(
+            **data,
+            status=Status.ACCEPTED if data.get("accepted_at") else Status.RECEIVED,
+            fingerprint=fp,
+            created_by=acting_user if acting_user.pk else None,
+        )
+        computed = []
+        for rule in _rules_for(ticket, cache):
+            start = _start_for(rule, ticket)
+            if start is None:
+                continue
+            result = compute_deadline(rule.spec(), start, cal)
+            # object_id is set once the ticket has its id (after the bulk insert).
+            computed.append(
+                deadline_build(
+                    content_type_id=ct_id,
+                    object_id=0,
+                    utility_id=ticket.utility_id,
+                    rule=rule,
+                    start=start,
+                    result=result,
+                )
+            )
+        _summarise(
+            ticket,
+            [
+                _Line(
+                    d.code, d.due, _warn(d.at_risk_at, d.remind_at), DeadlineStatus.OPEN, d.source_class, d.provisional
+                )
+                for d in computed
+            ],
+        )
+        new.append((index, ticket, computed))
+
+    if new:
+        with transaction.atomic():
+            tickets = [t for _i, t, _c in new]
+            bulk_create_with_history(
+                tickets,
+                Complaint,
+                batch_size=1000,
+                default_user=acting_user if acting_user.pk else None,
+                default_change_reason="intake",
+            )
+            rows = []
+            for _i, t, computed in new:
+                for row in computed:
+                    row.object_id = t.pk
+                    rows.append(row)
+            TrackedDeadline.objects.bulk_create(rows, batch_size=2000)
+        for index, ticket, _c in new:
+            results[index] = ItemResult(index, ticket.external_id, "created", 201, ticket.pk, ticket=ticket)
+    for item in results:
+        if item is not None and item.result == "unchanged" and "_same_as" in item.errors:
+            item.id = results[item.errors.pop("_same_as")].id
+    for index, data, pk in to_update:
+        try:
+            with transaction.atomic():
+                ticket = complaint_update(
+                    ticket=Complaint.objects.select_related("utility").get(pk=pk), data=data, acting_user=acting_user
+                )
+            results[index] = ItemResult(index, data["external_id"], "updated", 200, pk, ticket=ticket)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            results[index] = ItemResult(index, data["external_id"], "error", 400, pk, errors=errors)
+    return results  # type: ignore[return-value]
+
+
+def complaint_create(*, data: dict, acting_user: User) -> tuple[Complaint, str]:
+    """One pushed ticket (raw input as the API receives it). Returns (ticket, created|unchanged).
+    Raises ValidationError (400), PermissionDenied (403) or TicketConflict (409)."""
+    result = complaints_intake(items=[data], acting_user=acting_user, update=False)[0]
+    if result.status == 400:
+        raise ValidationError(result.errors)
+    if result.status == 403:
+        raise PermissionDenied(result.errors["utility"][0])
+    if result.status == 409:
+        raise TicketConflict(result.errors["external_id"][0], ticket_id=result.id)
+    return Complaint.objects.select_related("utility").get(pk=result.id), result.result
+
+
+class TicketConflict(Exception):
+    def __init__(self, message: str, *, ticket_id: int | None):
+        super().__init__(message)
+        self.ticket_id = ticket_id
+
+
+@transaction.atomic
+def complaint_update(*, ticket: Complaint, data: dict, acting_user: User) -> Complaint:
+    """The source system corrected a ticket (bulk or import with update). Deadlines follow the new
+    instants, channel or kind; the utility cannot change (forwarding is the way)."""
+    if data["utility"].pk != ticket.utility_id:
+        raise ValidationError({"utility": _("A ticket cannot move to another utility.")})
+    changed = []
+    for name, value in data.items():
+        if name == "utility":
+            continue
+        if getattr(ticket, name) != value:
+            changed.append(name)
+            setattr(ticket, name, value)
+    ticket.fingerprint = intake.fingerprint(data)
+    if not changed:
+        return ticket
+    ticket._history_user = acting_user
+    ticket._change_reason = "updated by the source system"
+    ticket.full_clean(exclude=["utility", "forwarded_by", "case", "created_by"])
+    ticket.save()
+    if set(changed) & {"received_at", "accepted_at", "channel", "kind"}:
+        _track_rules(ticket)
+        _refresh_summary(ticket)
+        ticket.save(update_fields=SUMMARY_FIELDS)
+    _event(ticket, Action.UPDATED, acting_user, timezone.now(), data={"fields": changed})
+    return ticket
+
+
+# --------------------------------------------------------------------------- the lifecycle
+
+# The transition table: action -> statuses it may start from (and the status it leads to).
+STEPS: dict[str, tuple[frozenset[str], str | None]] = {
+    "accept": (frozenset({Status.RECEIVED}), Status.ACCEPTED),
+    "forward": (frozenset({Status.RECEIVED, Status.ACCEPTED}), Status.FORWARDED),
+    "contact": (
+        frozenset({Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED, Status.REOPENED, Status.APPEALED}),
+        Status.CONTACTED,
+    ),
+    "reply": (frozenset({Status.CONTACTED, Status.REOPENED, Status.APPEALED}), Status.REPLIED),
+    "visit": (frozenset({Status.REPLIED}), Status.VISITED),
+    "close": (frozenset({Status.REPLIED, Status.VISITED}), Status.CLOSED),
+    "reopen": (frozenset({Status.REPLIED, Status.VISITED, Status.CLOSED}), Status.REOPENED),
+    "appeal": (frozenset({Status.REPLIED, Status.VISITED, Status.CLOSED}), Status.APPEALED),
+}
+# Reply before contact: allowed only with a note saying why (e.g. answered on the first call).
+REPLY_WITH_NOTE_FROM = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED})
+ACTION_OF_STEP = {
+    "accept": Action.ACCEPTED,
+    "forward": Action.FORWARDED,
+    "contact": Action.CONTACTED,
+    "reply": Action.REPLIED,
+    "visit": Action.VISITED,
+    "close": Action.CLOSED,
+    "reopen": Action.REOPENED,
+    "appeal": Action.APPEALED,
+}
+REGULATOR_ONLY = frozenset({"forward"})
+_SKEW = timedelta(minutes=5)
+
+
+def _refuse(step: str, ticket: Complaint, note: str) -> str | None:
+    """Why `step` cannot happen now (None if it can)."""
+    allowed, _to = STEPS[step]
+    current = Status(ticket.status)
+    if step == "reply" and current in REPLY_WITH_NOTE_FROM:
+        if note.strip():
+            return None
+        return _("The customer has not been contacted yet: replying before contact needs a note saying why.")
+    if current in allowed:
+        return None
+    if step == "close":
+        return _("A ticket is closed only after the reply with the handling opinion (it is now: %(status)s).") % {
+            "status": current.label
+        }
+    if step == "visit":
+        return _("A return visit follows the reply (the ticket is now: %(status)s).") % {"status": current.label}
+    return _("A ticket that is %(status)s cannot be %(step)s.") % {
+        "status": current.label,
+        "step": ACTION_OF_STEP[step].label,
+    }
+
+
+def _check_actor(user: User, ticket: Complaint, step: str) -> None:
+    if user.is_superuser:
+        return
+    regulator = is_regulator_side(user)
+    if step in REGULATOR_ONLY or step == "supervise":
+        if not regulator:
+            raise PermissionDenied(_("Only the regulator forwards and supervises tickets."))
+        return
+    if regulator:
+        if ticket.channel != Channel.HOTLINE_12398:
+            raise PermissionDenied(_("The utility handles this ticket; the regulator supervises it."))
+        if ticket.forwarded_at and step in ("contact", "reply", "accept"):
+            raise PermissionDenied(_("This 12398 item was forwarded: the utility handles it now."))
+        return
+    if not is_handler(user, ticket):
+        raise PermissionDenied(_("You may only handle tickets of your own organisation."))
+    if ticket.channel == Channel.HOTLINE_12398 and not ticket.forwarded_at:
+        raise PermissionDenied(_("The regulator has not forwarded this 12398 item yet."))
+
+
+def _check_instant(ticket: Complaint, at: datetime, after: datetime | None = None) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError({"at": _("The instant must include a time zone.")})
+    if at > timezone.now() + _SKEW:
+        raise ValidationError({"at": _("This has not happened yet: the instant lies in the future.")})
+    floor = max(v for v in (ticket.received_at, after) if v is not None)
+    if at < floor:
+        raise ValidationError(
+            {
+                "at": _("This step cannot precede %(when)s.")
+                % {"when": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+
+
+def _event(ticket: Complaint, action: str, user: User, at: datetime, *, note: str = "", data=None, old: str = ""):
+    return ComplaintEvent.objects.create(
+        complaint=ticket,
+        action=action,
+        at=at,
+        actor=user if user.pk else None,
+        organisation=getattr(user, "organisation", None),
+        from_status=old,
+        to_status=ticket.status if old else "",
+        note=note,
+        data=data or {},
+    )
+
+
+def _codes(ticket: Complaint, prefix: str) -> list[str]:
+    return list(
+        TrackedDeadline.objects.for_object(ticket).filter(code__startswith=prefix).values_list("code", flat=True)
+    )
+
+
+@transaction.atomic
+def _step(
+    step: str, *, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "", **fields
+) -> Complaint:
+    ticket = Complaint.objects.select_for_update().select_related("utility").get(pk=ticket.pk)
+    _check_actor(acting_user, ticket, step)
+    refusal = _refuse(step, ticket, note)
+    if refusal:
+        raise ValidationError({"status": refusal})
+    at = at or timezone.now()
+    previous = {
+        "contact": ticket.accepted_at or ticket.forwarded_at,
+        "reply": ticket.contacted_at,
+        "visit": ticket.replied_at,
+        "close": ticket.visited_at or ticket.replied_at,
+        "forward": ticket.accepted_at,
+    }.get(step)
+    _check_instant(ticket, at, previous)
+    old = ticket.status
+    ticket.status = STEPS[step][1]
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    if step == "accept":
+        ticket.accepted_at = at
+    elif step == "forward":
+        ticket.forwarded_at = at
+        ticket.forwarded_by = acting_user.organisation
+    elif step == "contact":
+        ticket.contacted_at = at
+    elif step == "reply":
+        ticket.replied_at = at
+    elif step == "visit":
+        ticket.visited_at = at
+    elif step == "close":
+        ticket.closed_at = at
+    elif step == "reopen":
+        ticket.reopen_count += 1
+        ticket.closed_at = None
+    elif step == "appeal":
+        ticket.appeal_count += 1
+        ticket.closed_at = None
+    ticket._history_user = acting_user
+    ticket._change_reason = f"{step}: {note}"[:100] if note else step
+    ticket.save()
+    # Deadlines the step concerns.
+    if step in ("accept", "forward"):
+        _track_rules(ticket)
+    elif step == "contact":
+        deadline_meet(subject=ticket, codes=_codes(ticket, CONTACT_PREFIX), at=at)
+    elif step == "reply":
+        codes = _codes(ticket, CONTACT_PREFIX) + _codes(ticket, REPLY_PREFIX) + [SUPERVISION_CODE]
+        deadline_meet(subject=ticket, codes=codes, at=at)
+    elif step in ("reopen", "appeal"):
+        deadline_reopen(subject=ticket, codes=_codes(ticket, REPLY_PREFIX))
+    elif step == "close":
+        deadline_cancel(subject=ticket)
+    _refresh_summary(ticket)
+    Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
+    _event(ticket, ACTION_OF_STEP[step], acting_user, at, note=note, old=old, data=_event_data(step, ticket))
+    if step == "forward":
+        notify(
+            organisations=[ticket.utility],
+            key=f"complaint-forward:{ticket.pk}",
+            subject=_("12398 item forwarded to you: %(ticket)s") % {"ticket": ticket},
+            body=ticket.content[:300],
+            url=ticket.get_absolute_url(),
+            target=ticket,
+            level="warning",
+        )
+    return ticket
+
+
+def _event_data(step: str, ticket: Complaint) -> dict:
+    if step == "reply":
+        return {"opinion": ticket.reply_opinion}
+    if step == "visit":
+        return {"satisfaction": ticket.satisfaction}
+    if step == "forward":
+        return {"to": ticket.utility.code}
+    return {}
+
+
+def complaint_accept(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """Accept (受理) a received ticket: the commitment deadlines count from this instant."""
+    return _step("accept", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+def complaint_forward(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """The regulator forwards (转办) a 12398 item to the responsible utility, which is notified; the
+    12398 rules count from here and the regulator keeps following it (全程跟踪)."""
+    if ticket.channel != Channel.HOTLINE_12398:
+        raise ValidationError({"channel": _("Only 12398 items are forwarded by the regulator.")})
+    return _step("forward", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+def complaint_contact(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """The customer was contacted: meets the contact deadlines (late if after their due)."""
+    return _step("contact", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+def complaint_reply(
+    *, ticket: Complaint, acting_user: User, opinion: str, at: datetime | None = None, note: str = ""
+) -> Complaint:
+    """Reply with the handling opinion (答复处理意见): meets the reply deadlines and any 督办 deadline."""
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": _("The reply needs the handling opinion.")})
+    return _step("reply", ticket=ticket, acting_user=acting_user, at=at, note=note, reply_opinion=opinion.strip())
+
+
+def complaint_visit(
+    *, ticket: Complaint, acting_user: User, satisfaction: str, at: datetime | None = None, note: str = ""
+) -> Complaint:
+    """The return visit (回访) with the customer's satisfaction."""
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose one of %(v)s.") % {"v": ", ".join(Satisfaction.values)}})
+    return _step("visit", ticket=ticket, acting_user=acting_user, at=at, note=note, satisfaction=satisfaction)
+
+
+def complaint_close(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """Close after the reply (or the visit); refused before the reply."""
+    return _step("close", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+def complaint_reopen(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
+    """Reopen: the reply deadlines count again from their original due (the shared `deadline_reopen`)."""
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the ticket is reopened.")})
+    return _step("reopen", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+def complaint_appeal(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
+    """The customer appeals (申诉) against the handling."""
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Record what the customer appeals against.")})
+    return _step("appeal", ticket=ticket, acting_user=acting_user, at=at, note=note)
+
+
+@transaction.atomic
+def complaint_supervise(*, ticket: Complaint, acting_user: User, note: str, due: datetime) -> Complaint:
+    """督办: the regulator supervises a ticket with a note and a new internal deadline, tracked and swept
+    like any other (source class: regulator rule); the reply meets it."""
+    ticket = Complaint.objects.select_for_update().select_related("utility").get(pk=ticket.pk)
+    _check_actor(acting_user, ticket, "supervise")
+    errors = {}
+    if not (note or "").strip():
+        errors["note"] = [_("Supervision needs a note.")]
+    if due is None or timezone.is_naive(due):
+        errors["due"] = [_("Give the internal deadline with a time zone.")]
+    elif due <= timezone.now():
+        errors["due"] = [_("The internal deadline must lie in the future.")]
+    if not ticket.is_open:
+        errors["status"] = [_("A closed ticket is not supervised; reopen it first.")]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    deadline_set(
+        subject=ticket,
+        utility=ticket.utility,
+        code=SUPERVISION_CODE,
+        label=(_("Supervision (督办): %(note)s") % {"note": note.strip()})[:200],
+        due=due,
+        source_class=SourceClass.REGULATOR_RULE,
+        start=now,
+    )
+    ticket.supervised_at = now
+    ticket.supervision_note = note.strip()
+    ticket._history_user = acting_user
+    ticket._change_reason = "supervise"
+    ticket.save()
+    _refresh_summary(ticket)
+    Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
+    _event(ticket, Action.SUPERVISED, acting_user, now, note=note.strip(), data={"due": due.isoformat()})
+    notify(
+        organisations=[ticket.utility],
+        key=f"complaint-supervise:{ticket.pk}:{now:%Y%m%dT%H%M%S}",
+        subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
+        body=note.strip()[:300],
+        url=ticket.get_absolute_url(),
+        target=ticket,
+        level="danger",
+    )
+    return ticket
+
+
+@transaction.atomic
+def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, note: str = "") -> ComplaintCase:
+    """A person confirms that two tickets are the same grievance: they share one case (cases merge)."""
+    if ticket.pk == other.pk:
+        raise ValidationError({"other": _("A ticket cannot be linked to itself.")})
+    if not (is_regulator_side(acting_user) or is_handler(acting_user, ticket)):
+        raise PermissionDenied(_("Only the regulator or the utility handling the ticket links tickets."))
+    tickets = {t.pk: t for t in Complaint.objects.select_for_update().filter(pk__in=[ticket.pk, other.pk])}
+    ticket, other = tickets[ticket.pk], tickets[other.pk]
+    if ticket.case_id and ticket.case_id == other.case_id:
+        raise ValidationError({"other": _("These tickets are already linked.")})
+    case = (
+        ComplaintCase.objects.get(pk=ticket.case_id)
+        if ticket.case_id
+        else (ComplaintCase.objects.get(pk=other.case_id) if other.case_id else None)
+    )
+    if case is None:
+        case = ComplaintCase(created_by=acting_user if acting_user.pk else None)
+        case._history_user = acting_user
+        case.save()
+    # Every ticket of either case joins the one case (a merge when both had one).
+    members = list(
+        Complaint.objects.filter(
+            models.Q(pk__in=[ticket.pk, other.pk])
+            | models.Q(case_id__in=[c for c in (ticket.case_id, other.case_id) if c])
+        )
+    )
+    for member in members:
+        if member.case_id != case.pk:
+            member.case = case
+            member._history_user = acting_user
+            member._change_reason = f"linked to case {case.pk}"
+            member.save(update_fields=["case", "updated_at"])
+            # save(update_fields) still writes the history row (post_save).
+    now = timezone.now()
+    for a, b in ((ticket, other), (other, ticket)):
+        _event(
+            a, Action.LINKED, acting_user, now, note=note, data={"case": case.pk, "with": b.pk, "with_ticket": str(b)}
+        )
+    return case
+
+
+@transaction.atomic
+def complaint_attach(*, ticket: Complaint, file, acting_user: User, description: str = ""):
+    """Attach a file (type sniffed from the content, size limited) to a ticket."""
+    from portal.services import attachment_add
+
+    if not (acting_user.is_superuser or is_regulator_side(acting_user) or is_handler(acting_user, ticket)):
+        raise PermissionDenied(_("Only the regulator or the utility handling the ticket adds files."))
+    try:
+        return attachment_add(
+            owner=ticket, utility=ticket.utility, file=file, acting_user=acting_user, description=description
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
