@@ -7,7 +7,7 @@ lands on exactly the records counted (same FilterSet parameters as the lists).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -162,7 +162,100 @@ def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
     }
 
 
+def _tickets(user, f: Filters, field: str = "received_at"):
+    from complaints.models import Complaint
+
+    qs = Complaint.objects.visible_to(user)
+    if f.start or f.end:
+        lo, hi = local_range(f.start or date(2000, 1, 1), f.end or date(2100, 12, 31))
+        qs = qs.filter(**{f"{field}__gte": lo, f"{field}__lt": hi})
+    return qs.order_by()
+
+
+def _received_params(f: Filters) -> dict:
+    lo, hi = local_range(f.start or date(2000, 1, 1), f.end or date(2100, 12, 31))
+    return {
+        "received_after": lo.isoformat() if f.start else None,
+        "received_before": hi.isoformat() if f.end else None,
+    }
+
+
+def complaints_by_channel(user, f: Filters) -> dict:
+    from complaints.choices import Channel
+
+    counts = {r["channel"]: r["n"] for r in _tickets(user, f).values("channel").annotate(n=Count("id"))}
+    rp = _received_params(f)
+    items = list(Channel)
+    return {
+        "categories": [str(c.label) for c in items],
+        "series": [
+            {
+                "name": str(_("Tickets")),
+                "data": [counts.get(c.value, 0) for c in items],
+                "urls": [_url("complaints:list", channel=c.value, **rp) for c in items],
+            }
+        ],
+    }
+
+
+def complaints_by_category(user, f: Filters) -> dict:
+    from complaints.choices import Category
+
+    counts = {r["category"]: r["n"] for r in _tickets(user, f).values("category").annotate(n=Count("id"))}
+    rp = _received_params(f)
+    items = list(Category)
+    return {
+        "categories": [str(c.label) for c in items],
+        "series": [
+            {
+                "name": str(_("Tickets")),
+                "data": [counts.get(c.value, 0) for c in items],
+                "urls": [_url("complaints:list", category=c.value, **rp) for c in items],
+            }
+        ],
+    }
+
+
+def complaints_by_month(user, f: Filters) -> dict:
+    """Tickets received per month (Asia/Shanghai months; one grouped query)."""
+    from reporting.complaint_stats import received_by_month
+
+    months = received_by_month(_tickets(user, f))[-24:]
+    urls = []
+    for m, _n in months:
+        nxt = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+        lo, hi = local_range(m, nxt - timedelta(days=1))
+        urls.append(_url("complaints:list", received_after=lo.isoformat(), received_before=hi.isoformat()))
+    return {
+        "categories": [f"{m:%Y-%m}" for m, _n in months],
+        "series": [{"name": str(_("Tickets")), "data": [n for _m, n in months], "urls": urls}],
+    }
+
+
+def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
+    """On-time reply rate per utility of the tickets due in the period (lowest first)."""
+    from reporting.complaint_stats import timeliness_by_utility
+
+    rows = [r for r in timeliness_by_utility(_tickets(user, f, "reply_due")) if r["due"]]
+    rows.sort(key=lambda r: (r["on_time_rate"] or 0.0, r["utility__code"]))
+    rows = rows[:limit]
+    return {
+        "categories": [r["utility__name"] for r in rows],
+        "series": [
+            {
+                "name": str(_("On-time closure rate (%)")),
+                "data": [r["on_time_rate"] or 0.0 for r in rows],
+                "urls": [_url("complaints:list", utility=r["utility__code"], **_received_params(f)) for r in rows],
+            }
+        ],
+    }
+
+
 CHARTS = [
+    ("complaints_channel", _("Complaint tickets by channel"), complaints_by_channel, "bar"),
+    ("complaints_category", _("Complaint tickets by category"), complaints_by_category, "bar"),
+    ("complaints_month", _("Complaint tickets by month"), complaints_by_month, "bar"),
+    ("complaints_on_time", _("On-time closure rate by utility (lowest first)"), complaint_on_time_by_utility, "hbar"),
     ("outages_by_kind", _("Outage notices by kind and compliance"), outages_by_kind, "stack"),
     ("outage_violations", _("Utilities with the most notices in violation"), outage_violations_by_utility, "hbar"),
     ("self_check", _("Self-check reports by status"), self_check_status, "bar"),

@@ -507,7 +507,11 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
     for z in zones:
         zone_table.rows.append([z.name, z.kind, z.level, z.utility.name if z.utility else "", z.designated_on])
 
+    progress(50, _("Complaints"))
+    complaints = campaign_complaints(content, scope_ids, campaign.start_date, campaign.end_date)
+
     content.context = {
+        "complaints": complaints,
         "campaign": campaign,
         "phases": phase_rows,
         "groups": groups,
@@ -539,3 +543,51 @@ def CampaignUtilityIds(campaign: Campaign) -> list[int]:
 def _short(text: str, n: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------- complaints
+
+
+def campaign_complaints(content: Content, utility_ids: list[int], start: date, end: date) -> dict:
+    """Complaint statistics and timeliness of the utilities in scope over the campaign's dates."""
+    from complaints.models import Complaint
+    from reporting import complaint_stats as cs
+
+    lo, hi = local_range(start, end)
+    scoped = Complaint.objects.filter(utility_id__in=utility_ids)
+    received = cs.by_channel_and_category(scoped.filter(received_at__gte=lo, received_at__lt=hi))
+    rows = cs.timeliness_by_utility(scoped.filter(reply_due__gte=lo, reply_due__lt=hi))
+    content.add(received["channel"])
+    content.add(received["category"])
+    content.add(cs.bulletin_table(rows))
+    return {"received": received, "totals": cs.totals(rows), "rows": rows}
+
+
+def build_complaint_bulletin(*, office: Organisation, start: date, end: date, progress=_noop) -> Content:
+    """The monthly (or any period's) complaint timeliness bulletin of a regulator office, per utility."""
+    from complaints.models import Complaint
+    from reporting import complaint_stats as cs
+
+    lo, hi = local_range(start, end)
+    scoped = Complaint.objects.filter(utility__in=utilities_of(office))
+    progress(20, _("Complaints"))
+    rows = cs.timeliness_by_utility(scoped.filter(reply_due__gte=lo, reply_due__lt=hi))
+    received = cs.by_channel_and_category(scoped.filter(received_at__gte=lo, received_at__lt=hi))
+    content = Content("reporting/pdf/complaint_bulletin.html", _("Complaint timeliness bulletin"), office.name)
+    table = content.add(cs.bulletin_table(rows))
+    content.add(received["channel"])
+    content.add(received["category"])
+    ranked = sorted((r for r in rows if r["due"]), key=lambda r: (r["on_time_rate"] or 0, r["utility__code"]))
+    content.context = {
+        "start": start,
+        "end": end,
+        "rows": rows,
+        "totals": cs.totals(rows),
+        "received": received,
+        "table": table,
+        "lowest": ranked[:5],
+        "chart": charts.hbar(
+            [(r["utility__name"], r["on_time_rate"] or 0.0) for r in ranked[:20]], unit="%", max_value=100
+        ),
+    }
+    return content

@@ -135,10 +135,7 @@ def build_content(kind: str, params: dict, organisation, progress):
             org=organisation, start=start, end=end, utility_code=params.get("utility", ""), progress=progress
         )
     if kind == ReportKind.COMPLAINT_BULLETIN:
-        build = getattr(selectors, "build_complaint_bulletin", None)
-        if build is None:
-            raise RuntimeError(_("Complaint data is not available in this installation yet."))
-        return build(office=organisation, start=start, end=end, progress=progress)
+        return selectors.build_complaint_bulletin(office=organisation, start=start, end=end, progress=progress)
     raise RuntimeError(f"unknown report kind {kind}")
 
 

@@ -68,6 +68,40 @@ def test_special_report_tables_hold_the_figures(world, campaign_with_data, djang
     planned = kinds["计划检修"]
     assert planned[1] == 2 and planned[2] == 1 and planned[4] == 1  # 2 notices, 1 compliant, 1 violation
     assert len(tables["rectification"]["rows"]) == 2
+    timely = {r[0]: r for r in tables["complaint_timeliness"]["rows"]}
+    # due, closed on time, rate, contact rate, appeals, visit rate, satisfaction, statutory, commitment
+    assert timely[world.county_x.name][1:4] == [2, 1, 50.0]
+    assert timely[world.county_x.name][8] == 1 and timely[world.county_x.name][9] == 1
+    # Y answered on time, then the appeal re-opened the reply, which nobody answered: both kinds breached.
+    assert timely[world.company_y.name][1:10] == [1, 1, 100.0, 100.0, 1, 100.0, 0.0, 1, 1]
+    channels = {r[0]: r[1] for r in tables["complaint_channels"]["rows"]}
+    assert sorted(channels.values(), reverse=True)[:2] == [2, 1] and sum(channels.values()) == 3
+
+
+def test_complaint_bulletin_per_office(world, campaign_with_data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.report_request(
+            kind=ReportKind.COMPLAINT_BULLETIN, raw={"period": "2026-10"}, acting_user=world.user("reg_staff_a")
+        )
+        other = services.report_request(
+            kind=ReportKind.COMPLAINT_BULLETIN, raw={"period": "2026-10"}, acting_user=world.user("reg_staff_b")
+        )
+        empty = services.report_request(
+            kind=ReportKind.COMPLAINT_BULLETIN, raw={"period": "2025-01"}, acting_user=world.user("reg_staff_a")
+        )
+    for j in (job, other, empty):
+        j.refresh_from_db()
+        assert j.status == JobStatus.DONE, j.error
+    rows = {r[0]: r for r in job.tables[0]["rows"]}
+    assert set(rows) == {world.county_x.name, world.company_y.name}
+    assert other.tables[0]["rows"] == []  # office B supervises neither
+    text = pdf_text(services.report_file_path(job)).replace(" ", "")
+    assert "及时办结率" in text and "通报" in text
+    assert "无可通报" in pdf_text(services.report_file_path(empty)).replace(" ", "")
+    with pytest.raises(PermissionDenied):
+        services.report_request(
+            kind=ReportKind.COMPLAINT_BULLETIN, raw={"period": "2026-10"}, acting_user=world.user("manager_x")
+        )
 
 
 def test_campaign_the_user_may_not_see_is_404(world, campaign_with_data):
