@@ -148,7 +148,7 @@ def state_counts(qs) -> dict:
     return qs.aggregate(
         total=Count("id"),
         open=Count("id", filter=Q(status__in=list(OPEN_STATUSES))),
-        overdue=Count("id", filter=Q(overdue=True) | Q(next_due__lt=now)),
+        overdue_now=Count("id", filter=Q(overdue=True) | Q(next_due__lt=now)),
         at_risk=Count("id", filter=Q(overdue=False, next_due__gte=now, next_warn_at__lte=now)),
         statutory=Count("id", filter=Q(statutory_breach=True)),
         to_forward=Count(

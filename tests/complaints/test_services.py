@@ -80,7 +80,15 @@ def test_full_lifecycle_records_who_and_when(world, calendar):
     assert len(history) == 6
 
 
-def test_steps_out_of_order_are_refused_with_a_reason(world, calendar):
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_steps_out_of_order_are_refused_with_a_reason(world, calendar, english):
     user = world.user("submitter_x")
     ticket = push(world.user("system_x"), received_at=recent(1))
     with pytest.raises(ValidationError) as exc:

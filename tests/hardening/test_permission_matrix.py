@@ -68,7 +68,18 @@ def objects(world):
         filename="x.xlsx",
         sha256="0" * 64,
     )
-    return {"county": county, "deadline": deadline, "violation": violation, "attachment": attachment, "job": job}
+    from complaints.services import complaint_create
+    from tests.complaints.factories import ticket_data
+
+    complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
+    return {
+        "county": county,
+        "deadline": deadline,
+        "violation": violation,
+        "attachment": attachment,
+        "job": job,
+        "complaint": complaint,
+    }
 
 
 MATRIX = [
@@ -130,6 +141,26 @@ MATRIX = [
             "submitter_y": 403,
             "system_x": 403,
         },
+    ),
+    ("get", "/complaints/", ALL_IN),
+    ("get", "/complaints/export.xlsx", ALL_IN),
+    ("get", "/complaints/{complaint.pk}/", REG_A_AND_X),
+    (
+        "get",
+        "/complaints/queue/",
+        dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200, "reg_staff_a": 200, "reg_staff_b": 200},
+    ),
+    (
+        "post",
+        "/complaints/{complaint.pk}/contact/",
+        REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302, "system_x": 302},
+    ),
+    ("get", "/api/v1/complaints/", API_ALL_IN),
+    ("get", "/api/v1/complaints/{complaint.pk}/", API_REG_A_AND_X),
+    (
+        "post",
+        "/api/v1/complaints/{complaint.pk}/contact/",
+        API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403},
     ),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
