@@ -151,6 +151,7 @@ def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
     rows = rows[:limit]
     code = f.campaign.code if f.campaign else None
     return {
+        "max": 100,
         "categories": [r["utility__name"] for r in rows],
         "series": [
             {
@@ -240,6 +241,7 @@ def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
     rows.sort(key=lambda r: (r["on_time_rate"] or 0.0, r["utility__code"]))
     rows = rows[:limit]
     return {
+        "max": 100,
         "categories": [r["utility__name"] for r in rows],
         "series": [
             {

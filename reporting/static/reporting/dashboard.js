@@ -10,7 +10,7 @@
     const chart = echarts.init(el, null, { renderer: "svg" });
     const horizontal = d.type === "hbar" || d.type === "stack";
     const catAxis = { type: "category", data: d.categories, axisLabel: { interval: 0, width: 110, overflow: "truncate" } };
-    const valAxis = { type: "value", minInterval: 1 };
+    const valAxis = { type: "value", minInterval: 1, max: d.max };
     const series = d.series.map((s) => ({
       name: s.name,
       type: "bar",
@@ -24,7 +24,7 @@
       tooltip: { trigger: "item" },
       legend: d.series.length > 1 ? { top: 0 } : undefined,
       grid: { left: horizontal ? 130 : 40, right: 40, top: d.series.length > 1 ? 32 : 16, bottom: horizontal ? 24 : 60 },
-      xAxis: horizontal ? valAxis : Object.assign({}, catAxis, { axisLabel: { interval: 0, rotate: 30 } }),
+      xAxis: horizontal ? valAxis : Object.assign({}, catAxis, { axisLabel: { interval: 0, rotate: 35, width: 90, overflow: "truncate" } }),
       yAxis: horizontal ? Object.assign({}, catAxis, { inverse: true }) : valAxis,
       series: series,
     });
