@@ -56,7 +56,7 @@ def test_every_table_exports_to_xlsx_with_chinese_headers(
         assert all(re.search(r"[\u4e00-\u9fff]", str(h)) for h in header), (key, header)
     r = client.get(f"/reports/{job.pk}/tables/rectification.xlsx")
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
-    due = [row for row in ws.iter_rows(min_row=3, values_only=True)][0][5]
+    due = next(ws.iter_rows(min_row=3, values_only=True))[5]
     assert due.year == 2026 and ws.cell(row=3, column=6).number_format == "yyyy-mm-dd"
     assert client.get(f"/reports/{job.pk}/tables/nope.xlsx").status_code == 404
     listing = client.get("/reports/export.xlsx")
@@ -72,7 +72,7 @@ def test_pages_of_other_offices_are_404(world, campaign_with_data, client_for, d
         f"/reports/{job.pk}/",
         f"/reports/{job.pk}/pdf/",
         f"/reports/{job.pk}/status/",
-        "/reports/{}/tables/self_check.xlsx".format(job.pk),
+        f"/reports/{job.pk}/tables/self_check.xlsx",
     ):
         assert other.get(url).status_code == 404, url
     assert other.post(f"/reports/{job.pk}/regenerate/").status_code == 404
