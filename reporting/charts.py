@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+# The compliance states in the same colours everywhere (PDF charts and the dashboard).
+STATE_COLORS = {"compliant": "#70ad47", "borderline": "#ffc000", "violation": "#c00000", "pending": "#7f7f7f"}
 PALETTE = ["#2f5597", "#70ad47", "#ffc000", "#c00000", "#7f7f7f", "#5b9bd5"]
 FONT = "Noto Sans CJK SC, Noto Sans CJK, sans-serif"
 
@@ -45,10 +47,13 @@ def hbar(
     return "".join(parts)
 
 
-def stacked_hbar(rows: list[tuple[str, list[float]]], *, series: list[str], width: int = 640) -> str:
+def stacked_hbar(
+    rows: list[tuple[str, list[float]]], *, series: list[str], colors: list[str] | None = None, width: int = 640
+) -> str:
     """Horizontal bars split into series (e.g. compliant / borderline / violation), with a legend."""
     if not rows:
         return ""
+    colors = colors or PALETTE
     bar, gap, label_w, legend_h = 16, 6, 170, 22
     height = legend_h + len(rows) * (bar + gap) + gap
     total_max = max((sum(vs) for _, vs in rows), default=0) or 1
@@ -59,7 +64,7 @@ def stacked_hbar(rows: list[tuple[str, list[float]]], *, series: list[str], widt
     ]
     x = label_w
     for i, name in enumerate(series):
-        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colors[i % len(colors)]}"/>')
         parts.append(f'<text x="{x + 14}" y="13">{escape(str(name))}</text>')
         x += 14 + _text_width(str(name)) + 16
     for i, (label, values) in enumerate(rows):
@@ -70,7 +75,7 @@ def stacked_hbar(rows: list[tuple[str, list[float]]], *, series: list[str], widt
             w = plot * float(value or 0) / total_max
             if w > 0:
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{PALETTE[j % len(PALETTE)]}"/>'
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colors[j % len(colors)]}"/>'
                 )
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + bar - 4}">{_fmt(sum(values))}</text>')

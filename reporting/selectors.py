@@ -119,6 +119,7 @@ def outage_figures(notices) -> dict:
     chart = charts.stacked_hbar(
         [(str(r["label"]), [r[s.value] for s in STATE_ORDER]) for r in by_kind],
         series=[str(s.label) for s in STATE_ORDER],
+        colors=[charts.STATE_COLORS[s.value] for s in STATE_ORDER],
     )
     per_utility = (
         notices.order_by()
@@ -294,6 +295,7 @@ def build_self_check(*, report: SelfCheckReport, progress=_noop) -> Content:
                 (_("Due date"), "date"),
                 (_("Status"), "text"),
             ],
+            widths=[5, 25, 25, 12, 9, 12, 12],
         )
     )
     for f in report.findings.prefetch_related("items").order_by("number"):
@@ -417,6 +419,7 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
                 (_("Due date"), "date"),
                 (_("Status"), "text"),
             ],
+            widths=[15, 7, 26, 13, 21, 9, 9],
         )
     )
     progress(38, _("Problems and measures"))

@@ -67,9 +67,10 @@ def document_number(job: ReportJob) -> str:
     return f"{short}〔{year}〕{DOC_PREFIX.get(job.kind, '')}{job.pk}号"
 
 
-def report_request(*, kind: str, raw: dict, acting_user) -> ReportJob:
+def report_request(*, kind: str, raw: dict, acting_user, enqueue: bool = True) -> ReportJob:
     """Queue the next version of a report. Raises Http404 for records the user may not see,
-    PermissionDenied for a kind the role may not request, ValidationError for bad parameters."""
+    PermissionDenied for a kind the role may not request, ValidationError for bad parameters.
+    `enqueue=False` leaves the run to the caller (the demo loader renders in-process)."""
     resolved = report_params(kind=kind, raw=raw, user=acting_user)
     key = series_key(resolved)
     title = report_title(resolved)
@@ -91,7 +92,8 @@ def report_request(*, kind: str, raw: dict, acting_user) -> ReportJob:
                 job.save()
                 job.document_number = document_number(job)
                 job.save(update_fields=["document_number"])
-                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
+                if enqueue:
+                    transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
                 return job
         except IntegrityError:
             continue  # two requests took the same version number at once: take the next one

@@ -18,6 +18,7 @@ class Table:
     columns: list[tuple[str, str]]  # (header, kind)
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    widths: list[int] | None = None  # column widths in % of the page (PDF only), for wide text tables
 
     def as_json(self) -> dict:
         return {
