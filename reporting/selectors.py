@@ -419,7 +419,8 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
                 (_("Due date"), "date"),
                 (_("Status"), "text"),
             ],
-            widths=[15, 7, 26, 13, 21, 9, 9],
+            widths=[14, 6, 31, 14, 19, 8, 8],
+            group_first=True,
         )
     )
     progress(38, _("Problems and measures"))
@@ -435,9 +436,9 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
             [
                 name,
                 FindingSource(source).label,
-                _short(text, 60),
+                _short(text, 40),
                 number,
-                _short(measure, 50),
+                _short(measure, 24),
                 due,
                 RectificationStatus(status).label,
             ]

@@ -19,6 +19,33 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     widths: list[int] | None = None  # column widths in % of the page (PDF only), for wide text tables
+    group_first: bool = False  # PDF: print the first cell only when it changes (a utility's rows together)
+
+    def col_widths(self) -> list[float]:
+        """Column widths in % for the PDF. Fixed table layout is much faster to lay out than
+        auto layout (WeasyPrint need not measure every cell of a 1,000-row table), so every table
+        gets widths: the explicit ones, or a wide first column and the rest shared evenly."""
+        if self.widths:
+            return self.widths
+        n = len(self.columns)
+        if n == 1:
+            return [100.0]
+        first = 40.0 if n <= 3 else 24.0 if n <= 8 else 20.0
+        return [first] + [round((100.0 - first) / (n - 1), 2)] * (n - 1)
+
+    @property
+    def dense(self) -> bool:
+        """Long tables print smaller (appendices of hundreds of rows)."""
+        return len(self.rows) > 60
+
+    def display_rows(self):
+        previous = object()
+        for row in self.rows:
+            if self.group_first and row and row[0] == previous:
+                yield ["", *row[1:]]
+            else:
+                yield row
+            previous = row[0] if row else None
 
     def as_json(self) -> dict:
         return {
