@@ -189,6 +189,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names ("kind", "status") other apps use too: named, not hashed.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reporting.choices.ReportKind",
+        "ReportJobStatusEnum": "reporting.choices.JobStatus",
+    },
 }
 
 # Celery. The default broker is kombu's filesystem transport under var/, so a worker and beat
