@@ -158,3 +158,11 @@ def report_params(*, kind: str, raw: dict, user=None) -> Resolved:
             raise ValidationError({"office": _("Give the office the report is for.")})
     params["office"] = org.pk
     return Resolved(kind, params, org)
+
+
+def raw_from_params(params: dict) -> dict:
+    """The request parameters that give `params` again (to regenerate a stored version)."""
+    raw = {k: v for k, v in params.items() if k not in ("start", "end")}
+    if "start" in params and "end" in params:
+        raw["period"] = f"{params['start']}..{params['end']}"
+    return raw

@@ -242,7 +242,7 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
                 ext.get(v.object_id, ""),
                 OutageKind(kinds[v.object_id]).label if v.object_id in kinds else "",
                 v.code,
-                "是" if v.source_class in STATUTORY_CLASSES else "否",
+                _("Yes") if v.source_class in STATUTORY_CLASSES else _("No"),
                 v.occurred_at,
                 round(v.shortfall_seconds / 3600, 2),
             ]
@@ -370,7 +370,7 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
     for row in rates.rows:
         fc = finding_counts.get(row.utility_id, {})
         status = row.status_label or str(_("Not started"))
-        timely = "是" if row.on_time else ("逾期" if row.late else "—")
+        timely = _("Yes") if row.on_time else (_("Late") if row.late else "—")
         sc.rows.append(
             [
                 row.name,

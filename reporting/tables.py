@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Column kinds: text, int, percent (already ×100), decimal, date, datetime.
 
@@ -74,7 +75,7 @@ def cell_text(value, kind: str) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(_("Yes") if value else _("No"))
     if kind == "percent":
         return f"{float(value):.1f}%"
     if kind == "decimal":

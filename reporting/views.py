@@ -20,6 +20,7 @@ from reporting.dashboard import Filters, dashboard_data
 from reporting.filtersets import ReportJobFilterSet
 from reporting.forms import DashboardForm, ReportRequestForm
 from reporting.models import ReportJob
+from reporting.params import raw_from_params
 
 
 def _visible(request):
@@ -124,7 +125,7 @@ def report_regenerate(request, pk: int):
     """The next version of the same report (same kind and parameters); the old one stays."""
     job = get_object_or_404(_visible(request), pk=pk)
     try:
-        new = services.report_request(kind=job.kind, raw=job.params, acting_user=request.user)
+        new = services.report_request(kind=job.kind, raw=raw_from_params(job.params), acting_user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(job)

@@ -36,6 +36,18 @@ def test_request_progress_download_and_versions(
     new = ReportJob.objects.exclude(pk=job.pk).get()
     assert new.version == 2 and r["Location"] == f"/reports/{new.pk}/"
     assert "v1" in client.get(f"/reports/{new.pk}/").content.decode()
+    # A period report regenerates with the same period (stored as start/end).
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client, kind="outage_compliance", period="2026Q2")
+    period = ReportJob.objects.get(kind="outage_compliance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reports/{period.pk}/regenerate/")
+    again = ReportJob.objects.filter(kind="outage_compliance").order_by("-version").first()
+    assert again.version == 2 and again.params == period.params == {
+        "start": "2026-04-01",
+        "end": "2026-06-30",
+        "office": world.office_a.pk,
+    }
 
 
 def test_every_table_exports_to_xlsx_with_chinese_headers(
