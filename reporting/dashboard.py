@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -163,14 +163,16 @@ def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
     }
 
 
-def _tickets(user, f: Filters, field: str = "received_at"):
-    from complaints.models import Complaint
+def _stats(user, f: Filters):
+    """The monthly complaint figures the user may see, within the filter's months."""
+    from reporting.models import ComplaintMonthStat
 
-    qs = Complaint.objects.visible_to(user)
-    if f.start or f.end:
-        lo, hi = local_range(f.start or date(2000, 1, 1), f.end or date(2100, 12, 31))
-        qs = qs.filter(**{f"{field}__gte": lo, f"{field}__lt": hi})
-    return qs.order_by()
+    qs = ComplaintMonthStat.objects.visible_to(user).order_by()
+    if f.start:
+        qs = qs.filter(month__gte=f.start.replace(day=1))
+    if f.end:
+        qs = qs.filter(month__lte=f.end.replace(day=1))
+    return qs
 
 
 def _received_params(f: Filters) -> dict:
@@ -184,7 +186,7 @@ def _received_params(f: Filters) -> dict:
 def complaints_by_channel(user, f: Filters) -> dict:
     from complaints.choices import Channel
 
-    counts = {r["channel"]: r["n"] for r in _tickets(user, f).values("channel").annotate(n=Count("id"))}
+    counts = {r["channel"]: r["n"] for r in _stats(user, f).values("channel").annotate(n=Sum("received"))}
     rp = _received_params(f)
     items = list(Channel)
     return {
@@ -192,7 +194,7 @@ def complaints_by_channel(user, f: Filters) -> dict:
         "series": [
             {
                 "name": str(_("Tickets")),
-                "data": [counts.get(c.value, 0) for c in items],
+                "data": [counts.get(c.value) or 0 for c in items],
                 "urls": [_url("complaints:list", channel=c.value, **rp) for c in items],
             }
         ],
@@ -202,7 +204,7 @@ def complaints_by_channel(user, f: Filters) -> dict:
 def complaints_by_category(user, f: Filters) -> dict:
     from complaints.choices import Category
 
-    counts = {r["category"]: r["n"] for r in _tickets(user, f).values("category").annotate(n=Count("id"))}
+    counts = {r["category"]: r["n"] for r in _stats(user, f).values("category").annotate(n=Sum("received"))}
     rp = _received_params(f)
     items = list(Category)
     return {
@@ -210,7 +212,7 @@ def complaints_by_category(user, f: Filters) -> dict:
         "series": [
             {
                 "name": str(_("Tickets")),
-                "data": [counts.get(c.value, 0) for c in items],
+                "data": [counts.get(c.value) or 0 for c in items],
                 "urls": [_url("complaints:list", category=c.value, **rp) for c in items],
             }
         ],
@@ -218,10 +220,12 @@ def complaints_by_category(user, f: Filters) -> dict:
 
 
 def complaints_by_month(user, f: Filters) -> dict:
-    """Tickets received per month (Asia/Shanghai months; one grouped query)."""
-    from reporting.complaint_stats import received_by_month
-
-    months = received_by_month(_tickets(user, f))[-24:]
+    """Tickets received per month (Asia/Shanghai months), the last 24 in the filter."""
+    months = [
+        (r["month"], r["n"])
+        for r in _stats(user, f).values("month").annotate(n=Sum("received")).order_by("month")
+        if r["n"]
+    ][-24:]
     urls = []
     for m, _n in months:
         nxt = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
@@ -234,11 +238,18 @@ def complaints_by_month(user, f: Filters) -> dict:
 
 
 def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
-    """On-time reply rate per utility of the tickets due in the period (lowest first)."""
-    from reporting.complaint_stats import timeliness_by_utility
-
-    rows = [r for r in timeliness_by_utility(_tickets(user, f, "reply_due")) if r["due"]]
-    rows.sort(key=lambda r: (r["on_time_rate"] or 0.0, r["utility__code"]))
+    """Replied on time / reply due, per utility, of the months in the filter (lowest first)."""
+    rows = [
+        r
+        for r in _stats(user, f)
+        .values("utility__code", "utility__name")
+        .annotate(due_n=Sum("due"), ok=Sum("on_time"))
+        .order_by("utility__code")
+        if r["due_n"]
+    ]
+    for r in rows:
+        r["rate"] = round(100.0 * r["ok"] / r["due_n"], 1)
+    rows.sort(key=lambda r: (r["rate"], r["utility__code"]))
     rows = rows[:limit]
     return {
         "max": 100,
@@ -246,11 +257,19 @@ def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
         "series": [
             {
                 "name": str(_("On-time closure rate (%)")),
-                "data": [r["on_time_rate"] or 0.0 for r in rows],
+                "data": [r["rate"] for r in rows],
                 "urls": [_url("complaints:list", utility=r["utility__code"], **_received_params(f)) for r in rows],
             }
         ],
     }
+
+
+def complaint_stats_as_of(user):
+    from django.db.models import Max
+
+    from reporting.models import ComplaintMonthStat
+
+    return ComplaintMonthStat.objects.aggregate(at=Max("refreshed_at"))["at"]
 
 
 CHARTS = [

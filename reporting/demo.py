@@ -35,7 +35,9 @@ def load(stdout=None) -> dict:
         campaign.experience = "\n".join(EXPERIENCE)
         campaign.proposals = "\n".join(PROPOSALS)
         campaign.save(update_fields=["experience", "proposals"])
-    out = {"report": None}
+    from reporting.services import complaint_stats_refresh
+
+    out = {"report": None, "complaint_stats": complaint_stats_refresh()}  # the dashboard's figures, now
     if not ReportJob.objects.filter(kind=ReportKind.CAMPAIGN_SPECIAL, campaign=campaign).exists():
         user = User.objects.filter(username="sd_staff").first()
         job = services.report_request(

@@ -41,15 +41,33 @@ class ReportRequestForm(forms.Form):
         }
 
 
+class MonthField(forms.DateField):
+    """A month (YYYY-MM, 2000–2100) as its first day, or its last day with `last_day`."""
+
+    widget = forms.DateInput(attrs={"type": "month"})
+
+    def __init__(self, *args, last_day: bool = False, **kwargs):
+        self.last_day = last_day
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        import calendar
+        import re
+        from datetime import date
+
+        if value in self.empty_values:
+            return None
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
+        if not m or not (2000 <= int(m[1]) <= 2100 and 1 <= int(m[2]) <= 12):
+            raise forms.ValidationError(_("Give a month as 2026-03."))
+        y, mo = int(m[1]), int(m[2])
+        return date(y, mo, calendar.monthrange(y, mo)[1] if self.last_day else 1)
+
+
 class DashboardForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
-    start = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Tickets received and outages starting from this day."),
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False, last_day=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.choices import JobStatus, ReportKind
-from reporting.querysets import ReportJobQuerySet
+from reporting.querysets import ComplaintStatQuerySet, ReportJobQuerySet
 
 
 class ReportJob(models.Model):
@@ -92,3 +92,40 @@ class ReportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == JobStatus.DONE and bool(self.file)
+
+
+class ComplaintMonthStat(models.Model):
+    """Complaint tickets per utility, month (Asia/Shanghai), channel and category, for the dashboard.
+
+    At a million tickets a GROUP BY over the live table takes 0.5–3 s; this summary (a few rows per
+    utility and month) answers in milliseconds. `received` counts by the month of receipt; `due` and
+    `on_time` by the month the reply fell due (replied at or before `reply_due`). `pending_forward`
+    separates 12398 items not yet forwarded, which a utility may not see yet (the rule of
+    `ComplaintQuerySet.visible_to`). Rebuilt set-based by `reporting.services.complaint_stats_refresh`
+    (beat, every `COMPLAINT_STATS_INTERVAL` seconds); the dashboard shows when.
+    """
+
+    utility = models.ForeignKey("portal.Organisation", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    channel = models.CharField(_("channel"), max_length=8)
+    category = models.CharField(_("category"), max_length=12)
+    pending_forward = models.BooleanField(_("12398 item not yet forwarded"), default=False)
+    received = models.PositiveIntegerField(_("received"), default=0)
+    due = models.PositiveIntegerField(_("reply due"), default=0)
+    on_time = models.PositiveIntegerField(_("replied on time"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    objects = ComplaintStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint monthly figures")
+        verbose_name_plural = _("complaint monthly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["utility", "month", "channel", "category", "pending_forward"], name="complaint_month_stat_once"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "utility"], name="cmp_stat_month")]
+
+    def __str__(self) -> str:
+        return f"{self.utility_id} {self.month:%Y-%m} {self.channel}/{self.category}"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.excel import Column, xlsx_response
 from reporting import services
 from reporting.api.views import pdf_response
-from reporting.dashboard import Filters, dashboard_data
+from reporting.dashboard import Filters, complaint_stats_as_of, dashboard_data
 from reporting.filtersets import ReportJobFilterSet
 from reporting.forms import DashboardForm, ReportRequestForm
 from reporting.models import ReportJob
@@ -173,4 +173,5 @@ def dashboard(request):
         f = Filters(
             campaign=form.cleaned_data["campaign"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
-    return render(request, "reporting/dashboard.html", {"form": form, "charts": dashboard_data(request.user, f)})
+    context = {"form": form, "charts": dashboard_data(request.user, f), "stats_at": complaint_stats_as_of(request.user)}
+    return render(request, "reporting/dashboard.html", context)

@@ -95,6 +95,9 @@ def test_pages_of_other_offices_are_404(world, campaign_with_data, client_for, d
 
 
 def test_dashboard_figures_and_drill_down_links(world, campaign_with_data, client_for, django_assert_max_num_queries):
+    from reporting.services import complaint_stats_refresh
+
+    complaint_stats_refresh()
     client = client_for(world.user("reg_staff_a"))
     with django_assert_max_num_queries(25):
         r = client.get("/reports/dashboard/")
@@ -124,13 +127,47 @@ def test_dashboard_figures_and_drill_down_links(world, campaign_with_data, clien
 
 
 def test_dashboard_period_filter(world, campaign_with_data, client_for):
-    r = client_for(world.user("reg_staff_a")).get("/reports/dashboard/?start=2026-04-01&end=2026-04-30")
+    from reporting.services import complaint_stats_refresh
+
+    complaint_stats_refresh()
+    r = client_for(world.user("reg_staff_a")).get("/reports/dashboard/?start=2026-04&end=2026-04")
     charts = {c["key"]: c for c in r.context["charts"]}
     series = charts["outages_by_kind"]["payload"]["series"]
     assert sum(sum(s["data"]) for s in series) == 1  # only R-2 starts in April
     url = next(s for s in series if s["state"] == "violation")["urls"][0]
     assert "start_after=2026-04-01T00%3A00%3A00%2B08%3A00" in url
     assert sum(charts["complaints_channel"]["payload"]["series"][0]["data"]) == 0
+    september = client_for(world.user("reg_staff_a")).get("/reports/dashboard/?start=2026-09&end=2026-09")
+    charts = {c["key"]: c for c in september.context["charts"]}
+    assert sum(charts["complaints_channel"]["payload"]["series"][0]["data"]) == 3
+    assert charts["complaints_month"]["payload"]["categories"] == ["2026-09"]
+    assert (
+        "received_before=2026-10-01T00%3A00%3A00%2B08%3A00"
+        in charts["complaints_month"]["payload"]["series"][0]["urls"][0]
+    )
+    bad = client_for(world.user("reg_staff_a")).get("/reports/dashboard/?start=2026-13")
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_complaint_stats_match_the_live_tickets_and_hide_unforwarded_12398(world, campaign_with_data):
+    from complaints.models import Complaint
+    from reporting.dashboard import Filters, complaint_on_time_by_utility, complaints_by_channel
+    from reporting.models import ComplaintMonthStat
+    from reporting.services import complaint_stats_refresh
+    from tests.complaints.factories import push
+
+    push(world.user("system_a"), external_id="12398-1", channel="12398")  # not forwarded yet
+    assert complaint_stats_refresh() == ComplaintMonthStat.objects.count() > 0
+    assert complaint_stats_refresh() == ComplaintMonthStat.objects.count()  # a rebuild, not an append
+    total = sum(ComplaintMonthStat.objects.values_list("received", flat=True))
+    assert total == Complaint.objects.count() == 4
+    reg = complaints_by_channel(world.user("reg_staff_a"), Filters())["series"][0]["data"]
+    utility = complaints_by_channel(world.user("manager_x"), Filters())["series"][0]["data"]
+    assert sum(reg) == 4 and sum(utility) == 2  # county X's two; the unforwarded 12398 item is not theirs yet
+    assert sum(utility) == Complaint.objects.visible_to(world.user("manager_x")).count()
+    on_time = complaint_on_time_by_utility(world.user("reg_staff_a"), Filters())
+    rates = dict(zip(on_time["categories"], on_time["series"][0]["data"], strict=True))
+    assert rates[world.county_x.name] == 33.3 and rates[world.company_y.name] == 100.0  # 1 of 3 due (12398 too)
 
 
 def test_workbench_panel_lists_reports(world, calendar, client_for, django_capture_on_commit_callbacks):
