@@ -354,7 +354,6 @@ def main() -> None:
     # 2. Dashboard aggregates (the national regulator sees all) and 3. the bulletin aggregate.
     from reporting import complaint_stats, dashboard
     from reporting.selectors import local_range, utilities_of
-
     from reporting.services import complaint_stats_refresh
 
     t = time.perf_counter()
