@@ -421,6 +421,7 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
             ],
             widths=[14, 6, 31, 14, 19, 8, 8],
             group_first=True,
+            shorten={2: 40, 4: 24},
         )
     )
     progress(38, _("Problems and measures"))
@@ -436,9 +437,9 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
             [
                 name,
                 FindingSource(source).label,
-                _short(text, 40),
+                text,
                 number,
-                _short(measure, 24),
+                measure,
                 due,
                 RectificationStatus(status).label,
             ]
@@ -542,11 +543,6 @@ def CampaignUtilityIds(campaign: Campaign) -> list[int]:
     from campaigns.models import CampaignUtility
 
     return list(CampaignUtility.objects.filter(campaign=campaign).values_list("utility_id", flat=True))
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # --------------------------------------------------------------------------- complaints

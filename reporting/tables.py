@@ -21,6 +21,7 @@ class Table:
     note: str = ""
     widths: list[int] | None = None  # column widths in % of the page (PDF only), for wide text tables
     group_first: bool = False  # PDF: print the first cell only when it changes (a utility's rows together)
+    shorten: dict[int, int] = field(default_factory=dict)  # PDF: column index → at most n characters
 
     def col_widths(self) -> list[float]:
         """Column widths in % for the PDF. Fixed table layout is much faster to lay out than
@@ -40,12 +41,16 @@ class Table:
         return len(self.rows) > 60
 
     def display_rows(self):
+        """The rows as printed: long texts shortened (the Excel export keeps them whole), a repeated
+        first cell left blank."""
         previous = object()
         for row in self.rows:
+            out = list(row)
+            for i, n in self.shorten.items():
+                out[i] = shorten(out[i], n)
             if self.group_first and row and row[0] == previous:
-                yield ["", *row[1:]]
-            else:
-                yield row
+                out[0] = ""
+            yield out
             previous = row[0] if row else None
 
     def as_json(self) -> dict:
@@ -87,6 +92,13 @@ def cell_text(value, kind: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def shorten(text, n: int):
+    if not isinstance(text, str):
+        return text
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def rate(n: int, d: int) -> float | None:

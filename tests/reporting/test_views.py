@@ -68,7 +68,9 @@ def test_every_table_exports_to_xlsx_with_chinese_headers(
         assert all(re.search(r"[\u4e00-\u9fff]", str(h)) for h in header), (key, header)
     r = client.get(f"/reports/{job.pk}/tables/rectification.xlsx")
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
-    due = next(ws.iter_rows(min_row=3, values_only=True))[5]
+    first = next(ws.iter_rows(min_row=3, values_only=True))
+    due = first[5]
+    assert first[2] == "计划停电公告未提前7天发布"  # whole, as filed
     assert due.year == 2026 and ws.cell(row=3, column=6).number_format == "yyyy-mm-dd"
     assert client.get(f"/reports/{job.pk}/tables/nope.xlsx").status_code == 404
     listing = client.get("/reports/export.xlsx")
