@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filtersets import UtilityFilterMixin
+from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 from reporting.choices import JobStatus, ReportKind
 from reporting.models import ReportJob
 
@@ -15,12 +15,8 @@ class ReportJobFilterSet(UtilityFilterMixin):
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=JobStatus.choices, label=_("Status"))
     campaign = django_filters.CharFilter(field_name="campaign__code", label=_("Campaign (code)"))
-    requested_after = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", label=_("Requested from")
-    )
-    requested_before = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt", label=_("Requested before")
-    )
+    requested_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label=_("Requested from"))
+    requested_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label=_("Requested before"))
 
     class Meta:
         model = ReportJob
