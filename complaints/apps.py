@@ -8,10 +8,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints import imports
-        from complaints.models import Complaint
-        from complaints.services import on_deadline_overdue
-        from portal.services import register_overdue_handler
 
-        # A deadline crossing its due marks the ticket's summary overdue (one UPDATE per sweep batch).
-        register_overdue_handler(Complaint, on_deadline_overdue)
+        # No overdue handler: the shared sweep marks the deadline rows, records the violations and
+        # notifies; a ticket's list state follows from its stored dues (`next_due < now`), so the
+        # sweep's cost is not multiplied by rewriting every crossing ticket and its indexes.
         imports.register()

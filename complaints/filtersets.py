@@ -1,5 +1,7 @@
 """The one FilterSet of tickets: the HTML list, the API and the Excel export share it (same names)."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -23,7 +25,8 @@ class BoundedDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(_("Enter a valid date/time.")) from None
         if result is not None and not (2000 <= result.year <= 2100):
             raise forms.ValidationError(_("Give a date between 2000 and 2100."))
-        return result
+        # An offset such as -22:22 parses in Python but PostgreSQL refuses it: hand over UTC.
+        return result.astimezone(UTC) if result is not None and result.tzinfo is not None else result
 
 
 class IsoFilter(django_filters.IsoDateTimeFilter):
@@ -43,7 +46,7 @@ class ComplaintFilterSet(UtilityFilterMixin):
         choices=DeadlineFilter.choices, method="filter_deadline_state", label=_("Deadline state")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    statutory_breach = django_filters.BooleanFilter(label=_("Statutory deadline missed"))
+    statutory_breach = django_filters.BooleanFilter(method="filter_statutory", label=_("Statutory deadline missed"))
     received_after = IsoFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
     received_before = IsoFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
     q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
@@ -77,6 +80,13 @@ class ComplaintFilterSet(UtilityFilterMixin):
         if value:
             return queryset.overdue()
         return queryset.filter(overdue=False).exclude(next_due__lt=timezone.now())
+
+    def filter_statutory(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.statutory_breach()
+        return queryset.filter(statutory_breach=False).exclude(next_statutory_due__lt=timezone.now())
 
     def filter_deadline_state(self, queryset, name, value):
         if value == DeadlineFilter.OVERDUE:

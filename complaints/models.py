@@ -96,7 +96,11 @@ class Complaint(models.Model):
     reply_due = models.DateTimeField(_("reply due"), null=True, blank=True, editable=False)
     next_due = models.DateTimeField(_("next due"), null=True, blank=True, editable=False)
     next_warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True, editable=False)
+    next_statutory_due = models.DateTimeField(_("next statutory due"), null=True, blank=True, editable=False)
     has_deadlines = models.BooleanField(_("has deadlines"), default=False, editable=False)
+    # As of the last step: a deadline overdue and not met. A deadline that crosses its due later is
+    # overdue through `next_due < now` (see the querysets and the *_now properties): the sweep marks
+    # the deadline rows and records the violations, it does not rewrite tickets.
     overdue = models.BooleanField(_("overdue"), default=False, editable=False)
     late = models.BooleanField(_("a deadline was missed"), default=False, editable=False)
     statutory_breach = models.BooleanField(_("statutory deadline missed"), default=False, editable=False)
@@ -137,6 +141,11 @@ class Complaint(models.Model):
             # Deadline-state filters read only tickets with something running or overdue.
             models.Index(fields=["next_due"], name="cmp_next_due", condition=models.Q(next_due__isnull=False)),
             models.Index(fields=["received_at"], name="cmp_overdue", condition=models.Q(overdue=True)),
+            models.Index(
+                fields=["next_statutory_due"],
+                name="cmp_next_statutory_due",
+                condition=models.Q(next_statutory_due__isnull=False),
+            ),
             # Duplicate candidates: same phone or same address.
             models.Index(fields=["customer_phone", "received_at"], name="cmp_phone"),
             models.Index(fields=["address", "received_at"], name="cmp_address"),
@@ -152,6 +161,24 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    def _past(self, instant) -> bool:
+        from django.utils import timezone
+
+        return instant is not None and instant < timezone.now()
+
+    @property
+    def overdue_now(self) -> bool:
+        """A deadline is past due and not met (marked at the last step, or crossed since)."""
+        return self.overdue or self._past(self.next_due)
+
+    @property
+    def late_now(self) -> bool:
+        return self.late or self._past(self.next_due)
+
+    @property
+    def statutory_breach_now(self) -> bool:
+        return self.statutory_breach or self._past(self.next_statutory_due)
 
 
 class ComplaintEvent(models.Model):

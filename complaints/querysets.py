@@ -25,6 +25,11 @@ class ComplaintQuerySet(ScopedQuerySet):
         now = now or timezone.now()
         return self.filter(models.Q(overdue=True) | models.Q(next_due__lt=now))
 
+    def statutory_breach(self, now=None) -> "ComplaintQuerySet":
+        """A statutory (or regulator-rule) deadline missed: met late or overdue."""
+        now = now or timezone.now()
+        return self.filter(models.Q(statutory_breach=True) | models.Q(next_statutory_due__lt=now))
+
     def at_risk(self, now=None) -> "ComplaintQuerySet":
         now = now or timezone.now()
         return self.filter(overdue=False, next_due__gte=now, next_warn_at__lte=now)

@@ -150,7 +150,7 @@ def state_counts(qs) -> dict:
         open=Count("id", filter=Q(status__in=list(OPEN_STATUSES))),
         overdue_now=Count("id", filter=Q(overdue=True) | Q(next_due__lt=now)),
         at_risk=Count("id", filter=Q(overdue=False, next_due__gte=now, next_warn_at__lte=now)),
-        statutory=Count("id", filter=Q(statutory_breach=True)),
+        statutory=Count("id", filter=Q(statutory_breach=True) | Q(next_statutory_due__lt=now)),
         to_forward=Count(
             "id",
             filter=Q(

@@ -64,14 +64,14 @@ def ticket_list(request):
 
 
 def _row_state(ticket: Complaint, now) -> str:
-    if ticket.overdue or (ticket.next_due and ticket.next_due < now):
+    if ticket.overdue_now:
         return "overdue"
     if ticket.next_due and ticket.next_warn_at and ticket.next_warn_at <= now:
         return "at_risk"
     if ticket.next_due:
         return "on_time"
     if ticket.has_deadlines:
-        return "met_late" if ticket.late else "met"
+        return "met_late" if ticket.late_now else "met"
     return "none"
 
 
@@ -116,8 +116,8 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Reply due"), "reply_due", kind="datetime"),
     Column(gettext_lazy("Customer contacted at"), "contacted_at", kind="datetime"),
     Column(gettext_lazy("Replied at"), "replied_at", kind="datetime"),
-    Column(gettext_lazy("Overdue"), lambda t: _("yes") if t.overdue else "", width=8),
-    Column(gettext_lazy("Statutory deadline missed"), lambda t: _("yes") if t.statutory_breach else "", width=10),
+    Column(gettext_lazy("Overdue"), lambda t: _("yes") if t.overdue_now else "", width=8),
+    Column(gettext_lazy("Statutory deadline missed"), lambda t: _("yes") if t.statutory_breach_now else "", width=10),
     Column(gettext_lazy("Satisfaction"), "get_satisfaction_display", width=10),
     Column(gettext_lazy("Case"), "case_id", kind="int", width=8),
 ]

@@ -7,8 +7,6 @@ its result and turn its violations into `portal.Violation` rows.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
@@ -169,31 +167,7 @@ def _judge_limit(
     )
 
 
-_RULE_CACHE: ContextVar[dict | None] = ContextVar("outage_rule_cache", default=None)
-
-
-@contextmanager
-def rule_cache():
-    """Within this block, rule look-ups of the same prefix, day, province and context are read once
-    (a bulk intake or a re-evaluation of thousands of notices; rules do not change meanwhile)."""
-    token = _RULE_CACHE.set({})
-    try:
-        yield
-    finally:
-        _RULE_CACHE.reset(token)
-
-
 def _rules(prefix: str, notice: OutageNotice, on: datetime, context: dict | None = None) -> list[Rule]:
-    cache = _RULE_CACHE.get()
-    if cache is None:
-        return _rules_uncached(prefix, notice, on, context)
-    key = (prefix, local_date(on), notice.utility.province_id, tuple(sorted((context or {}).items())))
-    if key not in cache:
-        cache[key] = _rules_uncached(prefix, notice, on, context)
-    return cache[key]
-
-
-def _rules_uncached(prefix: str, notice: OutageNotice, on: datetime, context: dict | None) -> list[Rule]:
     return [
         r
         for r in rules_in_force(

@@ -13,16 +13,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES, Channel, ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
-from outages.selectors import Judged, notice_compliance, repeated_on_line, rule_cache
+from outages.selectors import Judged, notice_compliance, repeated_on_line
 from portal.choices import DeadlineStatus, Disposition, RuleUnit
 from portal.deadlines import fraction_instant
 from portal.models import Organisation, TrackedDeadline, User, Violation
+from portal.selectors import batch
 from portal.services import (
     deadline_cancel,
     deadline_meet,
@@ -287,7 +288,7 @@ def notices_reevaluate(*, ids: Iterable[int], now: datetime | None = None, chunk
     """Re-judge many notices (after a rule change, or those whose deadline just went overdue)."""
     ids = list(ids)
     done = 0
-    with rule_cache():
+    with batch():
         for i in range(0, len(ids), chunk):
             # One transaction per chunk: a commit per notice would cost more than judging it.
             with transaction.atomic():
@@ -494,7 +495,18 @@ def notice_upsert(*, utility: Organisation, data: dict, acting_user: User, updat
         else None
     )
     if existing is None:
-        return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
+        try:
+            with transaction.atomic():
+                return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
+        except IntegrityError:
+            # A concurrent push of the same notice committed first: answer as its retry.
+            existing = (
+                OutageNotice.objects.select_related("utility")
+                .filter(utility=utility, external_id=data.get("external_id"))
+                .first()
+            )
+            if existing is None:
+                raise
     _check_writer(acting_user, utility)
     diff = notice_differences(existing, data)
     if not diff:

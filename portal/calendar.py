@@ -13,7 +13,14 @@ _cache: dict[str, object] = {}
 
 
 def get_calendar() -> CalendarData:
-    """The calendar as data; rebuilt only when the stored days or years change (any process edits it)."""
+    """The calendar as data; rebuilt only when the stored days or years change (any process edits it).
+    Inside `portal.selectors.batch()` the change check runs once for the whole batch."""
+    from portal.selectors import batch_cached
+
+    return batch_cached("calendar", _current_calendar)
+
+
+def _current_calendar() -> CalendarData:
     fingerprint = (
         tuple(CalendarDay.objects.aggregate(n=Count("id"), m=Max("updated_at")).values()),
         tuple(CalendarYear.objects.aggregate(n=Count("year"), m=Max("loaded_at"), s=Max("year")).values()),

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.attachments import sha256_of
 from portal.excel import TableError, count_rows, read_table
 from portal.models import ImportJob, ImportRowError, ImportStatus, User
+from portal.selectors import batch
 
 log = logging.getLogger(__name__)
 CHUNK = 200
@@ -89,13 +90,15 @@ def _enqueue(job_id: int) -> None:
     run_import_job.delay(job_id)
 
 
-def import_job_run(job_id: int) -> ImportJob:
-    """Run (or resume) an import. Safe to call twice: a finished job is left alone."""
+def import_job_run(job_id: int, *, resume: bool = False) -> ImportJob:
+    """Run (or resume) an import. Safe to call twice: a finished job is left alone. `resume` is the
+    running task's own retry after a lost database connection, so it takes the running job over."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ImportStatus.DONE:
             return job
-        if job.status == ImportStatus.RUNNING and not job.stalled and job.heartbeat_at is not None:
+        running_elsewhere = job.status == ImportStatus.RUNNING and not job.stalled and job.heartbeat_at is not None
+        if running_elsewhere and not resume:
             return job  # another worker is on it (a duplicate delivery); it will finish the file
         job.status = ImportStatus.RUNNING
         job.heartbeat_at = timezone.now()
@@ -117,6 +120,8 @@ def import_job_run(job_id: int) -> ImportJob:
                     chunk = []
             if chunk:
                 _run_chunk(job, spec, chunk)
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the job stays running and its task retries (see run_import_job)
     except Exception as exc:
         log.exception("import %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, failure_reason=str(exc)[:2000])
@@ -129,7 +134,7 @@ def import_job_run(job_id: int) -> ImportJob:
 def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) -> None:
     counts = dict.fromkeys(RESULTS, 0)
     errors = 0
-    with transaction.atomic():
+    with transaction.atomic(), batch():
         for number, row in chunk:
             try:
                 with transaction.atomic():
@@ -145,6 +150,7 @@ def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) 
                 )
                 errors += 1
         job.last_row_number = chunk[-1][0]
+        job.heartbeat_at = timezone.now()
         job.processed_rows += len(chunk)
         job.created_count += counts["created"]
         job.updated_count += counts["updated"]
@@ -158,6 +164,7 @@ def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) 
                 "updated_count",
                 "unchanged_count",
                 "error_count",
+                "heartbeat_at",
             ]
         )
 

@@ -1,15 +1,51 @@
 """Reads of the shared core: which rules judge an event, and explanations of deadlines."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from portal.deadlines import Deadline, compute_deadline, local_date
 from portal.models import Organisation, Rule
 
+_BATCH: ContextVar[dict | None] = ContextVar("portal_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within this block the rule catalogue and the calendar are read once, not per record: for bulk
+    intake, imports and re-evaluations of thousands of records (neither changes meanwhile)."""
+    if _BATCH.get() is not None:
+        yield
+        return
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def batch_cached(key: str, load):
+    """`load()` once per batch (every time outside one)."""
+    cache = _BATCH.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def _in_force(on: date):
+    rules = batch_cached("rules", lambda: list(Rule.objects.select_related("jurisdiction")))
+    return [
+        r for r in rules if r.is_active and r.effective_from <= on and (r.effective_to is None or r.effective_to > on)
+    ]
+
 
 def rules_in_force(*, prefix: str, on: date, context: dict | None = None, province_id: int | None = None) -> list[Rule]:
     """Every rule whose id starts with `prefix`, in force on `on`, for the event's province
     (national rules plus that province's own), that applies to `context` (e.g. channel, kind)."""
-    rules = Rule.objects.in_force(on).filter(code__startswith=prefix).select_related("jurisdiction")
+    rules = [r for r in _in_force(on) if r.code.startswith(prefix)]
     out = []
     for rule in rules:
         if rule.jurisdiction_id is not None and rule.jurisdiction_id != province_id:
@@ -22,7 +58,7 @@ def rules_in_force(*, prefix: str, on: date, context: dict | None = None, provin
 
 def rule_for_code(code: str, *, on: date, province_id: int | None = None) -> Rule:
     """The version of rule `code` in force on `on`; a provincial version wins over the national one."""
-    candidates = [r for r in Rule.objects.in_force(on).filter(code=code) if r.jurisdiction_id in (None, province_id)]
+    candidates = [r for r in _in_force(on) if r.code == code and r.jurisdiction_id in (None, province_id)]
     if not candidates:
         raise Rule.DoesNotExist(code)
     candidates.sort(key=lambda r: (r.jurisdiction_id is None, -r.effective_from.toordinal()))

@@ -62,25 +62,21 @@ def deadline_track(
     return obj
 
 
-def deadline_build(
-    *, content_type_id: int, object_id: int, utility_id: int, rule: Rule, start: datetime, result
-) -> TrackedDeadline:
-    """An unsaved open deadline of a new record, from a `compute_deadline` result the caller computed
-    with one calendar for a whole batch: the bulk form of `deadline_track` (save with bulk_create)."""
-    return TrackedDeadline(
-        content_type_id=content_type_id,
-        object_id=object_id,
-        utility_id=utility_id,
-        rule=rule,
-        code=rule.code,
-        label=rule.title,
-        source_class=rule.source_class,
-        start=start,
-        due=result.due,
-        at_risk_at=result.at_risk,
-        remind_at=fraction_instant(start, result.due, _remind_fraction()) if result.due > start else None,
-        provisional=result.provisional,
-    )
+def deadline_values(*, utility_id: int, rule: Rule, start: datetime, result) -> dict:
+    """The column values of an open deadline from a `compute_deadline` result (the caller computed it
+    with one calendar for a whole batch): the bulk form of `deadline_track` for new records."""
+    return {
+        "utility_id": utility_id,
+        "rule_id": rule.pk,
+        "code": rule.code,
+        "label": rule.title,
+        "source_class": rule.source_class,
+        "start": start,
+        "due": result.due,
+        "at_risk_at": result.at_risk,
+        "remind_at": fraction_instant(start, result.due, _remind_fraction()) if result.due > start else None,
+        "provisional": result.provisional,
+    }
 
 
 @transaction.atomic

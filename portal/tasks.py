@@ -53,10 +53,18 @@ def calendar_check_coverage() -> dict:
     return {"year": next_year, "loaded": loaded}
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def run_import_job(job_id: int) -> dict:
-    """Thin wrapper: a killed worker's message is redelivered and the job resumes from its last chunk."""
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=12)
+def run_import_job(self, job_id: int, resume: bool = False) -> dict:
+    """Thin wrapper: a killed worker's message is redelivered and the job resumes from its last chunk;
+    a lost database connection (a PostgreSQL restart, a failover) is retried with backoff by this same
+    task, which takes its own running job over."""
+    from django.db import InterfaceError, OperationalError, connections
+
     from portal.imports import import_job_run
 
-    job = import_job_run(job_id)
+    try:
+        job = import_job_run(job_id, resume=resume)
+    except (OperationalError, InterfaceError) as exc:
+        connections.close_all()  # drop the broken connection; the retry opens a new one
+        raise self.retry(exc=exc, countdown=min(2**self.request.retries, 30), kwargs={"resume": True}) from exc
     return {"status": job.status, "processed": job.processed_rows, "errors": job.error_count}

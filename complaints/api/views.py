@@ -88,14 +88,14 @@ class ComplaintViewSet(
             raise exceptions.PermissionDenied(str(exc)) from None
         return self._out(ticket, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
 
-    @extend_schema(request=s.BulkSerializer, responses=s.BulkResultSerializer)
+    @extend_schema(request=s.ComplaintBulkSerializer, responses=s.ComplaintBulkResultSerializer)
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         """Up to 1,000 tickets in one call: `{"items": [...], "update": false}` (or a bare list). Each item
         answers created (201) / unchanged (200) / updated (200, with `update`) / error (400, 403, 409)
         with its messages; one bad item never loses the good ones."""
         payload = request.data if isinstance(request.data, dict) else {"items": request.data}
-        envelope = s.BulkSerializer(data=payload)
+        envelope = s.ComplaintBulkSerializer(data=payload)
         envelope.is_valid(raise_exception=True)
         results = services.complaints_intake(
             items=envelope.validated_data["items"],
@@ -119,82 +119,90 @@ class ComplaintViewSet(
             raise django_validation_to_drf(exc) from None
         return self._out(ticket)
 
-    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._verb(
-            request, s.ActionSerializer, lambda t, d: services.complaint_accept(ticket=t, acting_user=request.user, **d)
+            request,
+            s.ComplaintActionSerializer,
+            lambda t, d: services.complaint_accept(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
         """The regulator forwards (转办) a 12398 item to the utility."""
         return self._verb(
             request,
-            s.ActionSerializer,
+            s.ComplaintActionSerializer,
             lambda t, d: services.complaint_forward(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
         return self._verb(
             request,
-            s.ActionSerializer,
+            s.ComplaintActionSerializer,
             lambda t, d: services.complaint_contact(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.ReplySerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintReplySerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         return self._verb(
-            request, s.ReplySerializer, lambda t, d: services.complaint_reply(ticket=t, acting_user=request.user, **d)
+            request,
+            s.ComplaintReplySerializer,
+            lambda t, d: services.complaint_reply(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.VisitSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintVisitSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
         return self._verb(
-            request, s.VisitSerializer, lambda t, d: services.complaint_visit(ticket=t, acting_user=request.user, **d)
+            request,
+            s.ComplaintVisitSerializer,
+            lambda t, d: services.complaint_visit(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.ActionSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._verb(
-            request, s.ActionSerializer, lambda t, d: services.complaint_close(ticket=t, acting_user=request.user, **d)
+            request,
+            s.ComplaintActionSerializer,
+            lambda t, d: services.complaint_close(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.NoteRequiredSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintNoteRequiredSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._verb(
             request,
-            s.NoteRequiredSerializer,
+            s.ComplaintNoteRequiredSerializer,
             lambda t, d: services.complaint_reopen(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.NoteRequiredSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintNoteRequiredSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         return self._verb(
             request,
-            s.NoteRequiredSerializer,
+            s.ComplaintNoteRequiredSerializer,
             lambda t, d: services.complaint_appeal(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.SuperviseSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintSuperviseSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         """督办: a note and a new internal deadline (regulators)."""
         return self._verb(
             request,
-            s.SuperviseSerializer,
+            s.ComplaintSuperviseSerializer,
             lambda t, d: services.complaint_supervise(ticket=t, acting_user=request.user, **d),
         )
 
-    @extend_schema(request=s.LinkSerializer, responses=s.ComplaintSerializer)
+    @extend_schema(request=s.ComplaintLinkSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         """Confirm that another ticket (by id) is the same grievance: both join one case."""
@@ -204,9 +212,9 @@ class ComplaintViewSet(
             services.complaint_link(ticket=ticket, other=other, acting_user=request.user, note=data["note"])
             return ticket
 
-        return self._verb(request, s.LinkSerializer, call)
+        return self._verb(request, s.ComplaintLinkSerializer, call)
 
-    @extend_schema(request={"multipart/form-data": s.AttachmentSerializer}, responses=s.ComplaintSerializer)
+    @extend_schema(request={"multipart/form-data": s.ComplaintAttachmentSerializer}, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
         """Attach a file (PDF, image, Office document; type sniffed from the content; size limited)."""
@@ -217,4 +225,4 @@ class ComplaintViewSet(
             )
             return ticket
 
-        return self._verb(request, s.AttachmentSerializer, call)
+        return self._verb(request, s.ComplaintAttachmentSerializer, call)

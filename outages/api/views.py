@@ -13,10 +13,11 @@ from outages import services
 from outages.api import serializers as s
 from outages.filtersets import OutageNoticeFilterSet
 from outages.models import OutageNotice
-from outages.selectors import rule_cache, violation_rates
+from outages.selectors import violation_rates
 from portal.api.base import ScopedModelViewSet
 from portal.api.errors import Conflict, django_validation_to_drf
 from portal.choices import UTILITY_ROLES, Role
+from portal.selectors import batch
 
 WRITE_ROLES = frozenset(UTILITY_ROLES | {Role.SYSTEM})
 
@@ -157,7 +158,7 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         # One input serializer for every item: its fields are built once.
         validator = s.OutageNoticeSerializer(writable_utilities=services.writable_utilities(request.user))
         results, counts = [], {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
-        with transaction.atomic(), rule_cache():
+        with transaction.atomic(), batch():
             for index, item in enumerate(envelope.validated_data["items"]):
                 results.append(self._bulk_item(index, item, validator, update, request.user))
                 counts[results[-1]["result"]] += 1

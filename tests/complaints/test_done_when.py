@@ -39,7 +39,8 @@ def test_done_when(world, calendar, api, settings):
     counts = deadlines_sweep(now=at("2026-10-09 00:00") + timedelta(seconds=1))
     assert counts["overdue"] >= 1
     ticket = Complaint.objects.get(pk=body["id"])
-    assert ticket.overdue is True
+    assert ticket.overdue_now is True
+    assert Complaint.objects.overdue().filter(pk=ticket.pk).exists()
     contact = TrackedDeadline.objects.get(object_id=ticket.pk, code="complaint.contact")
     assert contact.status == DeadlineStatus.OVERDUE
     assert Violation.objects.filter(object_id=ticket.pk, code="complaint.contact").count() == 1

@@ -176,9 +176,11 @@ def test_supervision_sets_an_internal_deadline_swept_like_any_other(world, calen
     assert ticket.supervised_at is not None and ticket.next_due == due
     row = deadline(ticket, "complaint.supervision")
     assert row.source_class == "regulator_rule" and row.due == due
-    deadlines_sweep(now=due + timedelta(seconds=1))
-    ticket.refresh_from_db()
-    assert ticket.overdue is True and ticket.statutory_breach is True
+    later = due + timedelta(seconds=1)
+    deadlines_sweep(now=later)
+    assert Complaint.objects.overdue(now=later).filter(pk=ticket.pk).exists()
+    assert Complaint.objects.statutory_breach(now=later).filter(pk=ticket.pk).exists()
+    assert not Complaint.objects.overdue().filter(pk=ticket.pk).exists()  # the real clock: not yet
     assert Violation.objects.filter(object_id=ticket.pk, code="complaint.supervision").count() == 1
     assert ComplaintEvent.objects.filter(complaint=ticket, action=Action.SUPERVISED).count() == 1
 
@@ -189,7 +191,7 @@ def test_sweep_separates_statutory_from_commitment_and_catches_up(world, calenda
     counts = deadlines_sweep()
     assert counts["overdue"] == 5
     ticket.refresh_from_db()
-    assert ticket.overdue and ticket.late and ticket.statutory_breach
+    assert ticket.overdue_now and ticket.late_now and ticket.statutory_breach_now
     by_class = dict(Violation.objects.filter(object_id=ticket.pk).values_list("code", "source_class"))
     assert by_class["complaint.reply.statutory"] == "regulator_rule"
     assert by_class["complaint.reply"] == "commitment"
@@ -200,7 +202,7 @@ def test_sweep_separates_statutory_from_commitment_and_catches_up(world, calenda
     services.complaint_contact(ticket=ticket, acting_user=user)
     ticket = services.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
     ticket.refresh_from_db()
-    assert ticket.overdue is False and ticket.late is True
+    assert ticket.overdue_now is False and ticket.late is True and ticket.statutory_breach is True
     assert deadline(ticket, "complaint.reply").status == DeadlineStatus.MET_LATE
 
 
@@ -208,9 +210,12 @@ def test_commitment_only_breach_is_not_statutory(world, calendar):
     ticket = push(world.user("manager_y"), utility="T-Y", external_id="Y-2")
     from tests.complaints.factories import at
 
-    deadlines_sweep(now=at("2026-10-09 00:00"))  # contact (commitment) crossed, statutory still running
-    ticket.refresh_from_db()
-    assert ticket.overdue and not ticket.statutory_breach
+    then = at("2026-10-09 00:00")
+    deadlines_sweep(now=then)  # contact (commitment) crossed, statutory still running
+    assert Complaint.objects.overdue(now=then).filter(pk=ticket.pk).exists()
+    assert not Complaint.objects.statutory_breach(now=then).filter(pk=ticket.pk).exists()
+    assert Violation.objects.filter(object_id=ticket.pk, source_class="commitment").exists()
+    assert not Violation.objects.filter(object_id=ticket.pk, source_class="regulator_rule").exists()
 
 
 def test_link_merges_cases_and_duplicates_are_suggested(world, calendar):
@@ -280,3 +285,24 @@ def test_update_recomputes_deadlines(world, calendar):
         items=[ticket_data(utility="T-X-C")], acting_user=world.user("system_x"), update=True
     )[0]
     assert moved.result == "error" and "utility" in moved.errors
+
+
+@pytest.mark.parametrize("channel", ["95598", "12398", "12345"])
+@pytest.mark.parametrize("kind", ["complaint", "report", "inquiry"])
+@pytest.mark.parametrize("province", ["37", "13"])
+def test_rule_cache_selects_what_rules_in_force_selects(reference_data, channel, kind, province):
+    from datetime import date
+
+    from portal.models import Province
+    from portal.selectors import rules_in_force
+
+    pid = Province.objects.get(code=province).pk
+    for on in (date(2015, 6, 1), date(2026, 10, 1)):
+        expected = {
+            r.code
+            for r in rules_in_force(
+                prefix="complaint.", on=on, context={"channel": channel, "kind": kind}, province_id=pid
+            )
+        }
+        got = {r.code for r in services.RuleCache().rules(channel=channel, kind=kind, on=on, province_id=pid)}
+        assert got == expected

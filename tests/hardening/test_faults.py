@@ -4,6 +4,7 @@ These start redis-server and a Celery worker + beat as subprocesses against the 
 run wherever the test command runs (SQLite file or PostgreSQL). What they showed is in docs/reliability.md.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -218,3 +219,238 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
         os.environ.pop("IMPORT_STALL_SECONDS", None)
         stop(worker)
         redis.stop()
+
+
+class Server:
+    """gunicorn serving the portal against the test database, as in production (several processes)."""
+
+    def __init__(self, tmp: Path):
+        self.port = free_port()
+        self.tmp = tmp
+        self.proc = None
+
+    def __enter__(self):
+        from django.conf import settings
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.local",
+            "DATABASE_URL": database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "3",
+             "-k", "gthread", "--threads", "8", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=open(self.tmp / "server.log", "ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start: " + (self.tmp / "server.log").read_text())
+
+    def __exit__(self, *exc):
+        stop(self.proc)
+
+
+def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency: int = 32) -> dict[int, int]:
+    """POST the same body `total` times over `concurrency` keep-alive connections; count the statuses."""
+    import http.client
+    import json
+    import threading
+    from collections import Counter
+
+    payload = json.dumps(body).encode()
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    left = iter(range(total))
+    start = threading.Barrier(concurrency)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        start.wait()
+        while True:
+            with lock:
+                if next(left, None) is None:
+                    break
+            conn.request("POST", path, payload, headers)
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                statuses[response.status] += 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return dict(statuses)
+
+
+DUPLICATES = int(os.environ.get("FAULT_DUPLICATES", "10000"))
+
+
+def test_concurrent_duplicate_intake_creates_one_record(world, tmp_path):
+    """The same outage notice pushed DUPLICATES times at once by a utility's system: one notice, one history
+    'created' row, every answer 201 (the first) or 200 (the same notice again), none an error."""
+    from rest_framework.authtoken.models import Token
+
+    from outages.models import OutageNotice
+    from tests.outages.factories import future
+
+    token = Token.objects.get_or_create(user=world.user("system_x"))[0].key
+    start = future(12)
+    body = {
+        "utility": world.county_x.code,
+        "kind": "planned",
+        "external_id": "DUP-0001",
+        "reason": "10kV线路检修",
+        "area": "城关镇东关村",
+        "lines": "10kV城关线",
+        "affected_customers": 120,
+        "start_at": start.isoformat(),
+        "end_at": (start + timedelta(hours=8)).isoformat(),
+    }
+    with Server(tmp_path) as server:
+        t0 = time.monotonic()
+        statuses = hammer(server.port, "/api/v1/outage-notices/", body, token, DUPLICATES)
+        elapsed = time.monotonic() - t0
+    print(f"{DUPLICATES} duplicate requests in {elapsed:.1f}s: {statuses}")
+    assert sum(statuses.values()) == DUPLICATES
+    assert statuses.get(201) == 1
+    assert statuses.get(200) == DUPLICATES - 1
+    notices = OutageNotice.objects.filter(external_id="DUP-0001")
+    assert notices.count() == 1
+    assert notices.get().history.filter(history_type="+").count() == 1
+
+
+PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
+
+SETUP_JOB = """
+from datetime import date
+from django.core.files.base import ContentFile
+from openpyxl import Workbook
+import io
+from portal.choices import OrgKind, OrgLevel, Role
+from portal.models import ImportJob, Organisation, User
+office = Organisation.objects.create(code="R-PG", name="演练监管局", kind=OrgKind.REGULATOR, level=OrgLevel.REGIONAL)
+admin = User.objects.create_user("pg-admin", password="pw-for-tests-1", organisation=office, role=Role.REGULATOR_ADMIN)
+wb = Workbook(); ws = wb.active; ws.append(["日期", "类型", "节日"])
+first = date(2031, 1, 1).toordinal()
+for i in range({rows}):
+    ws.append([date.fromordinal(first + i).isoformat(), "法定节假日", "演练"])
+buf = io.BytesIO(); wb.save(buf)
+job = ImportJob.objects.create(kind="portal.calendar_days", organisation=office, created_by=admin,
+                               filename="days.xlsx", sha256="0" * 64, total_rows={rows})
+job.file.save("days.xlsx", ContentFile(buf.getvalue()))
+from portal.tasks import run_import_job
+run_import_job.delay(job.pk)
+print(job.pk)
+"""
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own (initdb in a temp folder), so it can be restarted without
+    touching the database the rest of the suite runs on."""
+
+    def __init__(self, tmp: Path):
+        import tempfile
+
+        self.dir = Path(tempfile.mkdtemp(prefix="pg-fault-"))
+        shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/portal"
+
+    def _pg(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        if not (self.dir / "data").exists():
+            self._pg(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres",
+                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        self._pg(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "start", "-o",
+                 f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off")  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        self._pg(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-w", "-m", mode, "stop")
+
+    def query(self, sql: str, *params):
+        import psycopg2
+
+        with psycopg2.connect(self.url) as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    PG_BIN is None or os.geteuid() != 0 or shutil.which("runuser") is None,
+    reason="needs PostgreSQL's server binaries and root to run a private cluster",
+)
+def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
+    """A worker imports 3,000 rows; PostgreSQL is restarted (fast shutdown: every connection is cut)
+    mid-file. The import task retries on the lost connection, takes its running job over and finishes
+    after the last committed chunk: every row once, nothing lost."""
+    rows = 3000
+    pg = PrivatePostgres(tmp_path)
+    pg.start()
+    redis = Redis(tmp_path)
+    redis.start()
+    worker = None
+    try:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p",
+                        str(pg.port), "portal"], check=True, timeout=60)  # fmt: skip
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.local",
+            "DATABASE_URL": pg.url,
+            "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        }
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+        worker_env = {**env, "DATABASE_URL": pg.url}
+        os.environ["IMPORT_STALL_SECONDS"] = "120"
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=1",
+             "-n", f"pg-fault-{redis.port}@%h"],
+            cwd=ROOT, env=worker_env, stdout=open(tmp_path / "worker.log", "ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        out = subprocess.run(
+            [*manage, "shell", "-c", SETUP_JOB.format(rows=rows)], cwd=ROOT, env=env, check=True, timeout=120,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        job_id = int(out.stdout.strip().splitlines()[-1])
+
+        def job(column: str):
+            return pg.query(f"SELECT {column} FROM portal_importjob WHERE id = %s", job_id)  # noqa: S608
+
+        assert wait_for(lambda: job("processed_rows") >= 400, 120), (tmp_path / "worker.log").read_text()[-2000:]
+        pg.stop("fast")  # every connection is cut mid-chunk
+        time.sleep(2)
+        pg.start()
+        at_restart = job("processed_rows")
+        assert at_restart < rows, "the import finished before the restart: make the file longer"
+        assert wait_for(lambda: job("status") == "done", 180), (tmp_path / "worker.log").read_text()[-3000:]
+        print(f"restarted PostgreSQL at row {at_restart} of {rows}")
+        assert job("processed_rows") == rows
+        assert pg.query("SELECT count(*) FROM portal_calendarday WHERE name = '演练'") == rows
+        assert job("created_count + unchanged_count") == rows
+        assert job("error_count") == 0
+    finally:
+        os.environ.pop("IMPORT_STALL_SECONDS", None)
+        if worker:
+            stop(worker)
+        redis.stop()
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg.stop("immediate")
+        shutil.rmtree(pg.dir, ignore_errors=True)

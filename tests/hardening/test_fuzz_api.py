@@ -40,7 +40,9 @@ def test_no_input_makes_the_api_fail(world, calendar, username):
             response = case.call(headers=headers)
             calls["n"] += 1
             if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}")
+                failures.append(
+                    f"{case.method} {case.formatted_path} {case.query} -> {response.status_code}: {response.text[:300]}"
+                )
 
         run()
     print(f"fuzzed {calls['n']} requests as {username}")

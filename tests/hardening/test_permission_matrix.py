@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from portal.models import ImportJob, Violation
 from portal.services import attachment_add, deadline_set, violation_record
+from tests.campaigns.factories import filled_report, make_campaign
+from tests.outages.factories import register
 
 ROLES = [
     "anonymous",
@@ -38,10 +40,12 @@ REG_A_AND_X = {
 }
 API_REG_A_AND_X = REG_A_AND_X | {"anonymous": 401}
 API_ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 401}
+# Office A's campaign has county X and company Y in scope: both utilities see it, office B does not.
+CAMPAIGN = ALL_IN | {"reg_staff_b": 404}
 
 
 @pytest.fixture
-def objects(world):
+def objects(world, calendar):
     county = world.county_x
     deadline = deadline_set(
         subject=county, utility=county, code="test.matrix", label="矩阵", due=timezone.now() - timedelta(days=1)
@@ -68,6 +72,9 @@ def objects(world):
         filename="x.xlsx",
         sha256="0" * 64,
     )
+    campaign = make_campaign(world)
+    report = filled_report(world, campaign)
+    notice = register(world.user("submitter_x"), county)
     from complaints.services import complaint_create
     from tests.complaints.factories import ticket_data
 
@@ -80,6 +87,9 @@ def objects(world):
         "violation": violation,
         "attachment": attachment,
         "job": job,
+        "campaign": campaign,
+        "report": report,
+        "notice": notice,
         "complaint": complaint,
     }
 
@@ -153,7 +163,18 @@ MATRIX = [
             "system_x": 403,
         },
     ),
+    ("get", "/campaigns/", ALL_IN),
+    ("get", "/campaigns/{campaign.pk}/", CAMPAIGN),
+    ("get", "/campaigns/reports/{report.pk}/", REG_A_AND_X),
+    ("get", "/campaigns/rectification/", ALL_IN),
+    ("get", "/outages/", ALL_IN),
+    ("get", "/outages/{notice.pk}/", REG_A_AND_X),
+    ("get", "/outages/export.xlsx", ALL_IN),
+    ("get", "/outages/dashboard/", ALL_IN),
     ("get", "/api/v1/organisations/{county.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/campaigns/{campaign.pk}/", {**CAMPAIGN, "anonymous": 401}),
+    ("get", "/api/v1/self-check-reports/{report.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/outage-notices/{notice.pk}/", API_REG_A_AND_X),
     ("get", "/api/v1/deadlines/", API_ALL_IN),
     ("get", "/api/v1/deadlines/{deadline.pk}/", API_REG_A_AND_X),
     ("get", "/api/v1/violations/{violation.pk}/", API_REG_A_AND_X),
@@ -248,3 +269,20 @@ def test_lists_contain_only_what_the_role_may_see(world, objects, api):
         "manager_y": {"T-Y"},
     }
     assert Violation.objects.visible_to(world.user("manager_y")).count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("reg_staff_a", True), ("manager_x", True), ("reg_staff_b", False), ("manager_y", False), ("submitter_y", False)],
+)
+def test_exports_contain_only_what_the_role_may_see(world, objects, client_for, role, sees):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(world.user(role)).get("/outages/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content if response.streaming else [response.content])))
+    cells = {str(c.value) for row in sheet.active.iter_rows() for c in row}
+    assert (objects["notice"].external_id in cells) is sees
