@@ -79,9 +79,9 @@ def objects(world, calendar):
     from tests.complaints.factories import ticket_data
 
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
-    report = _report_job(county, world.user("submitter_x"))
+    report_job = _report_job(county, world.user("submitter_x"))
     return {
-        "report": report,
+        "report_job": report_job,
         "county": county,
         "deadline": deadline,
         "violation": violation,
@@ -216,14 +216,18 @@ MATRIX = [
     ("get", "/reports/", ALL_IN),
     ("get", "/reports/dashboard/", ALL_IN),
     ("get", "/reports/export.xlsx", ALL_IN),
-    ("get", "/reports/{report.pk}/", REG_A_AND_X),
-    ("get", "/reports/{report.pk}/status/", REG_A_AND_X),
-    ("get", "/reports/{report.pk}/pdf/", REG_A_AND_X),
-    ("post", "/reports/{report.pk}/retry/", REG_A_AND_X | {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}),
+    ("get", "/reports/{report_job.pk}/", REG_A_AND_X),
+    ("get", "/reports/{report_job.pk}/status/", REG_A_AND_X),
+    ("get", "/reports/{report_job.pk}/pdf/", REG_A_AND_X),
+    ("post", "/reports/{report_job.pk}/retry/", REG_A_AND_X | {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}),
     ("get", "/api/v1/reports/", API_ALL_IN),
-    ("get", "/api/v1/reports/{report.pk}/", API_REG_A_AND_X),
-    ("get", "/api/v1/reports/{report.pk}/pdf/", API_REG_A_AND_X),
-    ("post", "/api/v1/reports/{report.pk}/retry/", API_REG_A_AND_X | {r: 400 for r in ROLES if REG_A_AND_X[r] == 200}),
+    ("get", "/api/v1/reports/{report_job.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/reports/{report_job.pk}/pdf/", API_REG_A_AND_X),
+    (
+        "post",
+        "/api/v1/reports/{report_job.pk}/retry/",
+        API_REG_A_AND_X | {r: 400 for r in ROLES if REG_A_AND_X[r] == 200},
+    ),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
