@@ -106,9 +106,20 @@ def _enqueue(job_id: int) -> None:
     run_report.delay(job_id)
 
 
+def is_stalled(job: ReportJob, now=None) -> bool:
+    """Queued or running for longer than a task may run (CELERY_TASK_TIME_LIMIT): its message or its
+    worker was lost, so it may be started again."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    limit = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800) or 1800)
+    since = job.started_at if job.status == JobStatus.RUNNING else job.created_at
+    return job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and since is not None and now - since > limit
+
+
 def report_retry(*, job: ReportJob, acting_user) -> ReportJob:
-    """Queue a failed job again (same version: a failed run produced no file)."""
-    if job.status not in RETRYABLE:
+    """Queue a failed (or stalled) job again (same version: such a run produced no file)."""
+    if job.status not in RETRYABLE and not is_stalled(job):
         raise ValidationError(_("Only a failed report can be retried; request a new version instead."))
     job.status = JobStatus.QUEUED
     job.progress = 0

@@ -86,7 +86,8 @@ def report_new(request):
 def report_detail(request, pk: int):
     job = get_object_or_404(_visible(request), pk=pk)
     versions = _visible(request).filter(series_key=job.series_key).order_by("-version")
-    return render(request, "reporting/report_detail.html", {"job": job, "versions": versions})
+    context = {"job": job, "versions": versions, "stalled": services.is_stalled(job)}
+    return render(request, "reporting/report_detail.html", context)
 
 
 @login_required

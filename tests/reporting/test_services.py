@@ -235,3 +235,24 @@ def test_parse_period(text, expected):
 def test_parse_period_refuses(text):
     with pytest.raises(ValidationError):
         parse_period(text)
+
+
+def test_a_stalled_job_may_be_retried(world, campaign_with_data, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reg = world.user("reg_staff_a")
+    job = services.report_request(
+        kind=ReportKind.OUTAGE_COMPLIANCE, raw={"period": "2026"}, acting_user=reg, enqueue=False
+    )
+    assert not services.is_stalled(job)
+    with pytest.raises(ValidationError):
+        services.report_retry(job=job, acting_user=reg)  # queued a moment ago: the worker has it
+    ReportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    job.refresh_from_db()
+    assert services.is_stalled(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_retry(job=job, acting_user=reg)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
