@@ -178,3 +178,36 @@ def test_workbench_panel_lists_reports(world, calendar, client_for, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         _request(client, kind="outage_compliance", period="2026")
     assert "停电信息公告合规情况报告" in client.get("/").content.decode()
+
+
+def _jobs(world, n):
+    for i in range(n):
+        ReportJob.objects.create(
+            kind="outage_compliance",
+            params={"start": "2026-01-01", "end": "2026-01-31", "office": world.office_a.pk},
+            series_key=f"s{i}",
+            title=f"报告{i}",
+            organisation=world.office_a,
+            created_by=world.user("reg_staff_a"),
+        )
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/api/v1/reports/", "/reports/export.xlsx"])
+def test_lists_take_the_same_queries_for_3_or_30_jobs(world, client_for, api, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client = api(world.user("reg_staff_a")) if url.startswith("/api/") else client_for(world.user("reg_staff_a"))
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(url)
+            if hasattr(r, "streaming_content"):
+                b"".join(r.streaming_content)
+        assert r.status_code == 200
+        return len(ctx)
+
+    _jobs(world, 3)
+    few = count()
+    ReportJob.objects.all().delete()
+    _jobs(world, 30)
+    assert count() == few
