@@ -174,6 +174,7 @@ def outage_figures(notices) -> dict:
         "outage_by_rule",
         _("Breaches by rule"),
         [(_("Rule id"), "text"), (_("Rule"), "text"), (_("Source class"), "text"), (_("Breaches"), "int")],
+        widths=[32, 38, 18, 12],
     )
     from portal.choices import SourceClass
 
@@ -233,6 +234,8 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
                 (_("Occurred at"), "datetime"),
                 (_("Shortfall (h)"), "decimal"),
             ],
+            widths=[18, 14, 10, 28, 7, 13, 10],
+            group_first=True,
         )
     )
     for v in rows:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+DITTO = "〃"
+
 # Column kinds: text, int, percent (already ×100), decimal, date, datetime.
 
 
@@ -42,14 +44,14 @@ class Table:
 
     def display_rows(self):
         """The rows as printed: long texts shortened (the Excel export keeps them whole), a repeated
-        first cell left blank."""
+        first cell as the ditto mark 〃 (as on paper forms)."""
         previous = object()
         for row in self.rows:
             out = list(row)
             for i, n in self.shorten.items():
                 out[i] = shorten(out[i], n)
             if self.group_first and row and row[0] == previous:
-                out[0] = ""
+                out[0] = DITTO
             yield out
             previous = row[0] if row else None
 

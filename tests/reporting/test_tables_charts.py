@@ -9,7 +9,7 @@ from reporting.tables import Table, cell_text
 def test_display_rows_shorten_and_group_but_keep_the_data_whole():
     t = Table("k", "t", [("a", "text"), ("b", "text")], group_first=True, shorten={1: 5})
     t.rows = [["甲", "一二三四五六七"], ["甲", "短"], ["乙", "短"]]
-    assert list(t.display_rows()) == [["甲", "一二三四…"], ["", "短"], ["乙", "短"]]
+    assert list(t.display_rows()) == [["甲", "一二三四…"], ["〃", "短"], ["乙", "短"]]
     assert t.as_json()["rows"][0] == ["甲", "一二三四五六七"]
 
 
