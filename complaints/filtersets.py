@@ -71,6 +71,16 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "case",
         ]
 
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            for field in form.fields.values():
+                css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+                field.widget.attrs.setdefault("class", css)
+            form._styled = True
+        return form
+
     def filter_utility(self, queryset, name, value):
         return super().filter_utility(queryset, name, _clean_text(value)[:40])
 

@@ -483,7 +483,9 @@ def _insert_new_pg(new, acting_user: User, ct_id: int) -> None:
             ", ".join(connection.ops.quote_name(c) for c in columns),
             " RETURNING id" if returning else "",
         )
-        with connection.cursor() as cursor:
+        # The raw psycopg2 cursor, inside Django's error wrapping: a unique violation (a concurrent push
+        # of the same key) is django.db.IntegrityError, which `complaints_intake` retries.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             return execute_values(cursor.cursor, sql, rows, page_size=1000, fetch=returning)
 
     ids = insert(
@@ -639,6 +641,24 @@ def _check_actor(user: User, ticket: Complaint, step: str) -> None:
         raise PermissionDenied(_("You may only handle tickets of your own organisation."))
     if ticket.channel == Channel.HOTLINE_12398 and not ticket.forwarded_at:
         raise PermissionDenied(_("The regulator has not forwarded this 12398 item yet."))
+
+
+def steps_allowed(user: User, ticket: Complaint) -> list[str]:
+    """The steps `user` may take on `ticket` now (offered as forms; the step itself checks again)."""
+    out = []
+    for step in ("forward", "accept", "contact", "reply", "visit", "close", "reopen", "appeal"):
+        if step == "forward" and ticket.channel != Channel.HOTLINE_12398:
+            continue
+        try:
+            _check_actor(user, ticket, step)
+        except PermissionDenied:
+            continue
+        # A reply before contact is possible with a note: offer it (the form says so).
+        if _refuse(step, ticket, note="-") is None:
+            out.append(step)
+    if is_regulator_side(user) and ticket.is_open:
+        out.append("supervise")
+    return out
 
 
 def _check_instant(ticket: Complaint, at: datetime, after: datetime | None = None) -> None:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaints import selectors, services
-from complaints.choices import Channel
 from complaints.filtersets import ComplaintFilterSet
 from complaints.forms import AttachmentForm, LinkForm, NoteForm, ReplyForm, StepForm, SuperviseForm, VisitForm
 from complaints.models import Complaint
@@ -156,29 +155,12 @@ FORMS = {
 }
 
 
-def _available_actions(user, ticket: Complaint) -> list[str]:
-    """The verbs to offer as forms: allowed for this user now (the services decide again on POST)."""
-    out = []
-    for verb in ("forward", "accept", "contact", "reply", "visit", "close", "reopen", "appeal"):
-        try:
-            services._check_actor(user, ticket, verb)
-        except PermissionDenied:
-            continue
-        if verb == "forward" and ticket.channel != Channel.HOTLINE_12398:
-            continue
-        if services._refuse(verb, ticket, note="x") is None:
-            out.append(verb)
-    if services.is_regulator_side(user) and ticket.is_open:
-        out.append("supervise")
-    return out
-
-
 @login_required
 def ticket_detail(request, pk: int):
     ticket = get_object_or_404(_visible(request), pk=pk)
     deadlines = list(TrackedDeadline.objects.for_object(ticket).select_related("rule"))
     explanations = [(d, deadline_explain(rule=d.rule, start=d.start)) for d in deadlines if d.rule_id is not None]
-    verbs = _available_actions(request.user, ticket)
+    verbs = services.steps_allowed(request.user, ticket)
     can_link = services.is_regulator_side(request.user) or services.is_handler(request.user, ticket)
     context = {
         "ticket": ticket,

@@ -1,5 +1,7 @@
 """Template helpers shared by every app: history tables, deadline badges, masked personal data."""
 
+from datetime import datetime
+
 from django import template
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,13 @@ STATE_CLASSES = {
 }
 
 
+def _shown(value):
+    """Instants in a change are stored in UTC: show them in Asia/Shanghai like every other time."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
 @register.inclusion_tag("portal/_history.html")
 def history_table(obj, limit: int = 50):
     """Who changed what and when, newest first, with the fields that changed."""
@@ -31,7 +40,11 @@ def history_table(obj, limit: int = 50):
             for change in delta.changes:
                 field = rec.instance_type._meta.get_field(change.field)
                 changes.append(
-                    {"field": getattr(field, "verbose_name", change.field), "old": change.old, "new": change.new}
+                    {
+                        "field": getattr(field, "verbose_name", change.field),
+                        "old": _shown(change.old),
+                        "new": _shown(change.new),
+                    }
                 )
         rows.append({"record": rec, "changes": changes})
     return {"rows": rows, "object": obj}

@@ -306,3 +306,47 @@ def test_rule_cache_selects_what_rules_in_force_selects(reference_data, channel,
         }
         got = {r.code for r in services.RuleCache().rules(channel=channel, kind=kind, on=on, province_id=pid)}
         assert got == expected
+
+
+def test_reminder_at_80_percent_then_overdue_mail_to_utility_and_regulator(
+    world, calendar, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    ticket = push(world.user("system_x"), received_at=recent(0.01))
+    reply = deadline(ticket, "complaint.reply")
+    span = reply.due - reply.start
+    assert reply.remind_at == reply.start + span * 0.8
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = deadlines_sweep(now=reply.remind_at + timedelta(seconds=1))
+    assert counts["reminded"] >= 1
+    assert Notification.objects.filter(organisation=world.county_x, key__startswith="reminder:").exists()
+    assert deadlines_sweep(now=reply.remind_at + timedelta(seconds=2))["reminded"] == 0  # once
+    with django_capture_on_commit_callbacks(execute=True):
+        deadlines_sweep(now=reply.due + timedelta(seconds=1))
+    assert Notification.objects.filter(organisation=world.office_a, key__startswith="overdue:").exists()
+    recipients = {to for m in mail.outbox for to in m.to}
+    assert "submitter_x@example.org" in recipients and "reg_staff_a@example.org" in recipients
+
+
+def test_a_concurrent_insert_of_the_same_key_is_retried_not_lost(world, calendar, monkeypatch):
+    """Between our read of the existing keys and our insert, another push inserts the same key: the
+    unique constraint refuses our insert, the batch is read again and nothing is lost or doubled."""
+    from tests.complaints.factories import ComplaintFactory
+
+    data = ticket_data(received_at=recent(0.1))
+    name = "_insert_new_pg" if services.connection.vendor == "postgresql" else "_insert_new_orm"
+    real = getattr(services, name)
+    calls = []
+
+    def racing(new, acting_user, ct_id):
+        calls.append(1)
+        if len(calls) == 1:
+            ComplaintFactory(channel="95598", external_id=data["external_id"], utility=world.county_x)
+        return real(new, acting_user, ct_id)
+
+    monkeypatch.setattr(services, name, racing)
+    result = services.complaints_intake(items=[data], acting_user=world.user("system_x"))[0]
+    assert len(calls) == 2
+    assert result.result == "created"
+    assert Complaint.objects.filter(external_id=data["external_id"]).count() == 1

@@ -165,3 +165,19 @@ def test_import_job_with_errors_report_and_resume(world, calendar, client_for, m
     again = import_job_run(again.pk)
     assert again.unchanged_count == 447 and Complaint.objects.count() == 447
     assert ImportJob.objects.count() == 2
+
+
+def test_history_shows_who_when_what_in_shanghai_time(world, calendar, client_for):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from complaints.services import complaint_contact
+
+    ticket = push(world.user("system_x"), received_at=recent(0.1))
+    contacted = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    ticket.received_at = contacted.replace(hour=8)
+    Complaint.objects.filter(pk=ticket.pk).update(received_at=ticket.received_at)
+    complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"), at=contacted, note="电话联系")
+    html = client_for(world.user("submitter_x")).get(f"/complaints/{ticket.pk}/").content.decode()
+    assert "2026-12-01 09:30:00" in html  # stored 01:30 UTC, shown in Asia/Shanghai
+    assert "submitter_x" in html and "contact: 电话联系" in html
