@@ -204,7 +204,8 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
         root = Organisation.objects.filter(code=utility_code).first()
         utilities = utilities.filter(path__startswith=root.path) if root else utilities.none()
     lo, hi = local_range(start, end)
-    notices = OutageNotice.objects.filter(utility__in=utilities, start_at__gte=lo, start_at__lt=hi)
+    ids = list(utilities.values_list("id", flat=True))  # a list: see build_complaint_bulletin
+    notices = OutageNotice.objects.filter(utility_id__in=ids, start_at__gte=lo, start_at__lt=hi)
     progress(20, _("Counting notices"))
     figures = outage_figures(notices)
     progress(40, _("Listing violations"))
@@ -259,7 +260,7 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
         "end": end,
         "utility_code": utility_code,
         "figures": figures,
-        "utilities": utilities.count(),
+        "utilities": len(ids),
     }
     return content
 
@@ -572,7 +573,10 @@ def build_complaint_bulletin(*, office: Organisation, start: date, end: date, pr
     from reporting import complaint_stats as cs
 
     lo, hi = local_range(start, end)
-    scoped = Complaint.objects.filter(utility__in=utilities_of(office))
+    # The ids as a list: the planner then knows how many utilities there are (a subquery through the
+    # jurisdiction was estimated at 6 rows and read every ticket per utility: 3 s instead of 0.3 s).
+    ids = list(utilities_of(office).values_list("id", flat=True))
+    scoped = Complaint.objects.filter(utility_id__in=ids)
     progress(20, _("Complaints"))
     rows = cs.timeliness_by_utility(scoped.filter(reply_due__gte=lo, reply_due__lt=hi))
     received = cs.by_channel_and_category(scoped.filter(received_at__gte=lo, received_at__lt=hi))
