@@ -1,12 +1,38 @@
 """FilterSets of the shared core; the same parameters serve the HTML lists and the API."""
 
+from datetime import timedelta
+
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import DeadlineState, DeadlineStatus, Disposition, SourceClass
 from portal.models import Organisation, TrackedDeadline, Violation
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """An ISO instant within 2000–2100 with a sane offset: odd input is a 400, never a database error
+    (PostgreSQL refuses year 5061 or an offset of −19:35 with a 500 otherwise)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise forms.ValidationError(_("Null characters are not allowed."))
+        try:
+            result = super().to_python(value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a valid date/time.")) from None
+        if result is None:
+            return result
+        offset = result.utcoffset()
+        if not (2000 <= result.year <= 2100) or (offset is not None and abs(offset) > timedelta(hours=14)):
+            raise forms.ValidationError(_("Give a date between 2000 and 2100 with a real UTC offset."))
+        return result
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
 
 
 class UtilityFilterMixin(django_filters.FilterSet):
@@ -27,8 +53,8 @@ class TrackedDeadlineFilterSet(UtilityFilterMixin):
     status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices)
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    due_after = django_filters.IsoDateTimeFilter(field_name="due", lookup_expr="gte")
-    due_before = django_filters.IsoDateTimeFilter(field_name="due", lookup_expr="lt")
+    due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte")
+    due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt")
 
     class Meta:
         model = TrackedDeadline
@@ -53,8 +79,8 @@ class ViolationFilterSet(UtilityFilterMixin):
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = Violation

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("export.xlsx", views.report_export, name="export"),
+    path("new/", views.report_new, name="new"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/status/", views.report_status, name="status"),
+    path("<int:pk>/pdf/", views.report_download, name="download"),
+    path("<int:pk>/retry/", views.report_retry, name="retry"),
+    path("<int:pk>/regenerate/", views.report_regenerate, name="regenerate"),
+    path("<int:pk>/tables/<slug:key>.xlsx", views.report_table_export, name="table-export"),
+]

@@ -1,6 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from reporting.api import views
+
 router = DefaultRouter()
+router.register("reports", views.ReportJobViewSet, basename="report")
 
 urlpatterns = [path("", include(router.urls))]

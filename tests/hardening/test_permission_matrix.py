@@ -79,7 +79,9 @@ def objects(world, calendar):
     from tests.complaints.factories import ticket_data
 
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
+    report_job = _report_job(county, world.user("submitter_x"))
     return {
+        "report_job": report_job,
         "county": county,
         "deadline": deadline,
         "violation": violation,
@@ -90,6 +92,34 @@ def objects(world, calendar):
         "notice": notice,
         "complaint": complaint,
     }
+
+
+def _report_job(county, user):
+    """A generated report of county X (a stored file, without rendering it: this table is about access)."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from reporting.models import ReportJob
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    job = ReportJob.objects.create(
+        kind="self_check",
+        params={"report": 1},
+        series_key="matrix",
+        title="矩阵",
+        organisation=county,
+        created_by=user,
+        status="done",
+        progress=100,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        file="reports/matrix.pdf",
+    )
+    path = Path(settings.MEDIA_ROOT) / job.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return job
 
 
 MATRIX = [
@@ -182,6 +212,21 @@ MATRIX = [
         "post",
         "/api/v1/complaints/{complaint.pk}/contact/",
         API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403},
+    ),
+    ("get", "/reports/", ALL_IN),
+    ("get", "/reports/dashboard/", ALL_IN),
+    ("get", "/reports/export.xlsx", ALL_IN),
+    ("get", "/reports/{report_job.pk}/", REG_A_AND_X),
+    ("get", "/reports/{report_job.pk}/status/", REG_A_AND_X),
+    ("get", "/reports/{report_job.pk}/pdf/", REG_A_AND_X),
+    ("post", "/reports/{report_job.pk}/retry/", REG_A_AND_X | {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}),
+    ("get", "/api/v1/reports/", API_ALL_IN),
+    ("get", "/api/v1/reports/{report_job.pk}/", API_REG_A_AND_X),
+    ("get", "/api/v1/reports/{report_job.pk}/pdf/", API_REG_A_AND_X),
+    (
+        "post",
+        "/api/v1/reports/{report_job.pk}/retry/",
+        API_REG_A_AND_X | {r: 400 for r in ROLES if REG_A_AND_X[r] == 200},
     ),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),

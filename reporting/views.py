@@ -1,0 +1,178 @@
+"""Pages of the reporting app: request a report, follow its progress, download the PDF and its
+tables as .xlsx, browse versions; the dashboard with charts that click through to the lists."""
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.excel import Column, xlsx_response
+from reporting import services
+from reporting.api.views import pdf_response
+from reporting.dashboard import Filters, complaint_stats_as_of, dashboard_data
+from reporting.filtersets import ReportJobFilterSet
+from reporting.forms import DashboardForm, ReportRequestForm
+from reporting.models import ReportJob
+from reporting.params import raw_from_params
+
+
+def _visible(request):
+    return ReportJob.objects.visible_to(request.user).select_related("organisation", "created_by", "campaign")
+
+
+@login_required
+def report_list(request):
+    fs = ReportJobFilterSet(request.GET, queryset=_visible(request))
+    initial = {"campaign": request.GET.get("for_campaign")} if request.GET.get("for_campaign", "").isdigit() else {}
+    form = ReportRequestForm(user=request.user, initial=initial)
+    page = Paginator(fs.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/report_list.html", {"filter": fs, "page": page, "form": form})
+
+
+EXPORT_COLUMNS = [
+    Column(gettext_lazy("Title"), "title", width=40),
+    Column(gettext_lazy("Kind"), "get_kind_display", width=18),
+    Column(gettext_lazy("Version"), "version", kind="int", width=8),
+    Column(gettext_lazy("Document number"), "document_number", width=24),
+    Column(gettext_lazy("Requested for"), "organisation.name", width=24),
+    Column(gettext_lazy("Requested by"), lambda j: j.created_by.username if j.created_by else "", width=14),
+    Column(gettext_lazy("Requested at"), "created_at", kind="datetime"),
+    Column(gettext_lazy("Status"), "get_status_display", width=10),
+    Column(gettext_lazy("Pages"), "pages", kind="int", width=8),
+    Column(gettext_lazy("Render time (s)"), "render_seconds", kind="decimal", width=10),
+    Column(gettext_lazy("SHA-256"), "sha256", width=66),
+]
+
+
+@login_required
+def report_export(request):
+    fs = ReportJobFilterSet(request.GET, queryset=_visible(request))
+    return xlsx_response(
+        filename=_("reports"),
+        sheet=_("Reports"),
+        columns=EXPORT_COLUMNS,
+        rows=fs.qs.iterator(chunk_size=2000),
+        title=_("Generated reports"),
+    )
+
+
+@login_required
+@require_POST
+def report_new(request):
+    form = ReportRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("reporting:list")
+    try:
+        job = services.report_request(kind=form.cleaned_data["kind"], raw=form.raw(), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect("reporting:list")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role may not request this report."))
+        return redirect("reporting:list")
+    messages.success(request, _("Report requested: version %(v)d is being generated.") % {"v": job.version})
+    return redirect(job)
+
+
+@login_required
+def report_detail(request, pk: int):
+    job = get_object_or_404(_visible(request), pk=pk)
+    versions = _visible(request).filter(series_key=job.series_key).order_by("-version")
+    context = {"job": job, "versions": versions, "stalled": services.is_stalled(job)}
+    return render(request, "reporting/report_detail.html", context)
+
+
+@login_required
+def report_status(request, pk: int):
+    job = get_object_or_404(_visible(request), pk=pk)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_display": f"{job.get_status_display()} · {job.stage}" if job.stage else job.get_status_display(),
+            "progress": job.progress,
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+def report_download(request, pk: int):
+    return pdf_response(get_object_or_404(_visible(request), pk=pk))
+
+
+@login_required
+@require_POST
+def report_retry(request, pk: int):
+    job = get_object_or_404(_visible(request), pk=pk)
+    try:
+        services.report_retry(job=job, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def report_regenerate(request, pk: int):
+    """The next version of the same report (same kind and parameters); the old one stays."""
+    job = get_object_or_404(_visible(request), pk=pk)
+    try:
+        new = services.report_request(kind=job.kind, raw=raw_from_params(job.params), acting_user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(job)
+    return redirect(new)
+
+
+def _typed(value, kind: str):
+    if value is None or value == "":
+        return None
+    try:
+        if kind == "date":
+            return date.fromisoformat(value)
+        if kind == "datetime":
+            return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+@login_required
+def report_table_export(request, pk: int, key: str):
+    """One table of a generated version as .xlsx: the very figures printed in that PDF."""
+    job = get_object_or_404(_visible(request), pk=pk)
+    table = next((t for t in job.tables if t.get("key") == key), None)
+    if table is None:
+        raise Http404
+    columns = [
+        Column(header, (lambda row, i=i, k=kind: _typed(row[i], k)), kind=kind, width=30 if kind == "text" else 14)
+        for i, (header, kind) in enumerate(table["columns"])
+    ]
+    return xlsx_response(
+        filename=f"{job.title}-v{job.version}-{key}",
+        sheet=table["title"],
+        columns=columns,
+        rows=table["rows"],
+        title=f"{job.title}（{job.document_number}）{table['title']}",
+    )
+
+
+@login_required
+def dashboard(request):
+    form = DashboardForm(request.GET or None, user=request.user)
+    f = Filters()
+    if form.is_bound and form.is_valid():
+        f = Filters(
+            campaign=form.cleaned_data["campaign"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+    context = {"form": form, "charts": dashboard_data(request.user, f), "stats_at": complaint_stats_as_of(request.user)}
+    return render(request, "reporting/dashboard.html", context)
