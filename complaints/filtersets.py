@@ -1,36 +1,13 @@
 """The one FilterSet of tickets: the HTML list, the API and the Excel export share it (same names)."""
 
-from datetime import UTC
-
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Category, Channel, DeadlineFilter, Kind, Status
 from complaints.models import Complaint
-from portal.filtersets import UtilityFilterMixin
-
-
-class BoundedDateTimeField(forms.DateTimeField):
-    """An ISO instant within 2000–2100: odd dates are a 400, never an overflow in the database."""
-
-    def to_python(self, value):
-        if isinstance(value, str) and "\x00" in value:
-            raise forms.ValidationError(_("Null characters are not allowed."))
-        try:
-            result = forms.DateTimeField.to_python(self, value)
-        except (OverflowError, ValueError):
-            raise forms.ValidationError(_("Enter a valid date/time.")) from None
-        if result is not None and not (2000 <= result.year <= 2100):
-            raise forms.ValidationError(_("Give a date between 2000 and 2100."))
-        # An offset such as -22:22 parses in Python but PostgreSQL refuses it: hand over UTC.
-        return result.astimezone(UTC) if result is not None and result.tzinfo is not None else result
-
-
-class IsoFilter(django_filters.IsoDateTimeFilter):
-    field_class = BoundedDateTimeField
+from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 
 
 def _clean_text(value: str) -> str:
@@ -47,8 +24,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     statutory_breach = django_filters.BooleanFilter(method="filter_statutory", label=_("Statutory deadline missed"))
-    received_after = IsoFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
-    received_before = IsoFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
+    received_after = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
+    received_before = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
     q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
     external_id = django_filters.CharFilter(method="filter_external_id", label=_("External id"))
     case = django_filters.NumberFilter(field_name="case_id", label=_("Case"), min_value=1, max_value=2**62)

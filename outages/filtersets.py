@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from outages.choices import ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
 from portal.deadlines import SHANGHAI
-from portal.filtersets import UtilityFilterMixin
+from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 
 
 class OutageNoticeFilterSet(UtilityFilterMixin):
@@ -19,12 +19,10 @@ class OutageNoticeFilterSet(UtilityFilterMixin):
         field_name="compliance_state", choices=ComplianceState.choices, label=_("Compliance")
     )
     area = django_filters.CharFilter(method="filter_area", label=_("Area or line"))
-    start_after = django_filters.IsoDateTimeFilter(field_name="start_at", lookup_expr="gte", label=_("Starts from"))
-    start_before = django_filters.IsoDateTimeFilter(field_name="start_at", lookup_expr="lt", label=_("Starts before"))
-    published_after = django_filters.IsoDateTimeFilter(
-        field_name="published_at", lookup_expr="gte", label=_("Published from")
-    )
-    published_before = django_filters.IsoDateTimeFilter(
+    start_after = BoundedIsoDateTimeFilter(field_name="start_at", lookup_expr="gte", label=_("Starts from"))
+    start_before = BoundedIsoDateTimeFilter(field_name="start_at", lookup_expr="lt", label=_("Starts before"))
+    published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte", label=_("Published from"))
+    published_before = BoundedIsoDateTimeFilter(
         field_name="published_at", lookup_expr="lt", label=_("Published before")
     )
     relabelled = django_filters.BooleanFilter(label=_("Kind changed after publication"))

@@ -1,6 +1,6 @@
 """FilterSets of the shared core; the same parameters serve the HTML lists and the API."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django_filters
 from django import forms
@@ -28,7 +28,8 @@ class BoundedDateTimeField(forms.DateTimeField):
         offset = result.utcoffset()
         if not (2000 <= result.year <= 2100) or (offset is not None and abs(offset) > timedelta(hours=14)):
             raise forms.ValidationError(_("Give a date between 2000 and 2100 with a real UTC offset."))
-        return result
+        # The database gets UTC: an unusual (valid) offset such as +05:45 never reaches its parser.
+        return result.astimezone(UTC) if offset is not None else result
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
