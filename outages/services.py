@@ -498,8 +498,9 @@ def notice_upsert(*, utility: Organisation, data: dict, acting_user: User, updat
         try:
             with transaction.atomic():
                 return notice_register(utility=utility, data=data, acting_user=acting_user), "created"
-        except IntegrityError:
-            # A concurrent push of the same notice committed first: answer as its retry.
+        except (IntegrityError, ValidationError):
+            # A concurrent push of the same notice committed first (caught by the unique check of
+            # full_clean or by the constraint itself): answer as its retry.
             existing = (
                 OutageNotice.objects.select_related("utility")
                 .filter(utility=utility, external_id=data.get("external_id"))

@@ -257,8 +257,9 @@ class Server:
         stop(self.proc)
 
 
-def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency: int = 32) -> dict[int, int]:
-    """POST the same body `total` times over `concurrency` keep-alive connections; count the statuses."""
+def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency: int = 32) -> dict:
+    """POST the same body `total` times over `concurrency` keep-alive connections; count the statuses
+    (and keep the first answers of any status other than 200/201, to say what went wrong)."""
     import http.client
     import json
     import threading
@@ -267,6 +268,7 @@ def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency
     payload = json.dumps(body).encode()
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     statuses: Counter = Counter()
+    samples: list[str] = []
     lock = threading.Lock()
     left = iter(range(total))
     start = threading.Barrier(concurrency)
@@ -280,9 +282,11 @@ def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency
                     break
             conn.request("POST", path, payload, headers)
             response = conn.getresponse()
-            response.read()
+            text = response.read()
             with lock:
                 statuses[response.status] += 1
+                if response.status not in (200, 201) and len(samples) < 5:
+                    samples.append(f"{response.status}: {text[:300]!r}")
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -293,7 +297,7 @@ def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency
         t.start()
     for t in threads:
         t.join()
-    return dict(statuses)
+    return {"statuses": dict(statuses), "samples": samples}
 
 
 DUPLICATES = int(os.environ.get("FAULT_DUPLICATES", "10000"))
@@ -332,9 +336,11 @@ def test_concurrent_duplicate_intake_creates_one_record(world, calendar, tmp_pat
     total = DUPLICATES // 2
     with Server(tmp_path) as server:
         t0 = time.monotonic()
-        statuses = hammer(server.port, path, body, token, total)
+        answers = hammer(server.port, path, body, token, total)
         elapsed = time.monotonic() - t0
+    statuses = answers["statuses"]
     print(f"{kind}: {total} duplicate requests in {elapsed:.1f}s: {statuses}")
+    assert not answers["samples"], answers["samples"]
     assert sum(statuses.values()) == total
     assert statuses.get(201) == 1
     assert statuses.get(200) == total - 1
