@@ -127,12 +127,12 @@ def stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
         proc.wait(10)
 
 
-def wait_for(predicate, timeout: float) -> bool:
+def wait_for(predicate, timeout: float, step: float = 0.5) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():
             return True
-        time.sleep(0.5)
+        time.sleep(step)
     return predicate()
 
 
@@ -217,6 +217,46 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     finally:
         app.conf.update(task_always_eager=True)
         os.environ.pop("IMPORT_STALL_SECONDS", None)
+        stop(worker)
+        redis.stop()
+
+
+def test_worker_killed_mid_render_is_redelivered_and_finishes_one_version(world, campaign_with_data, tmp_path):
+    """SIGKILL the worker while it lays out the special report; the unacknowledged task is redelivered to
+    a new worker, which renders the same version again: one job, one version, one stored PDF."""
+    from reporting.choices import JobStatus, ReportKind
+    from reporting.models import ReportJob
+    from reporting.services import report_file_path, report_request
+    from reporting.tasks import run_report
+
+    job = report_request(
+        kind=ReportKind.CAMPAIGN_SPECIAL,
+        raw={"campaign": campaign_with_data.pk},
+        acting_user=world.user("reg_admin_a"),
+        enqueue=False,
+    )
+    redis = Redis(tmp_path)
+    redis.start()
+    worker = start_worker(redis, tmp_path, beat=False)
+    app = __import__("portal.celery", fromlist=["app"]).app
+    try:
+        app.conf.update(broker_url=f"redis://127.0.0.1:{redis.port}/0", task_always_eager=False)
+        run_report.apply_async(args=[job.pk], connection=app.connection_for_write())
+        # Killed once the content is collected and the layout has begun (55 %: "排版").
+        assert wait_for(lambda: ReportJob.objects.get(pk=job.pk).progress >= 55, 120, step=0.05)
+        stop(worker, signal.SIGKILL)
+        killed = ReportJob.objects.get(pk=job.pk)
+        assert killed.status == JobStatus.RUNNING and not killed.file, (killed.status, killed.progress)
+        worker = start_worker(redis, tmp_path, beat=False)
+        assert wait_for(lambda: ReportJob.objects.get(pk=job.pk).status == JobStatus.DONE, 180)
+        job.refresh_from_db()
+        print(f"killed at {killed.progress}% ({killed.stage}); finished after {job.attempts} attempts")
+        assert job.attempts == 2 and job.version == 1
+        assert ReportJob.objects.filter(series_key=job.series_key).count() == 1
+        assert report_file_path(job).read_bytes()[:5] == b"%PDF-"
+        assert len(list(report_file_path(job).parent.glob(f"{job.pk}-v1-*.pdf"))) == 1
+    finally:
+        app.conf.update(task_always_eager=True)
         stop(worker)
         redis.stop()
 
