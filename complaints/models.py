@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from complaints.choices import Action, Category, Channel, Kind, Satisfaction, Status
@@ -105,7 +106,7 @@ class Complaint(models.Model):
     # As of the last step: a deadline overdue and not met. A deadline that crosses its due later is
     # overdue through `next_due < now` (see the querysets and the *_now properties): the sweep marks
     # the deadline rows and records the violations, it does not rewrite tickets.
-    overdue = models.BooleanField(_("overdue"), default=False, editable=False)
+    overdue = models.BooleanField(pgettext_lazy("ticket", "overdue"), default=False, editable=False)
     late = models.BooleanField(_("a deadline was missed"), default=False, editable=False)
     statutory_breach = models.BooleanField(_("statutory deadline missed"), default=False, editable=False)
     provisional = models.BooleanField(_("provisional deadlines"), default=False, editable=False)

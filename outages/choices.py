@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutageKind(models.TextChoices):
@@ -20,7 +21,7 @@ SCHEDULED_END_KINDS = frozenset({OutageKind.PLANNED, OutageKind.TEMPORARY, Outag
 
 class NoticeStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("outage status", "In progress")
     RESTORED = "restored", _("Restored")
     CANCELLED = "cancelled", _("Cancelled")
     RESCHEDULED = "rescheduled", _("Rescheduled")

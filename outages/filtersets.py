@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from outages.choices import ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
@@ -27,7 +28,7 @@ class OutageNoticeFilterSet(UtilityFilterMixin):
     )
     relabelled = django_filters.BooleanFilter(label=_("Kind changed after publication"))
     repeated_temporary = django_filters.BooleanFilter(label=_("Repeated temporary outage"))
-    external_id = django_filters.CharFilter(label=_("External id"))
+    external_id = django_filters.CharFilter(label=pgettext_lazy("outage notice", "External id"))
     province = django_filters.CharFilter(field_name="utility__province__code", label=_("Province (code)"))
     on = django_filters.DateFilter(method="filter_on", label=_("Date"))
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from outages import services
@@ -49,7 +49,7 @@ def notice_list(request):
 
 
 EXPORT_COLUMNS = [
-    Column(gettext_lazy("External id"), "external_id", width=18),
+    Column(pgettext_lazy("outage notice", "External id"), "external_id", width=18),
     Column(gettext_lazy("Utility"), "utility.name", width=24),
     Column(gettext_lazy("Kind"), "get_kind_display", width=14),
     Column(gettext_lazy("Status"), "get_status_display", width=10),

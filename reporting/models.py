@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from reporting.choices import JobStatus, ReportKind
@@ -111,7 +112,7 @@ class ComplaintMonthStat(models.Model):
     category = models.CharField(_("category"), max_length=12)
     pending_forward = models.BooleanField(_("12398 item not yet forwarded"), default=False)
     received = models.PositiveIntegerField(_("received"), default=0)
-    due = models.PositiveIntegerField(_("reply due"), default=0)
+    due = models.PositiveIntegerField(pgettext_lazy("count", "reply due"), default=0)
     on_time = models.PositiveIntegerField(_("replied on time"), default=0)
     refreshed_at = models.DateTimeField(_("refreshed at"))
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaigns.choices import FindingSource, RectificationStatus, ReportStatus
 from campaigns.models import Campaign, Finding, Inspection, RectificationItem, SelfCheckReport
@@ -461,7 +462,7 @@ def build_campaign_special(*, campaign: Campaign, progress=_noop) -> Content:
                 (_("Complaints"), "int"),
                 (_("Replied in time"), "int"),
                 (_("Reply rate"), "percent"),
-                (_("Satisfaction"), "percent"),
+                (pgettext("rate", "Satisfaction"), "percent"),
             ],
         )
     )
