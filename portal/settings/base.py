@@ -247,7 +247,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every page of every layout pass at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Share of a deadline's span after which the responsible utility is reminded (e.g. 80%).
