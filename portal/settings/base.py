@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets whose field names ("kind", "status") other apps use too: named, not hashed.
     "ENUM_NAME_OVERRIDES": {
+        "ComplaintKindEnum": "complaints.choices.Kind",
         "ReportKindEnum": "reporting.choices.ReportKind",
         "ReportJobStatusEnum": "reporting.choices.JobStatus",
     },
