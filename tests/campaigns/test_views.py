@@ -199,3 +199,12 @@ def test_checklist_page_builds_from_lines_and_names_a_bad_line(world, client_for
     r = client.post("/campaigns/checklists/", {"code": "A-1", "title": "检查表", "lines": "查制度执行|1|查制度。|要点"})
     assert r.status_code == 302
     assert client_for(world.user("submitter_x")).post("/campaigns/checklists/", {}).status_code == 403
+
+
+def test_regulators_reach_the_special_report_from_the_campaign(world, campaign, client_for):
+    page = client_for(world.user("reg_staff_a")).get(f"/campaigns/{campaign.pk}/").content.decode()
+    link = f"/reports/?for_campaign={campaign.pk}"
+    assert link in page
+    form = client_for(world.user("reg_staff_a")).get(link).content.decode()
+    assert f'<option value="{campaign.pk}" selected>' in form  # the request form starts on this campaign
+    assert link not in client_for(world.user("submitter_x")).get(f"/campaigns/{campaign.pk}/").content.decode()
