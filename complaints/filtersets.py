@@ -26,6 +26,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
     statutory_breach = django_filters.BooleanFilter(method="filter_statutory", label=_("Statutory deadline missed"))
     received_after = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
     received_before = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
+    reply_due_after = BoundedIsoDateTimeFilter(field_name="reply_due", lookup_expr="gte", label=_("Reply due from"))
+    reply_due_before = BoundedIsoDateTimeFilter(field_name="reply_due", lookup_expr="lt", label=_("Reply due before"))
     q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
     external_id = django_filters.CharFilter(method="filter_external_id", label=_("External id"))
     case = django_filters.NumberFilter(field_name="case_id", label=_("Case"), min_value=1, max_value=2**62)
@@ -43,6 +45,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "statutory_breach",
             "received_after",
             "received_before",
+            "reply_due_after",
+            "reply_due_before",
             "q",
             "external_id",
             "case",

@@ -183,6 +183,10 @@ def _received_params(f: Filters) -> dict:
     }
 
 
+def _reply_due_params(f: Filters) -> dict:
+    return {f"reply_due_{k.removeprefix('received_')}": v for k, v in _received_params(f).items()}
+
+
 def complaints_by_channel(user, f: Filters) -> dict:
     from complaints.choices import Channel
 
@@ -258,7 +262,8 @@ def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
             {
                 "name": str(_("On-time closure rate (%)")),
                 "data": [r["rate"] for r in rows],
-                "urls": [_url("complaints:list", utility=r["utility__code"], **_received_params(f)) for r in rows],
+                # The list behind a bar: the utility's tickets whose reply fell due in the months shown.
+                "urls": [_url("complaints:list", utility=r["utility__code"], **_reply_due_params(f)) for r in rows],
             }
         ],
     }

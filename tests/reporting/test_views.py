@@ -211,3 +211,28 @@ def test_lists_take_the_same_queries_for_3_or_30_jobs(world, client_for, api, ur
     ReportJob.objects.all().delete()
     _jobs(world, 30)
     assert count() == few
+
+
+def test_on_time_bar_leads_to_the_tickets_it_counts(world, campaign_with_data):
+    """The bar of a utility counts tickets by the month their reply fell due; its list filters the same way."""
+    from datetime import date
+    from urllib.parse import urlsplit
+
+    from django.http import QueryDict
+
+    from complaints.filtersets import ComplaintFilterSet
+    from complaints.models import Complaint
+    from reporting.dashboard import Filters, complaint_on_time_by_utility
+    from reporting.models import ComplaintMonthStat
+    from reporting.services import complaint_stats_refresh
+
+    complaint_stats_refresh()
+    user = world.user("reg_staff_a")
+    f = Filters(start=date(2020, 1, 1), end=date(2100, 12, 1))
+    chart = complaint_on_time_by_utility(user, f)
+    for name, url in zip(chart["categories"], chart["series"][0]["urls"], strict=True):
+        query = QueryDict(urlsplit(url).query)
+        assert "reply_due_after" in query and "received_after" not in query
+        listed = ComplaintFilterSet(query, queryset=Complaint.objects.visible_to(user)).qs.count()
+        stats = ComplaintMonthStat.objects.visible_to(user).filter(utility__name=name, month__gte=f.start)
+        assert listed == sum(stats.values_list("due", flat=True)), name
