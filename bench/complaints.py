@@ -17,7 +17,6 @@ intake is), so a run at one million takes minutes, not hours.
 import argparse
 import csv
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from bench.common import check, peak_rss_mib, percentile  # noqa: E402
 from complaints.models import Complaint  # noqa: E402
 from portal.models import Organisation, TrackedDeadline, User  # noqa: E402
 
@@ -55,20 +55,6 @@ PHRASES = [
     "缴费后两小时仍未复电",
 ]
 VILLAGES = ["东关村", "西关村", "南关社区", "北店村", "前营村", "后营村", "汶河小区", "滨河花园", "王庄村", "青河镇"]
-
-
-def check(condition, message="") -> None:
-    if not condition:
-        raise SystemExit(f"benchmark check failed: {message}")
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def setup() -> dict:
@@ -274,7 +260,7 @@ def bench_import(ctx, rows: int) -> None:
         upload = SimpleUploadedFile("bench.csv", fh.read())
     job = import_job_create(kind="complaints.tickets", file=upload, acting_user=ctx["writer"])
     del upload
-    before = rss_mb()
+    before = peak_rss_mib()
     samples = []
     from portal import imports
 
@@ -282,7 +268,7 @@ def bench_import(ctx, rows: int) -> None:
 
     def sampled(job, spec, chunk):
         real(job, spec, chunk)
-        samples.append(rss_mb())
+        samples.append(peak_rss_mib())
 
     imports._run_chunk = sampled
     t0 = time.perf_counter()

@@ -33,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from bench.common import check, percentile  # noqa: E402
 from outages.choices import ComplianceState, NoticeStatus  # noqa: E402
 from outages.models import OutageNotice  # noqa: E402
 from outages.services import utility_reevaluate  # noqa: E402
@@ -42,16 +43,6 @@ SH = ZoneInfo("Asia/Shanghai")
 BASE = datetime(2026, 1, 5, 8, 0, tzinfo=SH)
 KINDS = ["planned"] * 5 + ["temporary"] * 3 + ["restriction", "arrears"]
 VILLAGES = ["东关村", "西关村", "南关社区", "北店村", "前营村", "后营村", "汶河小区", "滨河花园", "王庄村", "青河镇"]
-
-
-def check(condition, message="") -> None:
-    if not condition:
-        raise SystemExit(f"benchmark check failed: {message}")
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def item(i: int, utility: str, prefix: str) -> dict:

@@ -17,7 +17,6 @@ share of both), then measures:
 # ruff: noqa: E501, S608, S108
 import argparse
 import os
-import resource
 import statistics
 import sys
 import time
@@ -40,6 +39,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from bench.common import check, peak_rss_mib  # noqa: E402
 from campaigns.models import (  # noqa: E402
     Campaign,
     CampaignUtility,
@@ -56,15 +56,6 @@ from portal.models import Organisation, Province, User, Violation  # noqa: E402
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 BENCH = "BENCH-REP"
-
-
-def check(condition, message="") -> None:
-    if not condition:
-        raise SystemExit(f"benchmark check failed: {message}")
-
-
-def rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def insert_select(model, n: int, exprs: dict[str, str]) -> None:
@@ -330,7 +321,7 @@ def main() -> None:
     from reporting.render import render_pdf
     from reporting.services import build_content
 
-    before = rss_mib()
+    before = peak_rss_mib()
     stamps = {}
 
     def progress(p, stage):
@@ -343,7 +334,7 @@ def main() -> None:
         rendered = render_pdf(content, document_number="基准〔2026〕专报1号", progress=progress)
     t2 = time.perf_counter()
     Path(args.out).write_bytes(rendered.pdf)
-    after = rss_mib()
+    after = peak_rss_mib()
     rows = sum(len(tb.rows) for tb in content.tables.values())
     print(
         f"special report: data {t1 - t0:.2f} s, layout+PDF {t2 - t1:.2f} s (layout to {stamps.get(85, t2) - t1:.2f} s), "

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Satisfaction
+from complaints.intake import CONTENT_MAX_LENGTH
 
 DT = {"type": "datetime-local", "class": "form-control form-control-sm"}
 TEXT = {"class": "form-control form-control-sm", "rows": 2}
@@ -24,7 +25,9 @@ class StepForm(forms.Form):
 
 
 class ReplyForm(StepForm):
-    opinion = forms.CharField(label=_("Handling opinion"), max_length=10000, widget=forms.Textarea(attrs=TEXT))
+    opinion = forms.CharField(
+        label=_("Handling opinion"), max_length=CONTENT_MAX_LENGTH, widget=forms.Textarea(attrs=TEXT)
+    )
     field_order = ["opinion", "at", "note"]
 
 

@@ -17,22 +17,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from complaints.choices import Category, Channel, Kind
+from complaints.models import Complaint
 from portal.deadlines import SHANGHAI
 from portal.instants import InstantError, parse_instant
+from portal.models import Organisation
 
 # Clock skew between the source system and ours: a few minutes ahead is not "in the future".
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
 
+# Text lengths come from the model's columns; the content (a text column) has a limit of its own.
+CONTENT_MAX_LENGTH = 10000
 TEXT_LIMITS = {
-    "external_id": 64,
-    "utility": 40,
-    "region": 60,
-    "content": 10000,
-    "customer_name": 60,
-    "customer_phone": 20,
-    "address": 200,
-}
+    name: Complaint._meta.get_field(name).max_length
+    for name in ("external_id", "region", "customer_name", "customer_phone", "address")
+} | {"utility": Organisation._meta.get_field("code").max_length, "content": CONTENT_MAX_LENGTH}
 REQUIRED = ("channel", "kind", "external_id", "received_at", "utility", "category", "content")
 INTAKE_FIELDS = (
     "channel",

@@ -187,40 +187,33 @@ def _reply_due_params(f: Filters) -> dict:
     return {f"reply_due_{k.removeprefix('received_')}": v for k, v in _received_params(f).items()}
 
 
-def complaints_by_channel(user, f: Filters) -> dict:
-    from complaints.choices import Channel
-
-    counts = {r["channel"]: r["n"] for r in _stats(user, f).values("channel").annotate(n=Sum("received"))}
+def _complaints_by(user, f: Filters, field: str, choices) -> dict:
+    """Tickets received per value of `field` (every choice shown, zeros too), each bar linked to its list."""
+    counts = {r[field]: r["n"] for r in _stats(user, f).values(field).annotate(n=Sum("received"))}
     rp = _received_params(f)
-    items = list(Channel)
+    items = list(choices)
     return {
         "categories": [str(c.label) for c in items],
         "series": [
             {
                 "name": str(_("Tickets")),
                 "data": [counts.get(c.value) or 0 for c in items],
-                "urls": [_url("complaints:list", channel=c.value, **rp) for c in items],
+                "urls": [_url("complaints:list", **{field: c.value}, **rp) for c in items],
             }
         ],
     }
+
+
+def complaints_by_channel(user, f: Filters) -> dict:
+    from complaints.choices import Channel
+
+    return _complaints_by(user, f, "channel", Channel)
 
 
 def complaints_by_category(user, f: Filters) -> dict:
     from complaints.choices import Category
 
-    counts = {r["category"]: r["n"] for r in _stats(user, f).values("category").annotate(n=Sum("received"))}
-    rp = _received_params(f)
-    items = list(Category)
-    return {
-        "categories": [str(c.label) for c in items],
-        "series": [
-            {
-                "name": str(_("Tickets")),
-                "data": [counts.get(c.value) or 0 for c in items],
-                "urls": [_url("complaints:list", category=c.value, **rp) for c in items],
-            }
-        ],
-    }
+    return _complaints_by(user, f, "category", Category)
 
 
 def complaints_by_month(user, f: Filters) -> dict:

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints.choices import Category, Channel, Kind, Satisfaction
+from complaints.intake import CONTENT_MAX_LENGTH, TEXT_LIMITS
 from complaints.models import Complaint
 from complaints.selectors import personal
 from portal.choices import STATUTORY_CLASSES
@@ -71,16 +72,18 @@ def _deadline(d, now) -> dict:
 class ComplaintInputSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     kind = serializers.ChoiceField(choices=Kind.choices)
-    external_id = serializers.CharField(max_length=64)
+    external_id = serializers.CharField(max_length=TEXT_LIMITS["external_id"])
     received_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(required=False, allow_null=True)
-    utility = serializers.CharField(max_length=40, help_text="The responsible utility's organisation code.")
-    region = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    utility = serializers.CharField(
+        max_length=TEXT_LIMITS["utility"], help_text="The responsible utility's organisation code."
+    )
+    region = serializers.CharField(max_length=TEXT_LIMITS["region"], required=False, allow_blank=True)
     category = serializers.ChoiceField(choices=Category.choices)
-    content = serializers.CharField(max_length=10000)
-    customer_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    customer_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH)
+    customer_name = serializers.CharField(max_length=TEXT_LIMITS["customer_name"], required=False, allow_blank=True)
+    customer_phone = serializers.CharField(max_length=TEXT_LIMITS["customer_phone"], required=False, allow_blank=True)
+    address = serializers.CharField(max_length=TEXT_LIMITS["address"], required=False, allow_blank=True)
 
 
 class ComplaintDeadlineSerializer(serializers.Serializer):
@@ -209,7 +212,7 @@ class ComplaintActionSerializer(serializers.Serializer):
 
 
 class ComplaintReplySerializer(ComplaintActionSerializer):
-    opinion = serializers.CharField(max_length=10000, help_text="The handling opinion (处理意见).")
+    opinion = serializers.CharField(max_length=CONTENT_MAX_LENGTH, help_text="The handling opinion (处理意见).")
 
 
 class ComplaintVisitSerializer(ComplaintActionSerializer):

@@ -26,12 +26,13 @@ class ComplaintCursorPagination(CursorPagination):
     ordering = ("-received_at", "-id")
 
 
-def _links(tickets) -> dict[int, list[int]]:
+def _links(tickets, user) -> dict[int, list[int]]:
+    """The tickets of each case, as far as `user` may see them (the same scope as the ticket page)."""
     cases = {t.case_id for t in tickets if t.case_id}
     if not cases:
         return {}
     out: dict[int, list[int]] = {}
-    for pk, case_id in Complaint.objects.filter(case_id__in=cases).values_list("id", "case_id"):
+    for pk, case_id in Complaint.objects.visible_to(user).filter(case_id__in=cases).values_list("id", "case_id"):
         out.setdefault(case_id, []).append(pk)
     return out
 
@@ -66,12 +67,12 @@ class ComplaintViewSet(
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context() | {"links": _links(page)}
+        context = self.get_serializer_context() | {"links": _links(page, request.user)}
         return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
 
     def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:
         ticket = Complaint.objects.select_related("utility").prefetch_related("deadlines").get(pk=ticket.pk)
-        context = self.get_serializer_context() | {"links": _links([ticket])}
+        context = self.get_serializer_context() | {"links": _links([ticket], self.request.user)}
         return Response(s.ComplaintSerializer(ticket, context=context).data, status=code)
 
     def retrieve(self, request, *args, **kwargs):

@@ -20,9 +20,9 @@ STATE_CLASSES = {
 }
 
 
-def _shown(field, value):
+def _shown(field, value, names: dict):
     """A changed value as people read it: instants in Asia/Shanghai, choices by their label, a related
-    record by its name (not its id)."""
+    record by its name (not its id; each one read once per table through `names`)."""
     if value is None or value == "":
         return value
     if isinstance(value, datetime) and timezone.is_aware(value):
@@ -30,8 +30,11 @@ def _shown(field, value):
     if getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
     if getattr(field, "many_to_one", False) and field.related_model is not None:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else value
+        key = (field.related_model, value)
+        if key not in names:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            names[key] = str(related) if related is not None else value
+        return names[key]
     return value
 
 
@@ -40,6 +43,7 @@ def history_table(obj, limit: int = 50):
     """Who changed what and when, newest first, with the fields that changed."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
+    names: dict = {}
     for i, rec in enumerate(records[:limit]):
         prev = records[i + 1] if i + 1 < len(records) else None
         changes = []
@@ -53,8 +57,8 @@ def history_table(obj, limit: int = 50):
                 changes.append(
                     {
                         "field": getattr(field, "verbose_name", change.field),
-                        "old": "***" if masked and change.old else _shown(field, change.old),
-                        "new": "***" if masked and change.new else _shown(field, change.new),
+                        "old": "***" if masked and change.old else _shown(field, change.old, names),
+                        "new": "***" if masked and change.new else _shown(field, change.new, names),
                     }
                 )
         rows.append({"record": rec, "changes": changes})

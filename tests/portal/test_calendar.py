@@ -45,7 +45,8 @@ def test_an_edited_day_changes_the_next_computation(calendar):
 
 
 @pytest.mark.django_db
-def test_without_any_calendar_everything_is_provisional():
+def test_without_any_calendar_everything_is_provisional(reference_data):
+    """(reference_data: the rules come from a data migration that a transactional test may have flushed.)"""
     rule = Rule.objects.get(code="complaint.reply")
     result = compute_deadline(rule.spec(), datetime(2026, 9, 30, 14, tzinfo=SH), get_calendar())
     assert result.provisional is True
