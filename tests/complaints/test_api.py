@@ -252,3 +252,15 @@ def test_personal_data_masked_in_the_api(world, calendar, api):
     assert reg["customer_phone"] == "138****1234" and reg["customer_name"] == "张**"
     util = api(world.user("submitter_x")).get(f"{URL}{ticket.pk}/").json()
     assert util["customer_phone"] == "13805381234"
+
+
+def test_linked_ids_in_the_api_are_only_those_the_user_may_see(world, calendar, api):
+    from complaints.services import complaint_link
+
+    mine = push(world.user("system_x"), external_id="95598-L-1", received_at=recent(0.1))
+    theirs = push(world.user("operator"), external_id="95598-L-2", utility="T-Y", received_at=recent(0.1))
+    complaint_link(ticket=mine, other=theirs, acting_user=world.user("reg_staff_a"))
+    assert api(world.user("reg_staff_a")).get(f"/api/v1/complaints/{mine.pk}/").json()["linked"] == [theirs.pk]
+    assert api(world.user("manager_x")).get(f"/api/v1/complaints/{mine.pk}/").json()["linked"] == []
+    listed = api(world.user("manager_x")).get("/api/v1/complaints/").json()["results"]
+    assert [t["linked"] for t in listed if t["id"] == mine.pk] == [[]]
