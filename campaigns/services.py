@@ -335,6 +335,19 @@ def _track_deliverable(deliverable: Deliverable, utilities: Iterable[Organisatio
     return n
 
 
+def deliverables_rest_day_refresh(dates: list) -> int:
+    """Re-flag the deliverables due on changed calendar dates (a fixed date is never moved, only flagged)."""
+    cal = get_calendar()
+    changed = []
+    for deliverable in Deliverable.objects.filter(due_date__in=dates).only("pk", "due_date", "due_on_rest_day"):
+        rest = fixed_date_deadline("x", deliverable.due_date, cal).rest_day
+        if rest != deliverable.due_on_rest_day:
+            deliverable.due_on_rest_day = rest
+            changed.append(deliverable)
+    Deliverable.objects.bulk_update(changed, ["due_on_rest_day"])
+    return len(changed)
+
+
 @transaction.atomic
 def deliverable_save(
     *, campaign: Campaign, acting_user: User, deliverable: Deliverable | None = None, **fields

@@ -8,6 +8,7 @@ concerns and refreshes the ticket's deadline summary.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -216,25 +217,49 @@ SUMMARY_FIELDS = [
 ]
 
 
+SUMMARY_SOURCE = [
+    "object_id",
+    "code",
+    "due",
+    "at_risk_at",
+    "remind_at",
+    "status",
+    "source_class",
+    "provisional",
+    "met_at",
+]
+
+
+def _line(r: dict) -> _Line:
+    return _Line(
+        r["code"],
+        r["due"],
+        _warn(r["at_risk_at"], r["remind_at"]),
+        r["status"],
+        r["source_class"],
+        r["provisional"],
+        r["met_at"],
+    )
+
+
 def _refresh_summary(ticket: Complaint) -> None:
-    rows = TrackedDeadline.objects.for_object(ticket).values(
-        "code", "due", "at_risk_at", "remind_at", "status", "source_class", "provisional", "met_at"
-    )
-    _summarise(
-        ticket,
-        [
-            _Line(
-                r["code"],
-                r["due"],
-                _warn(r["at_risk_at"], r["remind_at"]),
-                r["status"],
-                r["source_class"],
-                r["provisional"],
-                r["met_at"],
-            )
-            for r in rows
-        ],
-    )
+    _summarise(ticket, [_line(r) for r in TrackedDeadline.objects.for_object(ticket).values(*SUMMARY_SOURCE)])
+
+
+def complaint_summaries_refresh(ticket_ids: list[int]) -> int:
+    """Rewrite the deadline summary of these tickets from their stored deadlines, in two queries and one
+    bulk update (after a calendar change moved their deadlines). Returns the tickets rewritten."""
+    lines: dict[int, list[_Line]] = defaultdict(list)
+    rows = TrackedDeadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id__in=ticket_ids
+    ).values(*SUMMARY_SOURCE)
+    for r in rows:
+        lines[r["object_id"]].append(_line(r))
+    tickets = list(Complaint.objects.filter(pk__in=ticket_ids).only("pk", *SUMMARY_FIELDS))
+    for ticket in tickets:
+        _summarise(ticket, lines[ticket.pk])
+    Complaint.objects.bulk_update(tickets, SUMMARY_FIELDS, batch_size=500)
+    return len(tickets)
 
 
 def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_only: bool = False) -> None:

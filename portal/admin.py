@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import CalendarDay, CalendarYear, Organisation, Province, Rule, User, Violation
+from portal.models import CalendarChange, CalendarDay, CalendarYear, Organisation, Province, Rule, User, Violation
 
 
 @admin.register(Province)
@@ -33,16 +33,36 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Organisation"), {"fields": ("organisation", "role")}))
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Shown, not edited here: calendar edits go through the calendar page (/calendar/<year>/edit/), which
+    saves a year as a whole and has the deadlines it touches judged again."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "source", "complete", "loaded_at"]
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "source", "announcement_number", "announcement_date", "complete", "loaded_at"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
     list_display = ["date", "kind", "name", "updated_at"]
     list_filter = ["kind", "name"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(ReadOnlyAdmin):
+    list_display = ["reason", "requested_by", "created_at", "status", "processed", "total", "moved", "noted"]
+    list_filter = ["status"]
 
 
 @admin.register(Rule)

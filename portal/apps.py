@@ -7,6 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal import calendar_import
-
-        calendar_import.register()
+        from portal import checks  # noqa: F401 - registers the calendar check

@@ -147,6 +147,9 @@ class CalendarData:
     holidays: Mapping[date, str]
     workdays: Mapping[date, str]
     years: frozenset[int]
+    # (working days, start day) -> (N-th working day, provisional): the calendar never changes, so a
+    # walk done once holds for every deadline counted from the same day (bulk recomputation).
+    walks: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Read-only copies: a calendar shared between requests must not change under them.
@@ -339,10 +342,22 @@ def _rest_reason(cal: CalendarData, d: date) -> str:
     return "周末"
 
 
-def _compute_working_days(rule: RuleSpec, start: datetime, cal: CalendarData) -> Deadline:
+def _working_days_quick(rule: RuleSpec, start: datetime, cal: CalendarData) -> Deadline:
+    """The same instants as `_compute_working_days`, without the explanation, from the calendar's walks."""
+    local_start = _to_local(start)
+    key = (rule.value, local_start.date())
+    if key not in cal.walks:
+        full = _compute_working_days(rule, start, cal, explain=False)
+        cal.walks[key] = (full.due.date(), full.provisional)
+    last, provisional = cal.walks[key]
+    at_risk = datetime.combine(last, local_start.time(), tzinfo=SHANGHAI)
+    return Deadline(rule.code, local_start, end_of_day(last), provisional, at_risk, (), ())
+
+
+def _compute_working_days(rule: RuleSpec, start: datetime, cal: CalendarData, explain: bool = True) -> Deadline:
     local_start = _to_local(start)
     day0 = local_start.date()
-    trace = [_start_step(cal, day0)]
+    trace = [_start_step(cal, day0)] if explain else []
     walked: list[date] = []
     last = day0
     count = 0
@@ -352,10 +367,14 @@ def _compute_working_days(rule: RuleSpec, start: datetime, cal: CalendarData) ->
             raise ValueError(f"rule {rule.code}: no {rule.value} working days within {MAX_WALK_DAYS} days")
         d += timedelta(days=1)
         walked.append(d)
-        kind = cal.day_kind(d)
-        if cal.is_working_day(d):
+        working = cal.is_working_day(d)
+        if working:
             count += 1
             last = d
+        if not explain:
+            continue
+        kind = cal.day_kind(d)
+        if working:
             name = cal.name_of(d)
             note = f"第{count}个工作日" + (f"（调休上班：{name}）" if kind == ADJUSTED_WORKDAY else "")
             trace.append(TraceStep(d, kind, count, note, not cal.is_known(d)))
@@ -366,7 +385,8 @@ def _compute_working_days(rule: RuleSpec, start: datetime, cal: CalendarData) ->
     # "24 working hours" reading: same clock time on the N-th working day; never after `due`.
     at_risk = datetime.combine(last, local_start.time(), tzinfo=SHANGHAI)
     provisional, notes = _provisional_note(cal, walked)
-    notes += (f"按“{rule.value * 24}个工作小时”口径为 {_fmt_local(at_risk)}，此后提示临近期限（不视为超期）",)
+    if explain:
+        notes += (f"按“{rule.value * 24}个工作小时”口径为 {_fmt_local(at_risk)}，此后提示临近期限（不视为超期）",)
     return Deadline(rule.code, local_start, due, provisional, at_risk, tuple(trace), notes)
 
 
@@ -446,18 +466,19 @@ def _compute_reconnection(rule: RuleSpec, paid_at: datetime) -> Deadline:
     return Deadline(rule.code, local, due, False, None, (), (note,))
 
 
-def compute_deadline(rule: RuleSpec, start: datetime, cal: CalendarData) -> Deadline:
+def compute_deadline(rule: RuleSpec, start: datetime, cal: CalendarData, *, explain: bool = True) -> Deadline:
     """Compute when `rule`, triggered at `start`, falls due.
 
     For advance-notice units `start` is the event start and the result is the latest
-    compliant notice instant.
+    compliant notice instant. `explain=False` leaves out the working-day trace and its notes (the
+    same instants, for bulk recomputation where nobody reads the explanation).
     """
     _require_aware(start, "start")
     if rule.value < 0:
         raise ValueError(f"rule {rule.code}: value must be >= 0")
     unit = Unit(rule.unit)
     if unit == Unit.WORKING_DAYS:
-        return _compute_working_days(rule, start, cal)
+        return _compute_working_days(rule, start, cal) if explain else _working_days_quick(rule, start, cal)
     if unit == Unit.CALENDAR_DAYS:
         return _compute_calendar_days(rule, start, cal)
     if unit in (Unit.HOURS, Unit.MINUTES):

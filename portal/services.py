@@ -29,7 +29,7 @@ def register_overdue_handler(model: type[models.Model], handler: Callable[[list[
     OVERDUE_HANDLERS[model._meta.label_lower] = handler
 
 
-def _remind_fraction() -> float:
+def remind_fraction() -> float:
     return float(getattr(settings, "DEADLINE_REMIND_FRACTION", 0.8))
 
 
@@ -55,7 +55,7 @@ def deadline_track(
     obj.start = start
     obj.due = result.due
     obj.at_risk_at = result.at_risk
-    obj.remind_at = fraction_instant(start, result.due, _remind_fraction()) if result.due > start else None
+    obj.remind_at = fraction_instant(start, result.due, remind_fraction()) if result.due > start else None
     obj.provisional = result.provisional
     if obj.status == DeadlineStatus.OVERDUE and result.due > timezone.now():
         obj.status, obj.overdue_at = DeadlineStatus.OPEN, None
@@ -75,7 +75,7 @@ def deadline_values(*, utility_id: int, rule: Rule, start: datetime, result) -> 
         "start": start,
         "due": result.due,
         "at_risk_at": result.at_risk,
-        "remind_at": fraction_instant(start, result.due, _remind_fraction()) if result.due > start else None,
+        "remind_at": fraction_instant(start, result.due, remind_fraction()) if result.due > start else None,
         "provisional": result.provisional,
     }
 
@@ -110,7 +110,7 @@ def deadline_set(
             "at_risk_at": None,
             "provisional": False,
             "status": DeadlineStatus.OPEN,
-            "remind_at": fraction_instant(start, due, _remind_fraction()) if due > start else None,
+            "remind_at": fraction_instant(start, due, remind_fraction()) if due > start else None,
             "overdue_at": None,
             "met_at": None,
             "reminded_at": None,

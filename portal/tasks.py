@@ -36,21 +36,33 @@ def send_notification_emails(keys: list[tuple[int, str]]) -> int:
 
 
 @shared_task
-def calendar_check_coverage() -> dict:
-    """Warn operators when next year's calendar is not loaded: deadlines into it are provisional."""
+def calendar_check_coverage() -> list[int]:
+    """Warn operators when this year's (or, from December, next year's) calendar is missing: deadlines
+    into it are provisional. Regulator admins see the same as a banner in the portal."""
     import logging
 
-    from django.utils import timezone
+    from portal.calendar import calendar_missing_years
 
-    from portal.models import CalendarYear
+    missing = calendar_missing_years()
+    for year in missing:
+        logging.getLogger(__name__).warning("Calendar for %s is not loaded: deadlines into it are provisional", year)
+    return missing
 
-    next_year = timezone.localdate().year + 1
-    loaded = CalendarYear.objects.filter(year=next_year, complete=True).exists()
-    if not loaded:
-        logging.getLogger(__name__).warning(
-            "Calendar for %s is not loaded: deadlines into it are provisional", next_year
-        )
-    return {"year": next_year, "loaded": loaded}
+
+@shared_task(acks_late=True)
+def calendar_rejudge(change_id: int) -> str:
+    """Judge again the deadlines a calendar change touches (idempotent: a finished change is left alone)."""
+    from portal.rejudge import calendar_rejudge_run
+
+    return calendar_rejudge_run(change_id).status
+
+
+@shared_task(acks_late=True)
+def calendar_rejudge_pending() -> int:
+    """Beat: finish any calendar change whose task was lost (broker down, worker killed)."""
+    from portal.rejudge import calendar_rejudge_pending as run_pending
+
+    return run_pending()
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=12)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal import accounts, views, views_files
+from portal import accounts, views, views_calendar, views_files
 
 api_v1 = [
     path("", include("portal.api.urls")),
@@ -25,7 +25,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/<int:year>/edit/", views_calendar.calendar_year_edit, name="calendar-edit"),
     path("deadlines/", views.deadline_list, name="deadlines"),
     path("violations/", views.violation_list, name="violations"),
     path("violations/<int:pk>/dispose/", views.violation_dispose_view, name="violation-dispose"),

@@ -14,13 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.calendar import get_calendar
-from portal.choices import DayKind, DeadlineStatus, Disposition
-from portal.deadlines import compute_deadline
+from portal.choices import DeadlineStatus, Disposition
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
-from portal.forms import DeadlineExplainForm, ViolationDisposeForm
-from portal.models import CalendarDay, CalendarYear, Notification, TrackedDeadline, Violation
-from portal.selectors import local_date, rule_for_code
+from portal.forms import ViolationDisposeForm
+from portal.models import Notification, TrackedDeadline, Violation
 from portal.services import violation_dispose
 
 
@@ -39,6 +36,7 @@ def dashboard(request):
         at_risk=Count(
             "id", filter=Q(status=DeadlineStatus.OPEN, due__gte=now) & (Q(at_risk_at__lte=now) | Q(remind_at__lte=now))
         ),
+        provisional=Count("id", filter=Q(status=DeadlineStatus.OPEN, provisional=True)),
     )
     violations = Violation.objects.visible_to(user).aggregate(
         pending=Count("id", filter=Q(disposition=Disposition.PENDING)), total=Count("id")
@@ -64,62 +62,6 @@ def _dashboard_widgets(request) -> list[str]:
         if html:
             panels.append(html)
     return panels
-
-
-@login_required
-def calendar_page(request):
-    """The year's holidays and adjusted working days, and 'explain this deadline'."""
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    days = CalendarDay.objects.filter(date__year=year)
-    year_info = CalendarYear.objects.filter(year=year).first()
-    form = DeadlineExplainForm(request.GET if "rule" in request.GET else None)
-    result = rule = None
-    if form.is_bound and form.is_valid():
-        start = form.cleaned_data["start"]
-        try:
-            rule = rule_for_code(form.cleaned_data["rule"], on=local_date(start))
-        except Exception:
-            form.add_error("rule", _("No such rule in force on that date."))
-        else:
-            result = compute_deadline(rule.spec(), start, get_calendar())
-    months = _month_grid(year, {d.date: d for d in days})
-    return render(
-        request,
-        "portal/calendar.html",
-        {
-            "year": year,
-            "days": days,
-            "year_info": year_info,
-            "form": form,
-            "result": result,
-            "rule": rule,
-            "months": months,
-            "years": CalendarYear.objects.all(),
-            "DayKind": DayKind,
-        },
-    )
-
-
-def _month_grid(year: int, special: dict) -> list[dict]:
-    import calendar as pycal
-
-    grid = []
-    for month in range(1, 13):
-        weeks = []
-        for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            cells = []
-            for d in week:
-                entry = special.get(d)
-                kind = entry.kind if entry else ("weekend" if d.weekday() >= 5 else "workday")
-                cells.append(
-                    {"date": d, "in_month": d.month == month, "kind": kind, "name": entry.name if entry else ""}
-                )
-            weeks.append(cells)
-        grid.append({"month": month, "weeks": weeks})
-    return grid
 
 
 def _page(request, qs, per_page=50):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from html import escape
 
+from reporting.fonts import REPORT_FONT
+
 # The compliance states in the same colours everywhere (PDF charts and the dashboard).
 STATE_COLORS = {"compliant": "#70ad47", "borderline": "#ffc000", "violation": "#c00000", "pending": "#7f7f7f"}
 PALETTE = ["#2f5597", "#70ad47", "#ffc000", "#c00000", "#7f7f7f", "#5b9bd5"]
-FONT = "Noto Sans CJK SC, Noto Sans CJK, sans-serif"
+FONT = f"{REPORT_FONT}, Noto Sans CJK, sans-serif"
 
 
 def _fmt(value: float) -> str:

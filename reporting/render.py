@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from reporting.fonts import require_cjk_font
 from reporting.selectors import Content, Progress, _noop
 
 
@@ -50,6 +51,7 @@ def render_pdf(
 ) -> Rendered:
     from weasyprint import HTML
 
+    require_cjk_font()
     started = time.monotonic()
     html = render_html(content, document_number=document_number, issued_on=issued_on, version=version)
     progress(55, "排版")

@@ -33,12 +33,15 @@ class World:
 
 @pytest.fixture
 def reference_data(db):
-    """Provinces and rules come from a data migration; a transactional test's flush removes them."""
-    from portal.models import Rule
+    """Provinces, rules and the calendar come from data migrations; a transactional test's flush removes them."""
+    from portal.calendar import calendar_seed
+    from portal.models import CalendarYear, Rule
     from portal.reference import load_reference_data
 
     if not Province.objects.exists():
         load_reference_data(Province, Rule)
+    if not CalendarYear.objects.exists():
+        calendar_seed()
 
 
 @pytest.fixture
@@ -76,10 +79,7 @@ def world(reference_data) -> World:
 
 @pytest.fixture
 def calendar(reference_data):
-    """The 2025–2026 calendar, as the seed command loads it."""
-    from portal.calendar import calendar_seed
-
-    calendar_seed(years=[2025, 2026])
+    """The calendar as `migrate` ships it (every year chinesecalendar has: 2004–2026)."""
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 from .attachments import Attachment
-from .calendar import CalendarDay, CalendarYear
+from .calendar import CalendarChange, CalendarDay, CalendarYear
 from .deadlines import TrackedDeadline, Violation
 from .imports import ImportJob, ImportRowError, ImportStatus
 from .notifications import Notification
@@ -8,6 +8,7 @@ from .rules import Rule
 
 __all__ = [
     "Attachment",
+    "CalendarChange",
     "CalendarDay",
     "CalendarYear",
     "ImportJob",

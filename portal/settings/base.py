@@ -230,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.calendar_check_coverage",
         "schedule": crontab(hour="8", minute="0"),
     },
+    # Calendar changes are judged by a task queued on save; this catches one whose message was lost.
+    "calendar-rejudge-pending": {"task": "portal.tasks.calendar_rejudge_pending", "schedule": 600.0},
     # The dashboard's monthly complaint figures (a summary table: the live GROUP BY is too slow at 1M tickets).
     "reporting-complaint-stats": {
         "task": "reporting.tasks.refresh_complaint_stats",

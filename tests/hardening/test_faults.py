@@ -163,33 +163,33 @@ def test_broker_outage_every_deadline_is_flagged_exactly_once(world, tmp_path):
 def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     """SIGKILL the worker after its first chunks; the unacknowledged task is redelivered to a new worker,
     which resumes after the last committed chunk. Every row ends up imported exactly once."""
-    from datetime import date
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
 
-    from portal.models import CalendarDay, ImportJob, ImportStatus
+    from complaints.imports import COLUMNS
+    from complaints.models import Complaint
+    from portal.models import ImportJob, ImportStatus
     from portal.tasks import run_import_job
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["日期", "类型", "节日"])
-    first = date(2031, 1, 1).toordinal()
+    ws.append(list(COLUMNS))
     rows = 1200
     for i in range(rows):
-        ws.append([date.fromordinal(first + i).isoformat(), "法定节假日", "演练"])
-    path = tmp_path / "days.xlsx"
+        ws.append(_ticket_row(i, "T-X-C-K"))
+    path = tmp_path / "tickets.xlsx"
     wb.save(path)
-    admin = world.user("reg_admin_a")
+    manager = world.user("manager_x")
     job = ImportJob.objects.create(
-        kind="portal.calendar_days",
-        organisation=admin.organisation,
-        created_by=admin,
-        filename="days.xlsx",
+        kind="complaints.tickets",
+        organisation=manager.organisation,
+        created_by=manager,
+        filename="tickets.xlsx",
         sha256="0" * 64,
         total_rows=rows,
     )
-    job.file.save("days.xlsx", SimpleUploadedFile("days.xlsx", path.read_bytes()))
+    job.file.save("tickets.xlsx", SimpleUploadedFile("tickets.xlsx", path.read_bytes()))
 
     redis = Redis(tmp_path)
     redis.start()
@@ -212,7 +212,7 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
         print(f"first 200 rows {t1 - t0:.1f}s, redelivery {t2 - t1:.1f}s, rest {time.monotonic() - t2:.1f}s")
         job.refresh_from_db()
         assert job.processed_rows == rows and job.error_count == 0
-        assert CalendarDay.objects.filter(name="演练").count() == rows
+        assert Complaint.objects.filter(external_id__startswith="FAULT-").count() == rows
         assert job.created_count + job.unchanged_count == rows
     finally:
         app.conf.update(task_always_eager=True)
@@ -389,25 +389,33 @@ def test_concurrent_duplicate_intake_creates_one_record(world, calendar, tmp_pat
     assert records.get().history.filter(history_type="+").count() == 1
 
 
+def _ticket_row(i: int, utility: str) -> list:
+    """A row of the complaints import (the columns of `complaints.imports.COLUMNS`, in order)."""
+    return ["95598", "投诉", f"FAULT-{i:05d}", "2026-09-30 14:00", None, utility, "演练", "停限电",
+            f"演练工单{i}：城关镇东关村频繁停电。", None, None, None]  # fmt: skip
+
+
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 
 SETUP_JOB = """
-from datetime import date
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 import io
+from complaints.imports import COLUMNS
 from portal.choices import OrgKind, OrgLevel, Role
-from portal.models import ImportJob, Organisation, User
-office = Organisation.objects.create(code="R-PG", name="演练监管局", kind=OrgKind.REGULATOR, level=OrgLevel.REGIONAL)
-admin = User.objects.create_user("pg-admin", password="pw-for-tests-1", organisation=office, role=Role.REGULATOR_ADMIN)
-wb = Workbook(); ws = wb.active; ws.append(["日期", "类型", "节日"])
-first = date(2031, 1, 1).toordinal()
+from portal.models import ImportJob, Organisation, Province, User
+from tests.hardening.test_faults import _ticket_row
+utility = Organisation.objects.create(code="U-PG", name="演练供电公司", kind=OrgKind.UTILITY, level=OrgLevel.PROVINCIAL,
+                                      province=Province.objects.get(code="37"))
+manager = User.objects.create_user("pg-manager", password="pw-for-tests-1", organisation=utility,
+                                   role=Role.UTILITY_MANAGER)
+wb = Workbook(); ws = wb.active; ws.append(list(COLUMNS))
 for i in range({rows}):
-    ws.append([date.fromordinal(first + i).isoformat(), "法定节假日", "演练"])
+    ws.append(_ticket_row(i, "U-PG"))
 buf = io.BytesIO(); wb.save(buf)
-job = ImportJob.objects.create(kind="portal.calendar_days", organisation=office, created_by=admin,
-                               filename="days.xlsx", sha256="0" * 64, total_rows={rows})
-job.file.save("days.xlsx", ContentFile(buf.getvalue()))
+job = ImportJob.objects.create(kind="complaints.tickets", organisation=utility, created_by=manager,
+                               filename="tickets.xlsx", sha256="0" * 64, total_rows={rows})
+job.file.save("tickets.xlsx", ContentFile(buf.getvalue()))
 from portal.tasks import run_import_job
 run_import_job.delay(job.pk)
 print(job.pk)
@@ -499,7 +507,7 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
         assert wait_for(lambda: job("status") == "done", 180), (tmp_path / "worker.log").read_text()[-3000:]
         print(f"restarted PostgreSQL at row {at_restart} of {rows}")
         assert job("processed_rows") == rows
-        assert pg.query("SELECT count(*) FROM portal_calendarday WHERE name = '演练'") == rows
+        assert pg.query("SELECT count(*) FROM complaints_complaint WHERE external_id LIKE 'FAULT-%%'") == rows
         assert job("created_count + unchanged_count") == rows
         assert job("error_count") == 0
     finally:

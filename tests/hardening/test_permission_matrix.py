@@ -66,7 +66,7 @@ def objects(world, calendar):
         acting_user=world.user("submitter_x"),
     )
     job = ImportJob.objects.create(
-        kind="portal.calendar_days",
+        kind="complaints.tickets",
         organisation=county,
         created_by=world.user("submitter_x"),
         filename="x.xlsx",
@@ -126,6 +126,9 @@ MATRIX = [
     # (method, url template, expected statuses by role)
     ("get", "/", ALL_IN),
     ("get", "/calendar/", ALL_IN),
+    # Only regulator admins enter a year's arrangement; a blank POST re-renders the form with its errors.
+    ("get", "/calendar/2027/edit/", dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200}),
+    ("post", "/calendar/2027/edit/", dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200}),
     ("get", "/deadlines/", ALL_IN),
     ("get", "/violations/", ALL_IN),
     ("get", "/notifications/", ALL_IN),

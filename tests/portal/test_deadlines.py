@@ -545,3 +545,19 @@ def test_other_offsets_give_the_same_instant(cal: CalendarData) -> None:
     result = compute_deadline(CONTACT, datetime(2026, 9, 30, 15, tzinfo=tokyo), cal)
     assert result.start == sh(2026, 9, 30, 14)
     assert result.due == end_of_day(date(2026, 10, 8))
+
+
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(SHANGHAI)),
+    value=st.integers(min_value=0, max_value=30),
+    unit=st.sampled_from([Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.HOURS]),
+)
+@settings(max_examples=300, deadline=None)
+def test_without_the_explanation_the_instants_are_the_same(start: datetime, value: int, unit: Unit) -> None:
+    """The bulk form (no trace, walks reused across deadlines of one day) never judges differently."""
+    cal = calendar_from_chinese_calendar([2025, 2026])
+    rule = RuleSpec("x", value, unit)
+    full = compute_deadline(rule, start, cal)
+    for _ in range(2):  # the second time from the calendar's stored walk
+        quick = compute_deadline(rule, start, cal, explain=False)
+        assert (quick.due, quick.at_risk, quick.provisional) == (full.due, full.at_risk, full.provisional)

@@ -1,16 +1,15 @@
 """Excel export/import and attachments: what a user uploads and downloads."""
 
 import io
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from portal.choices import DayKind
+from complaints.models import Complaint
 from portal.excel import Column, read_table, write_xlsx
 from portal.imports import import_job_create, import_job_run
-from portal.models import Attachment, CalendarDay, CalendarYear, ImportJob, ImportStatus
+from portal.models import Attachment, ImportJob, ImportStatus
 from portal.services import attachment_add
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -53,36 +52,50 @@ def test_read_table_reads_xlsx_with_spreadsheet_row_numbers():
     assert [n for n, _ in read_table(io.BytesIO(data))] == [2, 4]
 
 
+KIND = "complaints.tickets"
+HEADER = ["渠道", "类型", "外部编号", "受理时间", "责任单位编码", "诉求分类", "诉求内容"]
+
+
+def ticket_row(n: int, **overrides) -> list:
+    """One 95598 ticket row of the complaints import (the generic runner's tests use it as a plain kind)."""
+    row = {
+        "渠道": "95598",
+        "类型": "投诉",
+        "外部编号": f"IMP-{n:05d}",
+        "受理时间": "2026-09-30 14:00",
+        "责任单位编码": "T-X-C-K",
+        "诉求分类": "停限电",
+        "诉求内容": f"第{n}号：城关镇东关村频繁停电。",
+    }
+    row.update(overrides)
+    return [row[h] for h in HEADER]
+
+
 @pytest.mark.django_db
-def test_calendar_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(world, django_capture_on_commit_callbacks):
-    admin = world.user("reg_admin_a")
+def test_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(world, django_capture_on_commit_callbacks):
+    manager = world.user("manager_x")
     data = xlsx_bytes(
         [
-            ["日期", "类型", "节日"],
-            ["2027-01-01", "法定节假日", "元旦"],
-            ["2027-13-01", "法定节假日", "元旦"],  # bad date
-            ["2027-01-04", "调休上班日", "元旦"],  # a Monday cannot be an adjusted working day
-            ["2027-02-06", "调休上班日", "春节"],
+            HEADER,
+            ticket_row(1),
+            ticket_row(2, 受理时间="2026-13-01 14:00"),  # bad date
+            ticket_row(3, 责任单位编码="T-B"),  # another province's utility
+            ticket_row(4),
         ]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        job = import_job_create(
-            kind="portal.calendar_days", file=SimpleUploadedFile("2027.xlsx", data), acting_user=admin
-        )
+        job = import_job_create(kind=KIND, file=SimpleUploadedFile("t.xlsx", data), acting_user=manager)
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert (job.total_rows, job.created_count, job.error_count) == (4, 2, 2)
     assert set(job.row_errors.values_list("row_number", flat=True)) == {3, 4}
-    assert CalendarDay.objects.get(date=date(2027, 2, 6)).kind == DayKind.ADJUSTED_WORKDAY
-    assert CalendarYear.objects.get(year=2027).source == "导入：2027.xlsx"
+    assert Complaint.objects.filter(external_id__startswith="IMP-").count() == 2
     # The same file again creates nothing twice.
     with django_capture_on_commit_callbacks(execute=True):
-        again = import_job_create(
-            kind="portal.calendar_days", file=SimpleUploadedFile("2027.xlsx", data), acting_user=admin
-        )
+        again = import_job_create(kind=KIND, file=SimpleUploadedFile("t.xlsx", data), acting_user=manager)
     again.refresh_from_db()
     assert (again.created_count, again.unchanged_count) == (0, 2)
-    assert CalendarDay.objects.filter(date__year=2027).count() == 2
+    assert Complaint.objects.filter(external_id__startswith="IMP-").count() == 2
 
 
 @pytest.mark.django_db
@@ -91,18 +104,18 @@ def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch):
     import portal.imports as imports
 
     monkeypatch.setattr(imports, "CHUNK", 2)
-    admin = world.user("reg_admin_a")
-    rows = [["日期", "类型", "节日"]] + [[f"2027-10-0{d}", "法定节假日", "国庆节"] for d in range(1, 8)]
+    manager = world.user("manager_x")
+    rows = [HEADER] + [ticket_row(n) for n in range(1, 8)]
     job = ImportJob.objects.create(
-        kind="portal.calendar_days",
-        organisation=admin.organisation,
-        created_by=admin,
+        kind=KIND,
+        organisation=manager.organisation,
+        created_by=manager,
         filename="x.xlsx",
         sha256="0" * 64,
         total_rows=7,
     )
     job.file.save("x.xlsx", SimpleUploadedFile("x.xlsx", xlsx_bytes(rows)))
-    real = imports.IMPORT_KINDS["portal.calendar_days"].handler
+    real = imports.IMPORT_KINDS[KIND].handler
     calls = {"n": 0}
 
     def dying(row, **kw):
@@ -111,47 +124,42 @@ def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch):
             raise RuntimeError("worker killed")
         return real(row, **kw)
 
-    monkeypatch.setitem(
-        imports.IMPORT_KINDS, "portal.calendar_days", imports.ImportKind("portal.calendar_days", "x", dying)
-    )
+    monkeypatch.setitem(imports.IMPORT_KINDS, KIND, imports.ImportKind(KIND, "x", dying))
     with pytest.raises(RuntimeError):
         import_job_run(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.last_row_number == 5  # rows 2–5 committed
-    monkeypatch.setitem(
-        imports.IMPORT_KINDS, "portal.calendar_days", imports.ImportKind("portal.calendar_days", "x", real)
-    )
+    monkeypatch.setitem(imports.IMPORT_KINDS, KIND, imports.ImportKind(KIND, "x", real))
     job = import_job_run(job.pk)
     assert job.status == ImportStatus.DONE and job.created_count == 7 and job.processed_rows == 7
-    assert CalendarDay.objects.filter(date__year=2027, date__month=10).count() == 7
+    assert Complaint.objects.filter(external_id__startswith="IMP-").count() == 7
 
 
 @pytest.mark.django_db
 def test_import_permissions_and_bad_files(world, client_for):
-    assert client_for(world.user("manager_x")).get("/imports/new/portal.calendar_days/").status_code == 404
-    c = client_for(world.user("reg_admin_a"))
-    assert c.get("/imports/new/portal.calendar_days/").status_code == 200
+    assert client_for(world.user("reg_staff_b")).get("/imports/new/complaints.tickets/").status_code == 200
+    assert client_for(world.user("manager_x")).get("/imports/new/portal.unknown/").status_code == 404
+    c = client_for(world.user("manager_x"))
+    assert c.get("/imports/new/complaints.tickets/").status_code == 200
     r = c.post(
-        "/imports/new/portal.calendar_days/", {"file": SimpleUploadedFile("a.xlsx", b"not a spreadsheet \xff\xfe")}
+        "/imports/new/complaints.tickets/", {"file": SimpleUploadedFile("a.xlsx", b"not a spreadsheet \xff\xfe")}
     )
     assert r.status_code == 200 and "xlsx" in r.content.decode()
-    template = c.get("/imports/template/portal.calendar_days.xlsx")
+    template = c.get("/imports/template/complaints.tickets.xlsx")
     assert template.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(template.streaming_content))).active
-    assert [c.value for c in ws[1]] == ["日期", "类型", "节日"]
+    assert [c.value for c in ws[1]][:3] == ["渠道", "类型", "外部编号"]
 
 
 @pytest.mark.django_db
 def test_import_progress_and_errors_are_scoped(world, client_for, django_capture_on_commit_callbacks):
-    data = xlsx_bytes([["日期", "类型", "节日"], ["bad", "法定节假日", "x"]])
+    data = xlsx_bytes([HEADER, ticket_row(1, 受理时间="bad")])
     with django_capture_on_commit_callbacks(execute=True):
-        job = import_job_create(
-            kind="portal.calendar_days", file=SimpleUploadedFile("a.xlsx", data), acting_user=world.user("reg_admin_a")
-        )
-    mine = client_for(world.user("reg_admin_a"))
+        job = import_job_create(kind=KIND, file=SimpleUploadedFile("a.xlsx", data), acting_user=world.user("manager_x"))
+    mine = client_for(world.user("manager_x"))
     assert mine.get(f"/imports/{job.pk}/?format=json").json()["errors"] == 1
     assert mine.get(f"/imports/{job.pk}/errors.xlsx").status_code == 200
-    assert client_for(world.user("reg_staff_b")).get(f"/imports/{job.pk}/").status_code == 404
+    assert client_for(world.user("manager_y")).get(f"/imports/{job.pk}/").status_code == 404
 
 
 @pytest.mark.django_db

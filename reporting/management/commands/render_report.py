@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from reporting.choices import ReportKind
+from reporting.fonts import ReportFontMissing, require_cjk_font
 from reporting.params import report_params
 from reporting.render import render_pdf
 from reporting.services import DOC_PREFIX, build_content
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--html", help="also write the HTML that was laid out (for debugging)")
 
     def handle(self, *args, **o):
+        try:
+            require_cjk_font()
+        except ReportFontMissing as exc:
+            raise CommandError(str(exc)) from None
         raw = {k: o[k] for k in ("campaign", "report", "utility", "period", "office") if o.get(k)}
         try:
             resolved = report_params(kind=o["kind"], raw=raw, user=None)
