@@ -2,20 +2,9 @@
 lifecycle, its events and the deadlines would be left behind by an edit here)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from complaints.models import Complaint, ComplaintCase, ComplaintEvent
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Complaint)

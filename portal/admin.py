@@ -34,8 +34,8 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Shown, not edited here: calendar edits go through the calendar page (/calendar/<year>/edit/), which
-    saves a year as a whole and has the deadlines it touches judged again."""
+    """Shown, not edited here: records whose changes go through their services (an edit here would leave
+    their history, deadlines or judgements behind)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -47,6 +47,8 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
+# The calendar is edited on its page (/calendar/<year>/edit/): a year saved as a whole, and the deadlines
+# it touches judged again.
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ReadOnlyAdmin):
     list_display = ["year", "source", "announcement_number", "announcement_date", "complete", "loaded_at"]

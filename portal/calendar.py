@@ -199,9 +199,20 @@ def _save_year(year: int, days: list[Day], fields: dict, acting_user: User | Non
         setattr(entry, key, value)
     entry._history_user = acting_user
     entry.save()
-    if was_known:
-        return sorted(d for d in before.keys() | after.keys() if _kind(before, d) != _kind(after, d))
-    return every_date_of(year)  # a year becomes known: weekends-only guesses give way to the notice
+    return _changed(year, before, after, was_known)
+
+
+def calendar_change_dates(year: int, days: list[Day]) -> list[date]:
+    """The dates whose deadlines saving `days` as the year's arrangement would judge again."""
+    before = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    known = CalendarYear.objects.filter(year=year, complete=True).exists()
+    return _changed(year, before, {d.date: d for d in days}, known)
+
+
+def _changed(year: int, before: dict, after: dict, was_known: bool) -> list[date]:
+    if not was_known:
+        return every_date_of(year)  # a year becomes known: weekends-only guesses give way to the notice
+    return sorted(d for d in before.keys() | after.keys() if _kind(before, d) != _kind(after, d))
 
 
 def rejudge_queue(*, year: int | None, dates: list[date], reason: str, acting_user: User | None) -> CalendarChange:

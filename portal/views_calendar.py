@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from portal.calendar import (
     Day,
+    calendar_change_dates,
     calendar_year_save,
-    every_date_of,
     get_calendar,
     validate_year_days,
     year_days,
@@ -133,8 +133,7 @@ def _preview(year: int, days: list[Day]) -> dict:
         old, new = before.get(when), after.get(when)
         if (old and (old.kind, old.name)) != (new and (new.kind, new.name)):
             changes.append({"date": when, "old": old, "new": new})
-    moved = sorted(d["date"] for d in changes if (d["old"] and d["old"].kind) != (d["new"] and d["new"].kind))
-    touched = moved if known else every_date_of(year)
+    touched = calendar_change_dates(year, days)
     window = (
         deadlines_window(touched).aggregate(open=Count("id", filter=Q(status=DeadlineStatus.OPEN)), all=Count("id"))
         if touched
