@@ -44,6 +44,14 @@ def _require_utility(user):
         raise PermissionDenied
 
 
+def _cleaned(form) -> dict:
+    """The form's cleaned data, or a ValidationError with its messages by field label: an invalid value is
+    refused, never replaced by a default."""
+    if not form.is_valid():
+        raise ValidationError({str(form.fields[k].label) if k in form.fields else k: v for k, v in form.errors.items()})
+    return form.cleaned_data
+
+
 def _errors(request, exc: ValidationError, form=None) -> None:
     """Put a service's field messages on the form (or in the messages bar): nothing is lost."""
     if hasattr(exc, "error_dict"):
@@ -523,9 +531,11 @@ def finding_item_add(request, finding_pk: int):
 @require_POST
 def report_action(request, pk: int, verb: str):
     report = _report(request, pk)
-    form = f.ReviewForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
+    try:
+        comment = _cleaned(f.ReviewForm(request.POST))["comment"]
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("campaigns:report", pk=report.pk)
     actions = {
         "submit": (services.report_submit, {}, _("Report submitted.")),
         "resubmit": (services.report_resubmit, {}, _("Report resubmitted.")),
@@ -653,27 +663,19 @@ def rectification_action(request, pk: int, verb: str):
             services.rectification_transition(item=item, to=RectificationStatus.IN_PROGRESS, acting_user=request.user)
         elif verb == "complete":
             _require_utility(request.user)
-            form = f.CompleteForm(request.POST)
-            form.is_valid()
+            data = _cleaned(f.CompleteForm(request.POST))
             services.rectification_transition(
                 item=item,
                 to=RectificationStatus.DONE_PENDING_VERIFICATION,
                 acting_user=request.user,
-                note=form.cleaned_data.get("note", ""),
-                completed_on=form.cleaned_data.get("completed_on"),
+                note=data["note"],
+                completed_on=data["completed_on"],
             )
         elif verb == "verify":
             _require_regulator(request.user)
-            form = f.VerifyForm(request.POST)
-            form.is_valid()
-            to = (
-                RectificationStatus.VERIFIED
-                if form.cleaned_data.get("accept", "1") == "1"
-                else RectificationStatus.IN_PROGRESS
-            )
-            services.rectification_transition(
-                item=item, to=to, acting_user=request.user, note=form.cleaned_data.get("note", "")
-            )
+            data = _cleaned(f.VerifyForm(request.POST))
+            to = RectificationStatus.VERIFIED if data["accept"] == "1" else RectificationStatus.IN_PROGRESS
+            services.rectification_transition(item=item, to=to, acting_user=request.user, note=data["note"])
         elif verb == "evidence":
             _require_utility(request.user)
             form = f.FileForm(request.POST, request.FILES)

@@ -163,6 +163,25 @@ def test_rectification_tracking_and_verification(world, objects, client_for):
     assert i.defect_number in html
 
 
+def test_an_invalid_completion_or_verification_is_refused_not_defaulted(world, objects, client_for):
+    """A date that is no date does not become today; a verdict that is neither yes nor no does not become
+    'verified'. Each is refused with its field named, and the item stays where it was."""
+    i = objects["item"]
+    utility, regulator = client_for(world.user("submitter_x")), client_for(world.user("reg_staff_a"))
+    utility.post(f"/campaigns/rectification/{i.pk}/start/")
+    page = utility.post(
+        f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造", "completed_on": "2026-02-30"}, follow=True
+    )
+    assert RectificationItem.objects.get(pk=i.pk).status == "in_progress"
+    assert "完成日期" in page.content.decode()
+    utility.post(f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造", "completed_on": "2026-11-30"})
+    item = RectificationItem.objects.get(pk=i.pk)
+    assert item.status == "done_pending_verification" and item.completed_on == date(2026, 11, 30)
+    page = regulator.post(f"/campaigns/rectification/{i.pk}/verify/", {"accept": "maybe", "note": "?"}, follow=True)
+    assert RectificationItem.objects.get(pk=i.pk).status == "done_pending_verification"
+    assert "核实" in page.content.decode()
+
+
 def test_public_column_shows_progress_without_internal_detail(world, objects, client):
     c, r = objects["campaign"], objects["report"]
     services.report_submit(report=r, acting_user=world.user("submitter_x"))
