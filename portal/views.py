@@ -19,6 +19,7 @@ from portal.choices import DayKind, DeadlineStatus, Disposition
 from portal.deadlines import compute_deadline
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
 from portal.forms import DeadlineExplainForm, ViolationDisposeForm
+from portal.instants import InstantError, parse_year
 from portal.models import CalendarDay, CalendarYear, Notification, TrackedDeadline, Violation
 from portal.selectors import local_date, rule_for_code
 from portal.services import violation_dispose
@@ -69,10 +70,12 @@ def _dashboard_widgets(request) -> list[str]:
 @login_required
 def calendar_page(request):
     """The year's holidays and adjusted working days, and 'explain this deadline'."""
+    status = 200
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
+    except InstantError as exc:
+        messages.error(request, str(exc))
+        year, status = timezone.localdate().year, 400
     days = CalendarDay.objects.filter(date__year=year)
     year_info = CalendarYear.objects.filter(year=year).first()
     form = DeadlineExplainForm(request.GET if "rule" in request.GET else None)
@@ -85,6 +88,8 @@ def calendar_page(request):
             form.add_error("rule", _("No such rule in force on that date."))
         else:
             result = compute_deadline(rule.spec(), start, get_calendar())
+    if form.is_bound and form.errors:
+        status = 400  # the form says what is wrong
     months = _month_grid(year, {d.date: d for d in days})
     return render(
         request,
@@ -100,6 +105,7 @@ def calendar_page(request):
             "years": CalendarYear.objects.all(),
             "DayKind": DayKind,
         },
+        status=status,
     )
 
 
