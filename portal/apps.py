@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal import calendar_import
+        from portal import calendar_import, throttle  # noqa: F401 - throttle connects its signal receiver
 
         calendar_import.register()
