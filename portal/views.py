@@ -21,6 +21,7 @@ from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
 from portal.forms import DeadlineExplainForm, ViolationDisposeForm
 from portal.instants import InstantError, parse_year
 from portal.models import CalendarDay, CalendarYear, Notification, TrackedDeadline, Violation
+from portal.redirects import redirect_next
 from portal.selectors import local_date, rule_for_code
 from portal.services import violation_dispose
 
@@ -161,7 +162,7 @@ def violation_dispose_view(request, pk: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Choose a disposition."))
-    return redirect(request.POST.get("next") or "violations")
+    return redirect_next(request, "violations")
 
 
 @login_required
