@@ -228,11 +228,12 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         v = dict(serializer.validated_data)
         campaign = v.pop("campaign")
         utility = v.pop("utility", None) or self.request.user.organisation
-        if SelfCheckReport.objects.filter(campaign=campaign, utility=utility).exists():
-            raise Conflict("This utility already has a self-check report for the campaign.")
-        serializer.instance = services.report_create(
-            campaign=campaign, utility=utility, acting_user=self.request.user, **v
-        )
+        try:
+            serializer.instance = services.report_create(
+                campaign=campaign, utility=utility, acting_user=self.request.user, **v
+            )
+        except services.ReportExists as exc:  # after the permission check, inside the service
+            raise Conflict(exc.message_dict["utility"][0]) from None
 
     def perform_update(self, serializer):
         v = dict(serializer.validated_data)
