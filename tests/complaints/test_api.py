@@ -264,3 +264,21 @@ def test_linked_ids_in_the_api_are_only_those_the_user_may_see(world, calendar, 
     assert api(world.user("manager_x")).get(f"/api/v1/complaints/{mine.pk}/").json()["linked"] == []
     listed = api(world.user("manager_x")).get("/api/v1/complaints/").json()["results"]
     assert [t["linked"] for t in listed if t["id"] == mine.pk] == [[]]
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_an_external_id_taken_outside_the_scope_is_refused_without_naming_the_ticket(world, calendar, api, update):
+    """Company B (another province) holds 95598 ticket E-1; company X's system reusing that id learns
+    neither its id nor its content, and cannot update it."""
+    theirs = push(world.user("manager_b"), external_id="E-1", utility="T-B", content="河南的投诉")
+    client = api(world.user("system_x"))
+    body = {"items": [ticket_data(external_id="E-1", content="山东的投诉")], "update": update}
+    response = client.post(URL + "bulk/", body, format="json")
+    assert response.status_code == 200, response.content
+    item = response.json()["results"][0]
+    assert item["result"] == "error" and item["status"] == 409 and item["id"] is None, item
+    assert "河南" not in response.content.decode()
+    single = client.post(URL, ticket_data(external_id="E-1", content="山东的投诉"), format="json")
+    assert single.status_code == 409 and set(single.json()) == {"detail", "errors"}, single.json()
+    theirs.refresh_from_db()
+    assert theirs.content == "河南的投诉" and theirs.utility == world.company_b
