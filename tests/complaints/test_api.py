@@ -246,6 +246,24 @@ def test_attachments_are_checked(world, calendar, api, settings):
     assert client.post(url, {}, format="multipart").status_code == 400
 
 
+def test_a_second_upload_of_the_same_file_says_already_attached(world, calendar, api, client_for):
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    client = api(world.user("submitter_x"))
+    url = f"{URL}{ticket.pk}/attachments/"
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    first = client.post(url, {"file": SimpleUploadedFile("回复.pdf", pdf), "description": "回复函"}, format="multipart")
+    assert first.status_code == 200, first.content
+    again = client.post(
+        url, {"file": SimpleUploadedFile("回复函-盖章.pdf", pdf), "description": "盖章版"}, format="multipart"
+    )
+    assert again.status_code == 400, again.content
+    assert "回复.pdf" in again.json()["errors"]["file"][0]  # names the file it already has
+    page = client_for(world.user("submitter_x")).post(
+        f"/complaints/{ticket.pk}/attachments/", {"file": SimpleUploadedFile("x.pdf", pdf)}, follow=True
+    )
+    assert "回复.pdf" in page.content.decode()  # the page says so too (message)
+
+
 def test_personal_data_masked_in_the_api(world, calendar, api):
     ticket = push(world.user("system_x"), received_at=recent(1))
     reg = api(world.user("reg_staff_a")).get(f"{URL}{ticket.pk}/").json()
