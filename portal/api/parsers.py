@@ -1,4 +1,4 @@
-"""The API's JSON parser: the body is bounded in size and nesting depth before it is parsed, and its text
+"""The API's parsers. JSON: the body is bounded in size and nesting depth before it is parsed, and its text
 normalised (portal.inputs), so a hostile body is a 400/413 with a message, never a RecursionError or a
 UnicodeEncodeError in the database driver."""
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 
 from portal.api.errors import payload_too_large
-from portal.inputs import MAX_JSON_DEPTH, json_depth_exceeds, normalise_data
+from portal.inputs import MAX_JSON_DEPTH, json_depth_exceeds, normalise_data, normalise_querydict
 
 
 class BoundedJSONParser(parsers.JSONParser):
@@ -41,3 +41,18 @@ class BoundedJSONParser(parsers.JSONParser):
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
+
+
+class NormalisedFormParser(parsers.FormParser):
+    """Url-encoded forms to the API, normalised like every other input."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return normalise_querydict(super().parse(stream, media_type, parser_context))
+
+
+class NormalisedMultiPartParser(parsers.MultiPartParser):
+    """Multipart forms to the API: the fields normalised (the files are checked by the upload rules)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        return parsers.DataAndFiles(normalise_querydict(result.data), result.files)

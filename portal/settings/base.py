@@ -179,8 +179,8 @@ REST_FRAMEWORK = {
     # JSON bounded in size and depth and normalised before any view sees it (portal/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "portal.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "portal.api.parsers.NormalisedFormParser",
+        "portal.api.parsers.NormalisedMultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPagination",

@@ -75,6 +75,7 @@ def test_the_inputs_that_answered_500_are_4xx_with_a_message(world, calendar, de
         assert _message(response).strip(), label
     assert "无效游标" in _message(answers["/api/v1/complaints/?cursor=tampered"])  # "Invalid cursor" (zh-hans)
     assert "32" in _message(answers["/api/v1/complaints/ (deep)"])  # says what the limit is
+    assert "不是2000年至2100年之间的年份" in _message(answers["/calendar/?year=99999"])  # the page says why
 
     # A lone surrogate in the content: stored as U+FFFD (the text stays readable), never a 500.
     body = json.dumps(ticket_data(external_id="S-1", received_at=recent(1), content="停电\ud800了"))
@@ -87,6 +88,11 @@ def test_the_inputs_that_answered_500_are_4xx_with_a_message(world, calendar, de
     response = api.post("/api/v1/complaints/bulk/", body, content_type="application/json")
     assert response.status_code == 200, _message(response)
     assert Complaint.objects.get(external_id="S-2").content == "a\ufffdbc"
+    # Forms to the API are normalised by the same rules.
+    form = ticket_data(external_id="S-3", received_at=recent(1), content="x\x07y")
+    response = api.post("/api/v1/complaints/", form, format="multipart")
+    assert response.status_code == 201, _message(response)
+    assert Complaint.objects.get(external_id="S-3").content == "xy"
 
 
 @pytest.mark.django_db
