@@ -58,11 +58,6 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_LEADS)
 
 
-def neutralise(value: Any) -> Any:
-    """For plain-text formats (CSV): prefix a formula-like text with a single quote, as OWASP advises."""
-    return "'" + value if is_formula_like(value) else value
-
-
 def _cell(ws, value: Any, kind: str = "text") -> WriteOnlyCell:
     """The one cell writer of every .xlsx: text is always a string cell, never a formula.
 
