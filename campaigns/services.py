@@ -442,16 +442,22 @@ def _require_utility_of(utility: Organisation, user: User) -> None:
         raise PermissionDenied(_("Only the utility itself (or its parent company) files this."))
 
 
+class ReportExists(ValidationError):
+    """The utility's report for the campaign exists (raised only after the permission check, so the
+    answer never tells a stranger that another utility has filed)."""
+
+
 @transaction.atomic
 def report_create(*, campaign: Campaign, utility: Organisation, acting_user: User, **fields) -> SelfCheckReport:
-    """Start a draft self-check report of `utility` for `campaign` (refused for a utility not in scope)."""
+    """Start a draft self-check report of `utility` for `campaign` (refused for a utility not in scope).
+    Permission first, then scope, then uniqueness: each answer tells only what the caller may know."""
     _require_utility_of(utility, acting_user)
     if not CampaignUtility.objects.filter(campaign=campaign, utility=utility).exists():
         raise ValidationError(
             {"utility": _("%(utility)s is not in the scope of this campaign.") % {"utility": utility.name}}
         )
     if SelfCheckReport.objects.filter(campaign=campaign, utility=utility).exists():
-        raise ValidationError({"utility": _("This utility already has a self-check report for the campaign.")})
+        raise ReportExists({"utility": _("This utility already has a self-check report for the campaign.")})
     unknown = set(fields) - REPORT_FIELDS
     if unknown:
         raise ValidationError({k: _("Unknown field.") for k in unknown})

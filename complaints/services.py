@@ -370,6 +370,13 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
             "id", "channel", "external_id", "fingerprint"
         ):
             existing[(channel, ext)] = (pk, fp)
+    # (channel, external id) is unique across the country: a key taken by a ticket the caller cannot see is
+    # refused without its id, and never updated (the answer must not name records outside the scope).
+    hidden = {pk for pk, _fp in existing.values()} - set(
+        Complaint.objects.visible_to(acting_user)
+        .filter(pk__in=[pk for pk, _fp in existing.values()])
+        .values_list("id", flat=True)
+    )
 
     cache = RuleCache()
     cal = get_calendar()
@@ -388,7 +395,19 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
         key = (data["channel"], data["external_id"])
         if key in existing:
             pk, old_fp = existing[key]
-            if old_fp == fp:
+            if pk in hidden:
+                results[index] = ItemResult(
+                    index,
+                    data["external_id"],
+                    "error",
+                    409,
+                    errors={
+                        "external_id": [
+                            _("This channel and external id belong to a ticket outside your scope; use another id.")
+                        ]
+                    },
+                )
+            elif old_fp == fp:
                 results[index] = ItemResult(index, data["external_id"], "unchanged", 200, pk)
             elif update:
                 to_update.append((index, data, pk))

@@ -2,6 +2,7 @@
 iCalendar file (written by hand, RFC 5545: CRLF lines, escaped text, lines folded at 75 octets)
 of published outages, each filtered by province, city/county company and area like the page."""
 
+import re
 from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
@@ -85,10 +86,16 @@ class OutageAtomFeed(OutageRssFeed):
         return self.description(params)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon and comma escaped, every line break (CRLF, a
+    lone CR, LF) written as the two characters \\n, and the other control characters dropped — so no
+    value (an area, an outage reason, a utility's name, a query parameter) can start a property or event."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _CONTROL.sub("", text)
 
 
 def _fold(line: str) -> str:

@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal import checks  # noqa: F401 - registers the calendar check
+        from portal import checks, throttle  # noqa: F401 - the calendar check; throttle's signal receiver

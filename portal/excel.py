@@ -50,6 +50,32 @@ class Column:
         return current
 
 
+# Leads that make a spreadsheet read text as a formula (OWASP "CSV injection"): = + - @, tab and CR.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
+
+
+def _cell(ws, value: Any, kind: str = "text") -> WriteOnlyCell:
+    """The one cell writer of every .xlsx: text is always a string cell, never a formula.
+
+    openpyxl turns any str starting with "=" into a formula, and Excel evaluates "+1", "-1" and "@SUM(1)"
+    typed into a cell; so a formula-like text is written as a string cell with Excel's quote prefix (what
+    Excel itself does for '=1+1): it reads exactly as sent and stays text when someone edits the cell.
+    Numbers, dates and booleans keep their types.
+    """
+    cell = WriteOnlyCell(ws, value=_cell_value(value, kind))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
+    if kind in FORMATS:
+        cell.number_format = FORMATS[kind]
+    return cell
+
+
 def _cell_value(value: Any, kind: str) -> Any:
     if value is None:
         return None
@@ -72,12 +98,12 @@ def write_xlsx(fh, *, sheet: str, columns: list[Column], rows: Iterable[Any], ti
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     if title:
-        cell = WriteOnlyCell(ws, value=str(title))
+        cell = _cell(ws, str(title))
         cell.font = Font(bold=True, size=13)
         ws.append([cell])
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=str(col.header))
+        cell = _cell(ws, str(col.header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -85,13 +111,7 @@ def write_xlsx(fh, *, sheet: str, columns: list[Column], rows: Iterable[Any], ti
     ws.append(header)
     count = 0
     for obj in rows:
-        out = []
-        for col in columns:
-            cell = WriteOnlyCell(ws, value=_cell_value(col.get(obj), col.kind))
-            if col.kind in FORMATS:
-                cell.number_format = FORMATS[col.kind]
-            out.append(cell)
-        ws.append(out)
+        ws.append([_cell(ws, col.get(obj), col.kind) for col in columns])
         count += 1
     wb.save(fh)
     return count

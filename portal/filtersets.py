@@ -1,6 +1,6 @@
 """FilterSets of the shared core; the same parameters serve the HTML lists and the API."""
 
-from datetime import UTC, timedelta
+from datetime import UTC
 
 import django_filters
 from django import forms
@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import DeadlineState, DeadlineStatus, Disposition, SourceClass
+from portal.instants import InstantError, check_instant
 from portal.models import Organisation, TrackedDeadline, Violation
 
 
 class BoundedDateTimeField(forms.DateTimeField):
-    """An ISO instant within 2000–2100 with a sane offset: odd input is a 400, never a database error
-    (PostgreSQL refuses year 5061 or an offset of −19:35 with a 500 otherwise)."""
+    """An ISO instant within the sane range of `portal.instants` (2000–2100, a real offset): odd input is a
+    400, never a database error (PostgreSQL refuses year 5061 or an offset of −19:35 with a 500 otherwise)."""
 
     def to_python(self, value):
         if isinstance(value, str) and "\x00" in value:
@@ -25,11 +26,12 @@ class BoundedDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(_("Enter a valid date/time.")) from None
         if result is None:
             return result
-        offset = result.utcoffset()
-        if not (2000 <= result.year <= 2100) or (offset is not None and abs(offset) > timedelta(hours=14)):
-            raise forms.ValidationError(_("Give a date between 2000 and 2100 with a real UTC offset."))
+        try:
+            check_instant(result)
+        except InstantError as exc:
+            raise forms.ValidationError(str(exc)) from None
         # The database gets UTC: an unusual (valid) offset such as +05:45 never reaches its parser.
-        return result.astimezone(UTC) if offset is not None else result
+        return result.astimezone(UTC) if result.utcoffset() is not None else result
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

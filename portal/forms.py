@@ -4,12 +4,13 @@ from django.utils.translation import pgettext_lazy
 
 from portal.calendar_files import check_range
 from portal.choices import Disposition
+from portal.filtersets import BoundedDateTimeField
 from portal.models import Rule
 
 
 class DeadlineExplainForm(forms.Form):
     rule = forms.ChoiceField(label=_("Rule"), widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    start = forms.DateTimeField(
+    start = BoundedDateTimeField(
         label=_("Start (Asia/Shanghai)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control form-control-sm"}),
     )

@@ -1,25 +1,71 @@
-"""Parsing instants given by people and other systems."""
+"""Parsing instants and years given by people and other systems: the one place that says which are sane.
 
-from datetime import datetime
+Everything a request names as a year or an instant — a query parameter, an API field, an import cell — is
+checked here, so an odd value is a 400 with a message, never an OverflowError in the deadline arithmetic or
+a database error (PostgreSQL refuses year 5061 or an offset of −19:35).
+"""
+
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Deadlines run into the next year at most; records start with the portal's data (2000).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+MAX_OFFSET = timedelta(hours=14)  # the largest UTC offset in use (Kiribati)
 
 
 class InstantError(ValueError):
     pass
 
 
-def parse_instant(text: str) -> datetime:
-    """ISO 8601 instant; one without an offset is read as Asia/Shanghai local time."""
+def parse_year(text, *, default: int | None = None) -> int:
+    """A year between YEAR_MIN and YEAR_MAX; `default` when none is given. Raises InstantError."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        if default is not None:
+            return default
+        raise InstantError(_("Give a year."))
     try:
-        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1).replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
+        year = int(str(text).strip())
+    except (ValueError, OverflowError):
+        year = None
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
         raise InstantError(
-            _("'%(value)s' is not an ISO 8601 instant such as 2026-09-30T14:00:00+08:00.") % {"value": text}
+            _("'%(value)s' is not a year between %(min)d and %(max)d.")
+            % {"value": str(text)[:20], "min": YEAR_MIN, "max": YEAR_MAX}
+        )
+    return year
+
+
+def check_instant(value: datetime) -> datetime:
+    """`value` if it lies within YEAR_MIN–YEAR_MAX with a real UTC offset; raises InstantError otherwise."""
+    try:
+        offset = value.utcoffset()
+        in_range = YEAR_MIN <= value.year <= YEAR_MAX and (offset is None or abs(offset) <= MAX_OFFSET)
+        if in_range and offset is not None:
+            in_range = YEAR_MIN <= value.astimezone(SHANGHAI).year <= YEAR_MAX
+    except (OverflowError, ValueError):
+        in_range = False
+    if not in_range:
+        raise InstantError(
+            _("Give an instant between %(min)d and %(max)d with a real UTC offset.")
+            % {"min": YEAR_MIN, "max": YEAR_MAX}
+        )
+    return value
+
+
+def parse_instant(text: str) -> datetime:
+    """ISO 8601 instant within YEAR_MIN–YEAR_MAX; one without an offset is read as Asia/Shanghai local time."""
+    try:
+        if "\x00" in text:
+            raise ValueError
+        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1).replace("Z", "+00:00"))
+    except (ValueError, AttributeError, TypeError, OverflowError):
+        raise InstantError(
+            _("'%(value)s' is not an ISO 8601 instant such as 2026-09-30T14:00:00+08:00.")
+            % {"value": str(text)[:40].replace("\x00", "")}
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)
-    return value.astimezone(SHANGHAI)
+    return check_instant(value).astimezone(SHANGHAI)

@@ -378,7 +378,11 @@ def violation_dispose(*, violation: Violation, disposition: str, reason: str, ac
 
 @transaction.atomic
 def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_user: User, description: str = ""):
-    """Attach an uploaded file to `owner` after checking its real type and size. Idempotent per content."""
+    """Attach an uploaded file to `owner` after checking its real type and size.
+
+    The same content attached twice to one record is refused with "already attached as …" (code
+    `duplicate`), naming the earlier file: silently answering with the first attachment would drop the
+    new name and description while the sender believes them saved."""
     from django.core.files.storage import default_storage
 
     from portal.attachments import sha256_of, validate_upload
@@ -390,7 +394,10 @@ def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_u
     ct = ContentType.objects.get_for_model(owner)
     existing = Attachment.objects.filter(content_type=ct, object_id=owner.pk, sha256=digest).first()
     if existing:
-        return existing
+        raise ValidationError(
+            _("This file is already attached to the record as “%(name)s”.") % {"name": existing.original_name},
+            code="duplicate",
+        )
     attachment = Attachment(
         content_type=ct,
         object_id=owner.pk,

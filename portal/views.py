@@ -18,6 +18,7 @@ from portal.choices import DeadlineStatus, Disposition
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
 from portal.forms import ViolationDisposeForm
 from portal.models import Notification, TrackedDeadline, Violation
+from portal.redirects import redirect_next
 from portal.services import violation_dispose
 
 
@@ -97,7 +98,7 @@ def violation_dispose_view(request, pk: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Choose a disposition."))
-    return redirect(request.POST.get("next") or "violations")
+    return redirect_next(request, "violations")
 
 
 @login_required

@@ -24,30 +24,31 @@ from portal.calendar_files import Arrangement, Holiday, Workday, arrangement_of,
 from portal.choices import DayKind, DeadlineStatus
 from portal.deadlines import compute_deadline
 from portal.forms import CalendarFileForm, CalendarSourceForm, DeadlineExplainForm, HolidayFormSet, WorkdayFormSet
+from portal.instants import InstantError, parse_year
 from portal.models import CalendarChange, CalendarDay, CalendarYear
 from portal.rejudge import deadlines_window
 from portal.selectors import local_date, rule_for_code
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the calendar pages accept
 # Empty rows below the entered ones: a notice lists seven holidays and about as many 调休 days.
 TYPICAL_ROWS, BLANK_ROWS = 8, 3
 
 
 def _year_or_404(raw) -> int:
     try:
-        year = int(raw)
-    except (TypeError, ValueError):
+        return parse_year(raw)
+    except InstantError:
         raise Http404 from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    return year
 
 
 @login_required
 def calendar_page(request):
     """The year's holidays and adjusted working days, where they came from, and 'explain this deadline'."""
-    raw = request.GET.get("year")
-    year = _year_or_404(raw) if raw else timezone.localdate().year
+    status = 200
+    try:
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
+    except InstantError as exc:
+        messages.error(request, str(exc))
+        year, status = timezone.localdate().year, 400
     days = CalendarDay.objects.filter(date__year=year)
     form = DeadlineExplainForm(request.GET if "rule" in request.GET else None)
     result = rule = None
@@ -59,6 +60,8 @@ def calendar_page(request):
             form.add_error("rule", _("No such rule in force on that date."))
         else:
             result = compute_deadline(rule.spec(), start, get_calendar())
+    if form.is_bound and form.errors:
+        status = 400  # the form says what is wrong
     return render(
         request,
         "portal/calendar.html",
@@ -73,6 +76,7 @@ def calendar_page(request):
             "changes": CalendarChange.objects.select_related("requested_by")[:5],
             "may_edit": _may_edit(request.user),
         },
+        status=status,
     )
 
 

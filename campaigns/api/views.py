@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from campaigns import filtersets as f
@@ -31,6 +30,7 @@ from campaigns.models import (
 from campaigns.selectors import campaign_progress
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
+from portal.api.parsers import NormalisedMultiPartParser
 from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, Role
 
 UTILITY_WRITERS = UTILITY_ROLES | {Role.SYSTEM}
@@ -228,11 +228,12 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         v = dict(serializer.validated_data)
         campaign = v.pop("campaign")
         utility = v.pop("utility", None) or self.request.user.organisation
-        if SelfCheckReport.objects.filter(campaign=campaign, utility=utility).exists():
-            raise Conflict("This utility already has a self-check report for the campaign.")
-        serializer.instance = services.report_create(
-            campaign=campaign, utility=utility, acting_user=self.request.user, **v
-        )
+        try:
+            serializer.instance = services.report_create(
+                campaign=campaign, utility=utility, acting_user=self.request.user, **v
+            )
+        except services.ReportExists as exc:  # after the permission check, inside the service
+            raise Conflict(exc.message_dict["utility"][0]) from None
 
     def perform_update(self, serializer):
         v = dict(serializer.validated_data)
@@ -298,7 +299,7 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         detail=True,
         methods=["post"],
         url_path=r"answers/(?P<answer_id>[0-9]+)/evidence",
-        parser_classes=[MultiPartParser],
+        parser_classes=[NormalisedMultiPartParser],
     )
     def answer_evidence(self, request, pk=None, answer_id=None):
         report = self.get_object()
@@ -377,7 +378,7 @@ class RectificationItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[NormalisedMultiPartParser])
     def evidence(self, request, pk=None):
         return _evidence(request, self.get_object())
 

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from complaints import services
@@ -18,6 +17,7 @@ from complaints.models import Complaint
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict, django_validation_to_drf
 from portal.api.pagination import CursorPagination
+from portal.api.parsers import BoundedJSONParser, NormalisedFormParser, NormalisedMultiPartParser
 
 
 class ComplaintCursorPagination(CursorPagination):
@@ -61,7 +61,7 @@ class ComplaintViewSet(
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilterSet
     pagination_class = ComplaintCursorPagination
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, NormalisedFormParser, NormalisedMultiPartParser]
     http_method_names = ["get", "post", "head", "options"]
 
     def list(self, request, *args, **kwargs):

@@ -17,7 +17,7 @@ from portal.calendar import get_calendar
 from portal.choices import REGULATOR_ROLES
 from portal.deadlines import compute_deadline
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
-from portal.instants import InstantError, parse_instant
+from portal.instants import InstantError, parse_instant, parse_year
 from portal.models import (
     CalendarDay,
     CalendarYear,
@@ -76,11 +76,9 @@ class CalendarViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def days(self, request):
         try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            year = 0
-        if not 1900 <= year <= 2200:
-            raise ValidationError({"year": ["A four-digit year between 1900 and 2200 is required."]})
+            year = parse_year(request.query_params.get("year"))
+        except InstantError as exc:
+            raise ValidationError({"year": [str(exc)]}) from None
         days = CalendarDay.objects.filter(date__year=year)
         return Response(s.CalendarDaySerializer(days, many=True).data)
 

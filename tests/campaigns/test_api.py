@@ -250,3 +250,14 @@ def test_regulator_builds_its_own_checklist(world, campaign, api):
     assert r.status_code == 201 and r.json()["owner"] == "T-REG-A"
     assert api(world.user("reg_staff_a")).post("/api/v1/checklists/", body, format="json").status_code == 400
     assert api(world.user("reg_staff_b")).get("/api/v1/checklists/?code=A-2026").json()["results"] == []
+
+
+def test_creating_another_utilitys_report_is_403_whether_or_not_it_exists(world, campaign, api):
+    """Permission before uniqueness: company Y learns nothing about county X's report."""
+    other = api(world.user("submitter_y"))
+    before = other.post("/api/v1/self-check-reports/", REPORT | {"utility": "T-X-C-K"}, format="json")
+    assert api(world.user("submitter_x")).post("/api/v1/self-check-reports/", REPORT, format="json").status_code == 201
+    after = other.post("/api/v1/self-check-reports/", REPORT | {"utility": "T-X-C-K"}, format="json")
+    assert before.status_code == after.status_code == 403, (before.json(), after.json())
+    assert before.json() == after.json()
+    assert SelfCheckReport.objects.count() == 1

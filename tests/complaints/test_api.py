@@ -246,6 +246,24 @@ def test_attachments_are_checked(world, calendar, api, settings):
     assert client.post(url, {}, format="multipart").status_code == 400
 
 
+def test_a_second_upload_of_the_same_file_says_already_attached(world, calendar, api, client_for):
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    client = api(world.user("submitter_x"))
+    url = f"{URL}{ticket.pk}/attachments/"
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    first = client.post(url, {"file": SimpleUploadedFile("回复.pdf", pdf), "description": "回复函"}, format="multipart")
+    assert first.status_code == 200, first.content
+    again = client.post(
+        url, {"file": SimpleUploadedFile("回复函-盖章.pdf", pdf), "description": "盖章版"}, format="multipart"
+    )
+    assert again.status_code == 400, again.content
+    assert "回复.pdf" in again.json()["errors"]["file"][0]  # names the file it already has
+    page = client_for(world.user("submitter_x")).post(
+        f"/complaints/{ticket.pk}/attachments/", {"file": SimpleUploadedFile("x.pdf", pdf)}, follow=True
+    )
+    assert "回复.pdf" in page.content.decode()  # the page says so too (message)
+
+
 def test_personal_data_masked_in_the_api(world, calendar, api):
     ticket = push(world.user("system_x"), received_at=recent(1))
     reg = api(world.user("reg_staff_a")).get(f"{URL}{ticket.pk}/").json()
@@ -264,3 +282,21 @@ def test_linked_ids_in_the_api_are_only_those_the_user_may_see(world, calendar, 
     assert api(world.user("manager_x")).get(f"/api/v1/complaints/{mine.pk}/").json()["linked"] == []
     listed = api(world.user("manager_x")).get("/api/v1/complaints/").json()["results"]
     assert [t["linked"] for t in listed if t["id"] == mine.pk] == [[]]
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_an_external_id_taken_outside_the_scope_is_refused_without_naming_the_ticket(world, calendar, api, update):
+    """Company B (another province) holds 95598 ticket E-1; company X's system reusing that id learns
+    neither its id nor its content, and cannot update it."""
+    theirs = push(world.user("manager_b"), external_id="E-1", utility="T-B", content="河南的投诉")
+    client = api(world.user("system_x"))
+    body = {"items": [ticket_data(external_id="E-1", content="山东的投诉")], "update": update}
+    response = client.post(URL + "bulk/", body, format="json")
+    assert response.status_code == 200, response.content
+    item = response.json()["results"][0]
+    assert item["result"] == "error" and item["status"] == 409 and item["id"] is None, item
+    assert "河南" not in response.content.decode()
+    single = client.post(URL, ticket_data(external_id="E-1", content="山东的投诉"), format="json")
+    assert single.status_code == 409 and set(single.json()) == {"detail", "errors"}, single.json()
+    theirs.refresh_from_db()
+    assert theirs.content == "河南的投诉" and theirs.utility == world.company_b

@@ -79,3 +79,26 @@ def test_plain_when():
     assert plain_when(at("2026-06-12 08:00"), at("2026-06-12 18:00")) == "6月12日（星期五）08:00—18:00"
     assert plain_when(at("2026-06-12 22:00"), at("2026-06-13 06:00")) == "6月12日（星期五）22:00—6月13日（星期六）06:00"
     assert plain_when(at("2026-06-12 22:00"), None) == "6月12日（星期五）22:00 起"
+
+
+def test_icalendar_text_cannot_inject_properties_or_events(client, world):
+    """A CR, LF, comma, semicolon or backslash in an area (or in the query) is escaped per RFC 5545; no
+    value starts a line of its own."""
+    from outages.feeds import ics_calendar
+
+    injected = "东关村\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:假通知\nURL:http://evil.example/\r\nX:1;2,3\\"
+    notice = OutageNoticeFactory(utility=world.county_x, area=injected, reason=injected)
+    body = ics_calendar([notice], name="停电信息：" + injected, host="portal.example")
+    for query_area in ("东关村\rBEGIN:VEVENT", "东关村%0D%0AX-INJECTED:1"):
+        body += client.get(f"/public/outages/calendar.ics?area={query_area}").content.decode()
+    lines = body.split("\r\n")
+    assert "\r" not in "".join(lines) and "\n" not in "".join(lines)  # no bare CR or LF anywhere
+    unfolded = body.replace("\r\n ", "").split("\r\n")
+    assert sum(line == "BEGIN:VEVENT" for line in unfolded) == 1
+    assert not any(line.startswith(("SUMMARY:假", "URL:", "X:", "X-INJECTED")) for line in unfolded)
+    location = next(line for line in unfolded if line.startswith("LOCATION:"))
+    assert (
+        location
+        == "LOCATION:东关村\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:假通知\\nURL:http://evil.example/\\nX:1\\;2\\,3\\\\"
+    )
+    assert all(len(line.encode()) <= 75 for line in lines)  # still folded at 75 octets

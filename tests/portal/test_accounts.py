@@ -67,3 +67,23 @@ def test_session_and_cookie_settings():
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.X_FRAME_OPTIONS == "DENY"
     assert any("MinimumLength" in v["NAME"] for v in settings.AUTH_PASSWORD_VALIDATORS)
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, LOGIN_ADDRESS_FAILURE_LIMIT=4)
+def test_password_spraying_from_one_address_is_throttled(world, client):
+    """One wrong guess against each of many accounts never trips the per-user lockout; the per-address
+    throttle stops the address, and only that address."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    for name in ("reg_admin_a", "reg_staff_a", "manager_y", "submitter_y"):
+        r = client.post("/accounts/login/", {"username": name, "password": "Spring2026!"}, REMOTE_ADDR="10.0.0.9")
+        assert r.status_code == 200  # the form again: wrong password
+    r = client.post("/accounts/login/", {"username": "manager_x", "password": "pw-for-tests-1"}, REMOTE_ADDR="10.0.0.9")
+    assert r.status_code == 429  # even the right password, from this address
+    other = Client().post(
+        "/accounts/login/", {"username": "manager_x", "password": "pw-for-tests-1"}, REMOTE_ADDR="10.0.0.10"
+    )
+    assert other.status_code == 302  # another address signs in

@@ -169,7 +169,10 @@ def test_attachment_type_is_sniffed_and_size_limited(world, settings):
     owner, user = world.county_x, world.user("submitter_x")
     a = attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("证明.pdf", PDF), acting_user=user)
     assert a.mime_type == "application/pdf" and len(a.sha256) == 64
-    assert attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("again.pdf", PDF), acting_user=user) == a
+    with pytest.raises(ValidationError) as duplicate:  # never silently dropped with its new name
+        attachment_add(owner=owner, utility=owner, file=SimpleUploadedFile("again.pdf", PDF), acting_user=user)
+    assert duplicate.value.code == "duplicate" and "证明.pdf" in duplicate.value.messages[0]
+    assert Attachment.objects.count() == 1
     with pytest.raises(ValidationError) as bad_type:
         attachment_add(
             owner=owner,

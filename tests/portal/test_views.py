@@ -66,3 +66,37 @@ def test_history_page_is_scoped(world, client_for):
 @pytest.mark.django_db
 def test_public_pages_need_no_login(client):
     assert client.get("/public/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("https://evil.example/phish", "/violations/"),
+        ("//evil.example/phish", "/violations/"),
+        ("/\\evil.example", "/violations/"),
+        ("javascript:alert(1)", "/violations/"),
+        ("/violations/?disposition=pending", "/violations/?disposition=pending"),
+    ],
+)
+def test_dispose_returns_only_to_a_page_of_this_site(world, client_for, next_url, location):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.services import violation_record
+
+    v = violation_record(
+        subject=world.county_x,
+        utility=world.county_x,
+        rule=None,
+        code="test.next",
+        source_class="commitment",
+        occurred_at=timezone.now(),
+        shortfall=timedelta(hours=1),
+    )
+    r = client_for(world.user("reg_staff_a")).post(
+        f"/violations/{v.pk}/dispose/", {"disposition": "confirmed", "next": next_url}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == location
