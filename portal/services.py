@@ -19,6 +19,7 @@ from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
 from portal.models import Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.querysets import withheld_subjects
 
 # Domain apps register what happens to their records when a deadline of theirs goes overdue
 # (e.g. a rectification item is re-notified). Keyed by "app_label.model"; called with object ids.
@@ -297,10 +298,19 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
     recipients: dict[int, list[dict]] = defaultdict(list)
     for uid, items in by_utility.items():
         recipients[uid].extend(items)
-        for reg in Organisation.objects.supervising(utilities[uid]).only("id"):
+        for reg in Organisation.objects.supervising(utilities[uid]).only("id", "kind"):
             recipients[reg.pk].extend(items)
+            utilities.setdefault(reg.pk, reg)
+    # A digest counts and names only what its reader may see: the deadlines of a subject withheld from
+    # an organisation (a 12398 item not yet forwarded, for the utility) are left out of its digest.
+    hidden = withheld_subjects(
+        [utilities[pk] for pk in recipients], [(r["content_type_id"], r["object_id"]) for r in rows]
+    )
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    for org_id, items in recipients.items():
+    for org_id, all_items in recipients.items():
+        items = [r for r in all_items if (r["content_type_id"], r["object_id"]) not in hidden[org_id]]
+        if not items:
+            continue
         if kind == "overdue":
             subject = _("%(n)d deadline(s) went overdue") % {"n": len(items)}
         else:
