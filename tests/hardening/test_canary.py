@@ -95,7 +95,21 @@ def _collect(ticket: Complaint) -> dict[str, list]:
         *Attachment.objects.filter(content_type=ct, object_id=ticket.pk),
         *ComplaintEvent.objects.filter(complaint=ticket),
     ]
-    return {"ticket": [ticket], "derived": derived}
+    return {"ticket": [ticket], "derived": derived, "visible": []}
+
+
+def _utility_report(world):
+    """A PDF county X's roles read (the outage report of its company), rendered for real: the crawl reads
+    its text too."""
+    from reporting.services import report_request, report_run
+
+    job = report_request(
+        kind="outage_compliance",
+        raw={"period": "2026-01-01..2026-12-31", "utility": "T-X"},
+        acting_user=world.user("manager_x"),
+        enqueue=False,
+    )
+    return report_run(job.pk)
 
 
 @pytest.fixture
@@ -109,10 +123,16 @@ def canaries(world, calendar):
     other = _ticket(
         world, user=world.user("operator"), mark=MARK_B, phone=PHONE_B, utility="T-B", channel="95598", base=930000
     )
+    # A ticket county X sees, of the same customer, that the regulator links with the hidden item (one case
+    # across channels): its page, timeline and duplicate suggestions must not name the hidden item.
+    _start_ids_at(Complaint, 990000)
+    twin = push(world.user("system_x"), external_id="TWIN-1", received_at=recent(1))
+    cs.complaint_link(ticket=hidden["ticket"], other=twin, acting_user=world.user("reg_staff_a"))
     # Deadlines cross: overdue marks, violations (their description is the label) and the digests.
     deadlines_sweep(now=timezone.now() + timedelta(hours=2))
     complaint_stats_refresh()
     records = {"hidden": _collect(hidden["ticket"]), "other": _collect(other["ticket"])}
+    records["hidden"]["visible"] = [twin, _utility_report(world)]
     assert len(records["hidden"]["derived"]) >= 6, records  # deadlines, violations, notification, file, events
     return records
 
@@ -130,8 +150,8 @@ def _text(response) -> str:
 
 
 def _urls(records: list) -> list[str]:
-    """Every routed GET: lists with searches, and every route with an id filled with each hidden id
-    (the history route with each hidden record's own model)."""
+    """Every routed GET: lists with searches, and every route with an id filled with each id of `records`
+    (the history route with each record's own model)."""
     ids = sorted({obj.pk for obj in records})
     urls = []
     for path in PATHS:
@@ -154,7 +174,8 @@ def _leaks(user, records: dict, marks: tuple[str, ...]) -> list[str]:
     api = APIClient()
     api.force_authenticate(user)
     found = []
-    for url in _urls(hidden):
+    # The hidden records' own routes, and those of records the role sees that are related to them.
+    for url in _urls(hidden + records["visible"]):
         response = (api if url.startswith("/api/") else web).get(url)
         assert response.status_code < 500, f"{url}: {response.status_code}"
         text = _text(response)
@@ -188,3 +209,9 @@ def test_the_crawl_finds_the_canary_where_it_may_be_seen(world, canaries):
         assert any(f.startswith(must) for f in found), (must, found)
     own = _leaks(world.user("manager_b"), canaries["other"], (MARK_B,))
     assert any(f.startswith("/notifications/") for f in own), own
+    # The PDF the utility reads is crawled as text.
+    job = canaries["hidden"]["visible"][1]
+    web = APIClient()
+    web.force_login(world.user("manager_x"))
+    response = web.get(f"/reports/{job.pk}/pdf/")
+    assert response.status_code == 200 and "停电" in _text(response).replace(" ", "")
