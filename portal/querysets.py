@@ -48,7 +48,7 @@ class ScopedQuerySet(models.QuerySet):
 
 
 @cache
-def _models_with_own_rules() -> tuple[type[models.Model], ...]:
+def models_with_own_rules() -> tuple[type[models.Model], ...]:
     """Subject models whose queryset declares a rule of its own (`withheld_from` overridden)."""
     found = []
     for model in apps.get_models():
@@ -67,7 +67,7 @@ def subject_visible(organisation, *, content_type_field: str = "content_type", o
     from django.contrib.contenttypes.models import ContentType
 
     condition = Q()
-    for model in _models_with_own_rules():
+    for model in models_with_own_rules():
         if model._default_manager.all().withheld_from(organisation) is None:
             continue
         ct = ContentType.objects.get_for_model(model)
@@ -98,7 +98,7 @@ def withheld_subjects(organisations, subjects: list[tuple[int, int]]) -> dict[in
         by_ct.setdefault(ct_id, []).append(object_id)
     hidden: dict[int, set[tuple[int, int]]] = {org.pk: set() for org in organisations}
     found: dict[tuple[int, Q], set[int]] = {}
-    for model in _models_with_own_rules():
+    for model in models_with_own_rules():
         ct_id = ContentType.objects.get_for_model(model).pk
         if ct_id not in by_ct:
             continue

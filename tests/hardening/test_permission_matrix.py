@@ -118,8 +118,8 @@ def objects(world, calendar):
 
 
 def _unforwarded_12398(world) -> dict:
-    """A 12398 item of county X the regulator has not forwarded, supervised (a deadline and a notification
-    naming it), with a violation recorded."""
+    """A 12398 item of county X the regulator has not forwarded, supervised (a deadline), with a violation
+    recorded and a notification naming it."""
     from django.contrib.contenttypes.models import ContentType
 
     from complaints.models import Complaint
@@ -147,7 +147,10 @@ def _unforwarded_12398(world) -> dict:
             occurred_at=timezone.now(),
             shortfall=timedelta(hours=1),
         ),
-        "hidden_notification": Notification.objects.get(content_type=ct, object_id=ticket.pk),
+        # `notify` sends county X nothing about it; a row naming it anyway must stay unread.
+        "hidden_notification": Notification.objects.create(
+            organisation=world.county_x, key="matrix", subject="督办", content_type=ct, object_id=ticket.pk
+        ),
     }
 
 

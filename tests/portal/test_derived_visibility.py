@@ -36,9 +36,18 @@ def _derived(model, ticket):
     return model.objects.filter(content_type=ContentType.objects.get_for_model(Complaint), object_id=ticket.pk)
 
 
+def _legacy_notification(world, item) -> Notification:
+    """A notification naming the item, addressed to county X (as one sent before `notify` checked)."""
+    ct = ContentType.objects.get_for_model(Complaint)
+    return Notification.objects.create(
+        organisation=world.county_x, key="legacy", subject="s", content_type=ct, object_id=item.pk
+    )
+
+
 @pytest.mark.parametrize("model", [TrackedDeadline, Violation, Notification])
 def test_records_of_an_unforwarded_item_reach_the_utility_with_the_forward(world, item, model):
     deadlines_sweep(now=timezone.now() + timedelta(hours=2))
+    _legacy_notification(world, item)
     assert _derived(model, item).exists()
     for role in ("manager_x", "submitter_x", "system_x"):
         assert not model.objects.visible_to(world.user(role)).filter(object_id=item.pk).exists(), role
@@ -46,6 +55,27 @@ def test_records_of_an_unforwarded_item_reach_the_utility_with_the_forward(world
     cs.complaint_forward(ticket=item, acting_user=world.user("reg_staff_a"))
     assert model.objects.visible_to(world.user("submitter_x")).filter(object_id=item.pk).exists()
     assert not model.objects.visible_to(world.user("manager_y")).filter(object_id=item.pk).exists()
+
+
+def test_no_notification_or_mail_names_an_item_to_an_organisation_that_may_not_see_it(
+    world, calendar, django_capture_on_commit_callbacks, mailoutbox
+):
+    from portal.models import User
+
+    User.objects.filter(username="submitter_x").update(email="x@example.org")  # county X's reader
+    regulator = world.user("reg_staff_a")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = push(regulator, channel="12398", external_id="12398-DV-N", received_at=recent(1))
+        cs.complaint_supervise(
+            ticket=ticket, acting_user=regulator, note="HIDDEN-NOTE", due=timezone.now() + timedelta(hours=1)
+        )
+    assert not _derived(Notification, ticket).exists()
+    assert not any("HIDDEN-NOTE" in m.body or "12398-DV-N" in m.subject for m in mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.complaint_forward(ticket=ticket, acting_user=regulator)
+    assert any("12398-DV-N" in m.subject for m in mailoutbox)  # the mail path works, once it may
+    note = Notification.objects.get(organisation=world.county_x, key=f"complaint-forward:{ticket.pk}")
+    assert Notification.objects.visible_to(world.user("submitter_x")).filter(pk=note.pk).exists()
 
 
 def test_pages_and_api_of_the_derived_records_answer_404(world, item, client_for, api):
