@@ -10,15 +10,15 @@ from portal.querysets import ScopedQuerySet
 class ComplaintQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
-    def visible_to(self, user) -> "ComplaintQuerySet":
-        """Scoped through the utility; a 12398 item reaches the utility only once the regulator has
-        forwarded it (a report 举报 about a utility is not the utility's to read before that)."""
-        qs = super().visible_to(user)
-        if getattr(user, "is_authenticated", False) and not user.is_superuser:
-            org = user.organisation
-            if org is not None and org.is_utility:
-                qs = qs.exclude(channel=Channel.HOTLINE_12398, forwarded_at__isnull=True)
-        return qs
+    @staticmethod
+    def withheld_from_utilities() -> models.Q:
+        """The 12398 rule: an item reaches the utility only once the regulator has forwarded it (a report
+        举报 about a utility is not the utility's to read before that). The one statement of the rule:
+        tickets, their deadlines, violations, notifications, history and figures all follow it."""
+        return models.Q(channel=Channel.HOTLINE_12398, forwarded_at__isnull=True)
+
+    def withheld_from(self, organisation) -> models.Q | None:
+        return self.withheld_from_utilities() if organisation.is_utility else None
 
     def overdue(self, now=None) -> "ComplaintQuerySet":
         """A deadline past due and not met: marked by the sweep, or crossed since its last run."""

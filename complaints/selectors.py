@@ -153,9 +153,7 @@ def state_counts(qs) -> dict:
         statutory=Count("id", filter=Q(statutory_breach=True) | Q(next_statutory_due__lt=now)),
         to_forward=Count(
             "id",
-            filter=Q(
-                channel=Channel.HOTLINE_12398, forwarded_at__isnull=True, status__in=[Status.RECEIVED, Status.ACCEPTED]
-            ),
+            filter=Complaint.objects.withheld_from_utilities() & Q(status__in=[Status.RECEIVED, Status.ACCEPTED]),
         ),
         closed=Count("id", filter=Q(status=Status.CLOSED)),
     )
@@ -165,7 +163,8 @@ def forward_queue(user: User):
     """The regulator's queue: 12398 items received or accepted, not yet forwarded, oldest first."""
     return (
         Complaint.objects.visible_to(user)
-        .filter(channel=Channel.HOTLINE_12398, forwarded_at__isnull=True, status__in=[Status.RECEIVED, Status.ACCEPTED])
+        # Awaiting the forward is what keeps an item from the utility: the same condition.
+        .filter(Complaint.objects.withheld_from_utilities(), status__in=[Status.RECEIVED, Status.ACCEPTED])
         .select_related("utility")
         .order_by("received_at", "id")
     )

@@ -85,13 +85,20 @@ def load(stdout=None) -> dict:
                 "is_staff": role == Role.REGULATOR_ADMIN,
             },
         )
-        if created:
+        if role == Role.SYSTEM:
+            # A system account signs in with its API token only: no usable password (also on a demo
+            # database loaded before this rule).
+            if user.has_usable_password():
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+        elif created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         if role == Role.SYSTEM:
             tokens[username] = Token.objects.get_or_create(user=user)[0].key
     if stdout:
         stdout.write(f"demo: {len(orgs)} organisations, {len(USERS) + 1} users (password '{DEMO_PASSWORD}')")
+        stdout.write("demo: system accounts have no password; they use their API token")
         for username, key in tokens.items():
             stdout.write(f"demo: API token of {username}: {key}")
     return {"organisations": orgs, "tokens": tokens}

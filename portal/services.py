@@ -19,6 +19,7 @@ from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
 from portal.models import Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.querysets import models_with_own_rules, withheld_subjects
 
 # Domain apps register what happens to their records when a deadline of theirs goes overdue
 # (e.g. a rectification item is re-notified). Keyed by "app_label.model"; called with object ids.
@@ -161,8 +162,16 @@ def notify(
     target: models.Model | None = None,
     level: str = "info",
 ) -> list[Notification]:
-    """Send an in-app notification (and e-mail) to each organisation once per `key`."""
+    """Send an in-app notification (and e-mail) to each organisation once per `key`. One that names a
+    record (`target`) goes only to the organisations that may see it: an organisation from which the
+    record's app withholds it (a 12398 item not yet forwarded, for the utility) gets no notification and
+    no e-mail about it."""
     orgs = {o.pk: o for o in organisations}
+    if target is not None and orgs and target._meta.concrete_model in models_with_own_rules():
+        ct_id = ContentType.objects.get_for_model(target).pk
+        # Loaded here: callers may pass bare Organisation(pk=…) objects, and the rule may read the kind.
+        hidden = withheld_subjects(list(Organisation.objects.in_bulk(list(orgs)).values()), [(ct_id, target.pk)])
+        orgs = {pk: o for pk, o in orgs.items() if not hidden.get(pk)}
     if not orgs:
         return []
     already = set(
@@ -297,10 +306,19 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
     recipients: dict[int, list[dict]] = defaultdict(list)
     for uid, items in by_utility.items():
         recipients[uid].extend(items)
-        for reg in Organisation.objects.supervising(utilities[uid]).only("id"):
+        for reg in Organisation.objects.supervising(utilities[uid]).only("id", "kind"):
             recipients[reg.pk].extend(items)
+            utilities.setdefault(reg.pk, reg)
+    # A digest counts and names only what its reader may see: the deadlines of a subject withheld from
+    # an organisation (a 12398 item not yet forwarded, for the utility) are left out of its digest.
+    hidden = withheld_subjects(
+        [utilities[pk] for pk in recipients], [(r["content_type_id"], r["object_id"]) for r in rows]
+    )
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    for org_id, items in recipients.items():
+    for org_id, all_items in recipients.items():
+        items = [r for r in all_items if (r["content_type_id"], r["object_id"]) not in hidden[org_id]]
+        if not items:
+            continue
         if kind == "overdue":
             subject = _("%(n)d deadline(s) went overdue") % {"n": len(items)}
         else:

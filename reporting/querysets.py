@@ -10,14 +10,17 @@ class ReportJobQuerySet(ScopedQuerySet):
 
 
 class ComplaintStatQuerySet(ScopedQuerySet):
-    """Monthly complaint figures, by the utility they are about; a utility does not count the 12398
-    items the regulator has not forwarded yet (as `ComplaintQuerySet.visible_to`)."""
+    """Monthly complaint figures, by the utility they are about. The tickets behind a row are the
+    complaints app's to scope: each row records whether they are withheld from utilities
+    (`pending_forward`, computed with `ComplaintQuerySet.withheld_from_utilities`), and an organisation
+    from which the complaints app withholds tickets does not count those rows."""
 
     scope_field = "utility"
 
-    def visible_to(self, user):
-        qs = super().visible_to(user)
-        org = getattr(user, "organisation", None)
-        if getattr(user, "is_authenticated", False) and not user.is_superuser and org is not None and org.is_utility:
+    def visible_to_organisation(self, organisation):
+        from complaints.models import Complaint
+
+        qs = super().visible_to_organisation(organisation)
+        if organisation is not None and Complaint.objects.all().withheld_from(organisation) is not None:
             qs = qs.filter(pending_forward=False)
         return qs

@@ -236,12 +236,12 @@ def complaint_stats_refresh() -> int:
     from django.db.models import Count, F, Q
     from django.db.models.functions import TruncMonth
 
-    from complaints.choices import Channel
     from complaints.models import Complaint
     from portal.deadlines import SHANGHAI
     from reporting.models import ComplaintMonthStat
 
-    pending = Q(channel=Channel.HOTLINE_12398, forwarded_at__isnull=True)
+    # Asked of the complaints app, never restated here (one rule, one place).
+    pending = Complaint.objects.withheld_from_utilities()
     base = Complaint.objects.order_by().annotate(
         pf=models_case(pending),
     )

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.querysets import ScopedQuerySet
+from portal.querysets import DerivedQuerySet
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -14,7 +14,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
-class AttachmentQuerySet(ScopedQuerySet):
+class AttachmentQuerySet(DerivedQuerySet):
     scope_field = "utility"
 
     def for_object(self, obj) -> "AttachmentQuerySet":

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.choices import DeadlineStatus, Disposition, SourceClass
-from portal.querysets import ScopedQuerySet
+from portal.querysets import DerivedQuerySet
 
 
-class TrackedDeadlineQuerySet(ScopedQuerySet):
+class TrackedDeadlineQuerySet(DerivedQuerySet):
     def for_object(self, obj) -> "TrackedDeadlineQuerySet":
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
@@ -76,7 +76,7 @@ class TrackedDeadline(models.Model):
         return f"{self.code} → {self.due:%Y-%m-%d %H:%M}"
 
 
-class ViolationQuerySet(ScopedQuerySet):
+class ViolationQuerySet(DerivedQuerySet):
     pass
 
 

@@ -5,19 +5,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.querysets import ScopedQuerySet
+from portal.querysets import ScopedQuerySet, subject_visible
 
 
 class NotificationQuerySet(ScopedQuerySet):
     scope_field = "organisation"
 
-    def visible_to(self, user):
-        # A notification is addressed: only the organisation it is for reads it.
-        if not getattr(user, "is_authenticated", False):
+    def visible_to_organisation(self, organisation):
+        """A notification is addressed: only the organisation it is for reads it — and one that names a
+        record (`target`) only while that record is visible to it (a 12398 item not yet forwarded)."""
+        if organisation is None:
             return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(organisation_id=user.organisation_id)
+        return self.filter(organisation_id=organisation.pk).filter(subject_visible(organisation))
 
 
 class Notification(models.Model):

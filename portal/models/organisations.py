@@ -37,7 +37,10 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        org = user.organisation
+        return self.visible_to_organisation(user.organisation)
+
+    def visible_to_organisation(self, org: "Organisation | None") -> "OrganisationQuerySet":
+        """What anyone acting for `org` sees (the rule above, for an organisation rather than a person)."""
         if org is None:
             return self.none()
         if org.kind == OrgKind.REGULATOR:

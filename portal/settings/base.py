@@ -96,7 +96,8 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "portal.throttle.AddressThrottleBackend",  # password spraying: failures per address, any user name
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend for people only: system accounts are refused at sign-in and in any session.
+    "portal.auth_backends.HumanOnlyModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

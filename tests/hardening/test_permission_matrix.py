@@ -1,7 +1,10 @@
 """The permission matrix: every role against every page and endpoint, in one table.
 
-Statuses: 200 ok, 302 redirect to sign-in (anonymous pages), 401/403 refused, 404 for objects of other
-organisations (so their existence does not leak). Objects below belong to company X's county company.
+Statuses: 200 ok, 302 redirect to sign-in (anonymous pages, and every page for a system account: it holds
+no browser session, only its API token), 401/403 refused, 404 for objects of other organisations (so their
+existence does not leak). Objects below belong to company X's county company. Derived records (deadline,
+violation, history, notification) of an unforwarded 12398 item answer as their subject does: the regulator
+sees them, no utility role does.
 """
 
 from datetime import timedelta
@@ -26,7 +29,7 @@ ROLES = [
     "submitter_y",
     "system_x",
 ]
-ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
+ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302, "system_x": 302}
 REG_A_AND_X = {
     "anonymous": 302,
     "reg_admin_a": 200,
@@ -36,10 +39,27 @@ REG_A_AND_X = {
     "submitter_x": 200,
     "manager_y": 404,
     "submitter_y": 404,
-    "system_x": 200,
+    "system_x": 302,
 }
-API_REG_A_AND_X = REG_A_AND_X | {"anonymous": 401}
+API_REG_A_AND_X = REG_A_AND_X | {"anonymous": 401, "system_x": 200}
 API_ALL_IN = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 401}
+# An unforwarded 12398 item of county X and what is derived from it: office A only.
+REG_A_ONLY = dict.fromkeys(ROLES, 404) | {"anonymous": 302, "reg_admin_a": 200, "reg_staff_a": 200, "system_x": 302}
+API_REG_A_ONLY = REG_A_ONLY | {"anonymous": 401, "system_x": 404}
+# Token custody of company X's system account: only its own organisation's manager holds the key.
+TOKEN_KEY = {
+    "anonymous": 302,
+    "reg_admin_a": 403,
+    "reg_staff_a": 403,
+    "reg_staff_b": 403,
+    "manager_x": 302,
+    "submitter_x": 403,
+    "manager_y": 404,
+    "submitter_y": 403,
+    "system_x": 302,
+}
+# Suspending (resuming) its integration: the supervising regulator admin only.
+TOKEN_SUSPEND = TOKEN_KEY | {"reg_admin_a": 302, "manager_x": 403}
 # Office A's campaign has county X and company Y in scope: both utilities see it, office B does not.
 CAMPAIGN = ALL_IN | {"reg_staff_b": 404}
 
@@ -80,7 +100,10 @@ def objects(world, calendar):
 
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
     report_job = _report_job(county, world.user("submitter_x"))
+    hidden = _unforwarded_12398(world)
     return {
+        **hidden,
+        "system": world.user("system_x"),
         "report_job": report_job,
         "county": county,
         "deadline": deadline,
@@ -91,6 +114,43 @@ def objects(world, calendar):
         "report": report,
         "notice": notice,
         "complaint": complaint,
+    }
+
+
+def _unforwarded_12398(world) -> dict:
+    """A 12398 item of county X the regulator has not forwarded, supervised (a deadline), with a violation
+    recorded and a notification naming it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from complaints.models import Complaint
+    from complaints.services import complaint_create, complaint_supervise
+    from portal.models import Notification, TrackedDeadline
+    from tests.complaints.factories import recent, ticket_data
+
+    regulator = world.user("reg_staff_a")
+    ticket, _ = complaint_create(
+        data=ticket_data(channel="12398", external_id="12398-MATRIX", received_at=recent(1)), acting_user=regulator
+    )
+    complaint_supervise(ticket=ticket, acting_user=regulator, note="督办", due=timezone.now() + timedelta(hours=1))
+    ct = ContentType.objects.get_for_model(Complaint)
+    return {
+        "hidden": ticket,
+        "hidden_deadline": TrackedDeadline.objects.get(
+            content_type=ct, object_id=ticket.pk, code="complaint.supervision"
+        ),
+        "hidden_violation": violation_record(
+            subject=ticket,
+            utility=ticket.utility,
+            rule=None,
+            code="complaint.supervision",
+            source_class="regulator_rule",
+            occurred_at=timezone.now(),
+            shortfall=timedelta(hours=1),
+        ),
+        # `notify` sends county X nothing about it; a row naming it anyway must stay unread.
+        "hidden_notification": Notification.objects.create(
+            organisation=world.county_x, key="matrix", subject="督办", content_type=ct, object_id=ticket.pk
+        ),
     }
 
 
@@ -133,7 +193,7 @@ MATRIX = [
     ("get", "/violations/", ALL_IN),
     ("get", "/notifications/", ALL_IN),
     ("get", "/public/", dict.fromkeys(ROLES, 200)),
-    ("get", "/history/portal/organisation/{county.pk}/", REG_A_AND_X | {"system_x": 200}),
+    ("get", "/history/portal/organisation/{county.pk}/", REG_A_AND_X),
     ("get", "/attachments/{attachment.pk}/", REG_A_AND_X),
     ("get", "/imports/{job.pk}/", REG_A_AND_X),
     (
@@ -148,9 +208,21 @@ MATRIX = [
             "submitter_x": 403,
             "manager_y": 200,
             "submitter_y": 403,
-            "system_x": 403,
+            "system_x": 302,
         },
     ),
+    ("post", "/accounts/tokens/{system.pk}/issue/", TOKEN_KEY),
+    ("post", "/accounts/tokens/{system.pk}/revoke/", TOKEN_KEY),
+    ("post", "/accounts/tokens/{system.pk}/suspend/", TOKEN_SUSPEND),
+    ("post", "/accounts/tokens/{system.pk}/resume/", TOKEN_SUSPEND),
+    # Derived records of an unforwarded 12398 item follow their subject.
+    ("get", "/complaints/{hidden.pk}/", REG_A_ONLY),
+    ("get", "/api/v1/complaints/{hidden.pk}/", API_REG_A_ONLY),
+    ("get", "/api/v1/deadlines/{hidden_deadline.pk}/", API_REG_A_ONLY),
+    ("get", "/api/v1/violations/{hidden_violation.pk}/", API_REG_A_ONLY),
+    ("get", "/history/complaints/complaint/{hidden.pk}/", REG_A_ONLY),
+    ("get", "/history/portal/trackeddeadline/{hidden_deadline.pk}/", REG_A_ONLY),
+    ("get", "/history/portal/violation/{hidden_violation.pk}/", REG_A_ONLY),
     (
         "post",
         "/violations/{violation.pk}/dispose/",
@@ -163,7 +235,7 @@ MATRIX = [
             "submitter_x": 403,
             "manager_y": 404,
             "submitter_y": 404,
-            "system_x": 403,
+            "system_x": 302,
         },
     ),
     ("get", "/campaigns/", ALL_IN),
@@ -175,7 +247,7 @@ MATRIX = [
     ("get", "/outages/export.xlsx", ALL_IN),
     ("get", "/outages/dashboard/", ALL_IN),
     ("get", "/api/v1/organisations/{county.pk}/", API_REG_A_AND_X),
-    ("get", "/api/v1/campaigns/{campaign.pk}/", {**CAMPAIGN, "anonymous": 401}),
+    ("get", "/api/v1/campaigns/{campaign.pk}/", {**CAMPAIGN, "anonymous": 401, "system_x": 200}),
     ("get", "/api/v1/self-check-reports/{report.pk}/", API_REG_A_AND_X),
     ("get", "/api/v1/outage-notices/{notice.pk}/", API_REG_A_AND_X),
     ("get", "/api/v1/deadlines/", API_ALL_IN),
@@ -202,7 +274,8 @@ MATRIX = [
     (
         "get",
         "/complaints/queue/",
-        dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200, "reg_staff_a": 200, "reg_staff_b": 200},
+        dict.fromkeys(ROLES[1:], 403)
+        | {"anonymous": 302, "reg_admin_a": 200, "reg_staff_a": 200, "reg_staff_b": 200, "system_x": 302},
     ),
     (
         "post",
@@ -229,7 +302,7 @@ MATRIX = [
     (
         "post",
         "/api/v1/reports/{report_job.pk}/retry/",
-        API_REG_A_AND_X | {r: 400 for r in ROLES if REG_A_AND_X[r] == 200},
+        API_REG_A_AND_X | {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200},
     ),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
@@ -254,10 +327,10 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
             client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     else:
         client = client_for(user)
-    data = {"disposition": "confirmed"} if method == "post" else None
+    data = {"disposition": "confirmed", "reason": "matrix"} if method == "post" else None
     response = getattr(client, method)(path, data)
     assert response.status_code == status, f"{role} {method.upper()} {path}: {response.status_code}"
-    if status == 302 and user is None:
+    if status == 302 and (user is None or user.is_system):
         assert "/accounts/login/" in response["Location"]
 
 
@@ -293,3 +366,18 @@ def test_exports_contain_only_what_the_role_may_see(world, objects, client_for, 
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content if response.streaming else [response.content])))
     cells = {str(c.value) for row in sheet.active.iter_rows() for c in row}
     assert (objects["notice"].external_id in cells) is sees
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_derived_records_are_listed_exactly_where_their_subject_is(world, objects, api, role):
+    """The lists behind the rows above: deadlines, violations and notifications of the unforwarded 12398
+    item appear for office A (and the national office) only — never for a utility role."""
+    user = world.user(role)
+    sees_subject = role in ("reg_admin_a", "reg_staff_a")
+    client = api(user)
+    for url, key in (("/api/v1/deadlines/", "hidden_deadline"), ("/api/v1/violations/", "hidden_violation")):
+        ids = {r["id"] for r in client.get(url, {"page_size": 500}).json()["results"]}
+        assert (objects[key].pk in ids) is sees_subject, (url, role)
+    notes = {r["id"] for r in client.get("/api/v1/notifications/").json()["results"]}
+    assert objects["hidden_notification"].pk not in notes  # addressed to county X, which may not read it yet

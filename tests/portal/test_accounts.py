@@ -87,3 +87,92 @@ def test_password_spraying_from_one_address_is_throttled(world, client):
         "/accounts/login/", {"username": "manager_x", "password": "pw-for-tests-1"}, REMOTE_ADDR="10.0.0.10"
     )
     assert other.status_code == 302  # another address signs in
+
+
+def _api_status(client, key: str) -> int:
+    return client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "account", "status"),
+    [
+        ("manager_x", "system_x", 302),  # its own organisation: custody
+        ("reg_admin_a", "system_a", 302),  # an office's own account
+        ("operator", "system_x", 302),
+        ("reg_admin_a", "system_x", 403),  # supervises company X, never holds its key
+        ("national_admin", "system_x", 403),
+        ("manager_x", "system_a", 404),
+    ],
+)
+def test_only_the_accounts_own_organisation_issues_rotates_and_revokes(world, client_for, username, account, status):
+    target = world.user(account)
+    c = client_for(world.user(username))
+    assert c.post(f"/accounts/tokens/{target.pk}/issue/").status_code == status
+    assert Token.objects.filter(user=target).exists() is (status == 302)
+    Token.objects.get_or_create(user=target)
+    assert c.post(f"/accounts/tokens/{target.pk}/revoke/").status_code == status
+    assert Token.objects.filter(user=target).exists() is (status != 302)
+
+
+@pytest.mark.django_db
+def test_a_regulator_suspends_and_resumes_an_integration_without_seeing_its_key(world, client_for, client):
+    account = world.user("system_x")
+    key = Token.objects.create(user=account).key
+    regulator = client_for(world.user("reg_admin_a"))
+    page = regulator.get("/accounts/tokens/").content.decode()
+    assert "system_x" in page and key[-4:] not in page and "/issue/" not in page.split("system_x", 1)[1][:1500]
+    assert "暂停对接" in page  # the action, in the default language
+    assert regulator.post(f"/accounts/tokens/{account.pk}/suspend/", {"reason": ""}).status_code == 302
+    assert _api_status(client, key) == 200  # no reason, no suspension
+    assert regulator.post(f"/accounts/tokens/{account.pk}/suspend/", {"reason": "数据异常核查"}).status_code == 302
+    assert _api_status(client, key) == 401
+    assert key not in regulator.get("/accounts/tokens/").content.decode()
+    assert Token.objects.get(user=account).key == key  # the key is neither shown nor changed
+    assert regulator.post(f"/accounts/tokens/{account.pk}/resume/").status_code == 302
+    assert _api_status(client, key) == 200
+    reasons = list(account.history.values_list("history_change_reason", "history_user__username"))
+    assert ("Integration suspended: 数据异常核查", "reg_admin_a") in reasons
+    assert ("Integration resumed", "reg_admin_a") in reasons
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("username", "status"), [("manager_x", 403), ("reg_staff_a", 403), ("manager_y", 404)])
+def test_only_regulator_admins_suspend(world, client_for, client, username, status):
+    account = world.user("system_x")
+    key = Token.objects.create(user=account).key
+    url = f"/accounts/tokens/{account.pk}/suspend/"
+    assert client_for(world.user(username)).post(url, {"reason": "x"}).status_code == status
+    assert _api_status(client, key) == 200
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_a_system_account_cannot_sign_in_or_hold_a_session(world, client, client_for):
+    account = world.user("system_x")
+    assert account.check_password("pw-for-tests-1")  # even with a password set some other way
+    r = client.post("/accounts/login/", {"username": "system_x", "password": "pw-for-tests-1"})
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+    forced = client_for(account)  # a session naming the account, however it was made
+    assert forced.get("/").status_code == 302
+    assert forced.get("/api/v1/me/").status_code in (401, 403)
+    assert client_for(world.user("manager_x")).get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_issuing_a_token_leaves_no_usable_password(world, client_for):
+    account = world.user("system_x")
+    client_for(world.user("manager_x")).post(f"/accounts/tokens/{account.pk}/issue/")
+    account.refresh_from_db()
+    assert not account.has_usable_password()
+
+
+@pytest.mark.django_db
+def test_demo_system_accounts_have_no_password(reference_data):
+    from portal.demo import DEMO_PASSWORD, load
+    from portal.models import User
+
+    load()
+    for name in ("sys_95598_sd", "sys_12398"):
+        assert not User.objects.get(username=name).has_usable_password()
+    assert User.objects.get(username="nc_admin").check_password(DEMO_PASSWORD)
