@@ -187,8 +187,17 @@ MATRIX = [
     ("get", "/", ALL_IN),
     ("get", "/calendar/", ALL_IN),
     # Only regulator admins enter a year's arrangement; a blank POST re-renders the form with its errors.
-    ("get", "/calendar/2027/edit/", dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200}),
-    ("post", "/calendar/2027/edit/", dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "reg_admin_a": 200}),
+    # (A system account holds no browser session: it is sent to sign in, like an anonymous visitor.)
+    (
+        "get",
+        "/calendar/2027/edit/",
+        dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 200},
+    ),
+    (
+        "post",
+        "/calendar/2027/edit/",
+        dict.fromkeys(ROLES[1:], 403) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 200},
+    ),
     ("get", "/deadlines/", ALL_IN),
     ("get", "/violations/", ALL_IN),
     ("get", "/notifications/", ALL_IN),
