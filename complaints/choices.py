@@ -93,8 +93,15 @@ RULE_PREFIX = "complaint."
 # The rules shown as `contact_due` / `reply_due` (the catalogue's national ones, seed 000).
 CONTACT_RULE = "complaint.contact"
 REPLY_RULE = "complaint.reply"
-# Rules counted from the forward instead of acceptance (12398 items forwarded to a utility).
-FORWARD_RULE_MARK = ".12398"
-# Rules counted from receipt (供电监管办法: 自接到投诉之日起).
-FROM_RECEIPT_RULES = frozenset({"complaint.reply.statutory"})
+
+
+class CountsFrom(models.TextChoices):
+    """Which instant of a ticket a rule's clock starts at: the rule's `params.counts_from` in the catalogue
+    (so a provincial rule says it too, whatever its id)."""
+
+    ACCEPTED = "accepted", _("Acceptance (or receipt when none is given)")
+    RECEIPT = "receipt", _("Receipt")  # 供电监管办法: 自接到投诉之日起
+    FORWARD = "forward", _("Forward to the utility")  # 12398 转办事项
+
+
 SUPERVISION_CODE = "complaint.supervision"

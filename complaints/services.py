@@ -24,14 +24,13 @@ from complaints import intake
 from complaints.choices import (
     CONTACT_PREFIX,
     CONTACT_RULE,
-    FORWARD_RULE_MARK,
-    FROM_RECEIPT_RULES,
     REPLY_PREFIX,
     REPLY_RULE,
     RULE_PREFIX,
     SUPERVISION_CODE,
     Action,
     Channel,
+    CountsFrom,
     Satisfaction,
     Status,
 )
@@ -141,12 +140,18 @@ class RuleCache:
         return self._cache[key]
 
 
+def counts_from(rule: Rule) -> str:
+    """Where the rule's clock starts, as the catalogue says (`params.counts_from`; acceptance by default)."""
+    return (rule.params or {}).get("counts_from", CountsFrom.ACCEPTED)
+
+
 def _start_for(rule: Rule, ticket: Complaint) -> datetime | None:
-    """The instant a rule counts from: receipt for the statutory reply (自接到投诉之日起), the forward for
-    12398 rules (转办事项), acceptance (or receipt when no acceptance is given) for the rest."""
-    if rule.code in FROM_RECEIPT_RULES:
+    """The instant a rule counts from: receipt (e.g. the statutory reply, 自接到投诉之日起), the forward
+    (12398 转办事项), or acceptance (or receipt when no acceptance is given)."""
+    start = counts_from(rule)
+    if start == CountsFrom.RECEIPT:
         return ticket.received_at
-    if FORWARD_RULE_MARK in rule.code:
+    if start == CountsFrom.FORWARD:
         return ticket.forwarded_at
     return ticket.accepted_at or ticket.received_at
 
@@ -270,7 +275,7 @@ def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_o
     rules = _rules_for(ticket, cache)
     if forward_only:
         for rule in rules:
-            if FORWARD_RULE_MARK in rule.code:
+            if counts_from(rule) == CountsFrom.FORWARD:
                 deadline_track(subject=ticket, utility=ticket.utility, rule=rule, start=ticket.forwarded_at)
         return
     codes = set()

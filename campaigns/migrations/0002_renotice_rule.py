@@ -1,12 +1,12 @@
-"""Load the rule `campaign.rectification.renotice` (added to portal/data/rules.json) into the catalogue."""
+"""Load the rule `campaign.rectification.renotice` into the catalogue (from the frozen snapshot; idempotent)."""
 
 from django.db import migrations
 
+from portal.migrations._reference import load_snapshot
+
 
 def load(apps, schema_editor):
-    from portal.reference import load_reference_data
-
-    load_reference_data(apps.get_model("portal", "Province"), apps.get_model("portal", "Rule"))
+    load_snapshot(apps, "reference_2026_12.json")
 
 
 class Migration(migrations.Migration):

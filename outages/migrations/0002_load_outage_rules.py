@@ -1,13 +1,13 @@
-"""Load the outage rules added to portal/data/rules.json (outage.restoration.scheduled_end,
-outage.temporary.repeat) into databases migrated before they existed. Idempotent."""
+"""Load the outage rules (outage.restoration.scheduled_end, outage.temporary.repeat) into databases migrated
+before they existed, from the frozen snapshot. Idempotent."""
 
 from django.db import migrations
 
+from portal.migrations._reference import load_snapshot
+
 
 def load(apps, schema_editor):
-    from portal.reference import load_reference_data
-
-    load_reference_data(apps.get_model("portal", "Province"), apps.get_model("portal", "Rule"))
+    load_snapshot(apps, "reference_2026_12.json")
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,12 @@
-"""Provinces (GB/T 2260) and the rule catalogue as shipped; both stay editable in the admin."""
+"""Provinces (GB/T 2260) and the rule catalogue as shipped (a frozen snapshot); both stay editable in the admin."""
 
 from django.db import migrations
 
+from portal.migrations._reference import load_snapshot
+
 
 def load(apps, schema_editor):
-    from portal.reference import load_reference_data
-
-    load_reference_data(apps.get_model("portal", "Province"), apps.get_model("portal", "Rule"))
+    load_snapshot(apps, "reference_2026_12.json")
 
 
 class Migration(migrations.Migration):

@@ -167,6 +167,32 @@ def test_12398_forward_and_follow_to_the_end(world, calendar):
         services.complaint_forward(ticket=push(world.user("system_x"), external_id="N"), acting_user=regulator)
 
 
+def test_where_a_clock_starts_is_the_rules_data_not_its_id(world, calendar):
+    """A province adds its own 12398 rule under an id of its choosing: it counts from the forward because
+    the catalogue says so (`params.counts_from`), not because its id contains ".12398"."""
+    from portal.models import Rule
+
+    Rule.objects.create(
+        code="complaint.reply.js-hotline",
+        title="热线转办事项办结（省内规定）",
+        value=8,
+        unit="working_days",
+        source_class="commitment",
+        effective_from="2020-01-01",
+        jurisdiction=world.province_x,
+        source="省内实践",
+        applies_to={"channel": ["12398"]},
+        params={"counts_from": "forward"},
+    )
+    regulator = world.user("reg_staff_a")
+    ticket = push(regulator, channel="12398", external_id="12398-0002", received_at=recent(2))
+    assert not TrackedDeadline.objects.for_object(ticket).filter(code="complaint.reply.js-hotline").exists()
+    ticket = services.complaint_forward(ticket=ticket, acting_user=regulator, note="请核实处理")
+    assert deadline(ticket, "complaint.reply.js-hotline").start == ticket.forwarded_at
+    # And the statutory reply counts from receipt, as its catalogue entry says.
+    assert deadline(ticket, "complaint.reply.statutory").start == ticket.received_at
+
+
 def test_supervision_sets_an_internal_deadline_swept_like_any_other(world, calendar):
     regulator = world.user("reg_staff_a")
     ticket = push(world.user("system_x"), received_at=recent(0.1))

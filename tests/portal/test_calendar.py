@@ -104,7 +104,7 @@ def fresh_database_url(request, tmp_path):
 
 
 def test_a_fresh_database_judges_correctly_after_only_migrate(fresh_database_url):
-    """The operator's path: a new database, `migrate`, and the first deadline is right."""
+    """The operator's path: a new database, `migrate`, and the first deadline is right (calendar and rules)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.local", "DATABASE_URL": fresh_database_url}
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
@@ -115,6 +115,21 @@ def test_a_fresh_database_judges_correctly_after_only_migrate(fresh_database_url
     answer = json.loads(out.stdout)
     assert answer["due"] == "2026-10-08T23:59:59.999999+08:00"
     assert answer["provisional"] is False
+    # The rule catalogue the same database holds is the one shipped: every rule of portal/data/rules.json
+    # came in by a migration (a rule added there without one would be missing here), with today's values.
+    dump = (
+        "import json; from portal.models import Rule; print(json.dumps(sorted([r.code, r.jurisdiction.code if"
+        " r.jurisdiction else None, str(r.effective_from), r.value, r.unit, r.params] for r in Rule.objects"
+        ".select_related('jurisdiction'))))"
+    )
+    out = subprocess.run(
+        [*manage, "shell", "-c", dump], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True
+    )
+    shipped = json.loads((ROOT / "portal/data/rules.json").read_text(encoding="utf-8"))
+    expected = sorted(
+        [r["code"], r["jurisdiction"], r["effective_from"], r["value"], r["unit"], r["params"]] for r in shipped
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
 
 
 @pytest.mark.django_db
