@@ -714,7 +714,3 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.defect_number} {self.measure[:30]}"
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status == RectificationStatus.VERIFIED

@@ -11,12 +11,6 @@ from django.db import models
 from portal.querysets import ScopedQuerySet
 
 
-def _visible_orgs(user):
-    from portal.models import Organisation
-
-    return Organisation.objects.visible_to(user)
-
-
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CampaignQuerySet":
         if not getattr(user, "is_authenticated", False):

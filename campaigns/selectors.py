@@ -135,36 +135,6 @@ def campaign_progress(campaign: Campaign, *, utilities=None) -> CampaignRates:
     return out
 
 
-def rates_by_utility(campaigns) -> list[dict]:
-    """Rates per utility across `campaigns` (a queryset): one grouped query per measure."""
-    reports = (
-        SelfCheckReport.objects.filter(campaign__in=campaigns)
-        .exclude(status=ReportStatus.DRAFT)
-        .values("utility_id", "utility__name")
-        .annotate(submitted=Count("id"), on_time=Count("id", filter=Q(is_late=False)))
-    )
-    items = (
-        RectificationItem.objects.filter(campaign__in=campaigns)
-        .values("utility_id")
-        .annotate(
-            n=Count("id"),
-            closed=Count("id", filter=Q(status=RectificationStatus.VERIFIED)),
-            overdue=Count("id", filter=Q(status=RectificationStatus.OVERDUE)),
-        )
-    )
-    out: dict[int, dict] = {}
-    for r in reports:
-        out[r["utility_id"]] = {
-            "utility_id": r["utility_id"],
-            "submitted": r["submitted"],
-            "on_time_rate": _rate(r["on_time"], r["submitted"]),
-        }
-    for i in items:
-        row = out.setdefault(i["utility_id"], {"utility_id": i["utility_id"], "submitted": 0, "on_time_rate": None})
-        row.update(items=i["n"], closed_rate=_rate(i["closed"], i["n"]), overdue=i["overdue"])
-    return list(out.values())
-
-
 @dataclass
 class DeliverableRow:
     deliverable: Deliverable

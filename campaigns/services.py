@@ -737,29 +737,6 @@ def _track_item(item: RectificationItem) -> None:
     )
 
 
-@transaction.atomic
-def rectification_update(*, item: RectificationItem, acting_user: User, **fields) -> RectificationItem:
-    """Correct an item's measure, responsible department/person or due date (utility, before it is done)."""
-    _require_utility_of(item.utility, acting_user)
-    if item.finding.report_id and not item.finding.report.editable:
-        _require_editable(item.finding.report)
-    if item.status in (RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.VERIFIED):
-        raise ValidationError({"status": _("A completed item cannot be changed.")})
-    for k in ("measure", "department", "person", "due_date"):
-        if k in fields:
-            setattr(item, k, fields[k])
-    if item.due_date and item.due_date > item.campaign.end_date:
-        raise ValidationError(
-            {
-                "due_date": _("Rectification closes within the campaign: the due date must be on or before %(end)s.")
-                % {"end": item.campaign.end_date}
-            }
-        )
-    _save(item, acting_user)
-    _track_item(item)
-    return item
-
-
 # (from, to) → who: "utility" or "regulator"
 RECTIFICATION_TRANSITIONS: dict[tuple[str, str], str] = {
     (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS): "utility",

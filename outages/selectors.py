@@ -39,8 +39,6 @@ REPAIR_ARRIVAL = "repair.arrival"
 ARREARS_OVERDUE = "arrears.overdue_before_disconnection"
 ARREARS_RECONNECTION = "arrears.reconnection"
 TEMPORARY_REPEAT = "outage.temporary.repeat"
-# Every rule id prefix this app judges by (the regulator's violation page filters on them).
-OUTAGE_RULE_PREFIXES = ("outage.", "restoration.", "repair.", "arrears.")
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.deadline_state import tracked_state
@@ -63,11 +62,6 @@ def history_table(obj, limit: int = 50):
                 )
         rows.append({"record": rec, "changes": changes})
     return {"rows": rows, "object": obj}
-
-
-@register.simple_tag
-def history_url(obj) -> str:
-    return reverse("history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
 
 
 @register.simple_tag
