@@ -7,9 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.choices import PhaseKind, RectificationStatus, ReportStatus
+from campaigns.choices import DeliverableKind, PhaseKind, RectificationStatus, ReportStatus
 from campaigns.models import Campaign, CampaignUtility, Deliverable, Phase, RectificationItem, SelfCheckReport
-from campaigns.services import DELIVERABLE_PREFIX, deliverable_occurrences, self_check_due
 from portal.calendar import get_calendar
 from portal.deadlines import fixed_date_deadline
 from portal.models import TrackedDeadline
@@ -23,6 +22,44 @@ def current_phase(campaign: Campaign, today: date | None = None, phases: list[Ph
     today = today or timezone.localdate()
     phases = phases if phases is not None else list(campaign.phases.all())
     return next((p for p in phases if p.start_date <= today <= p.end_date), None)
+
+
+# The code of a deliverable's tracked deadlines (".<utility code>" and ".<YYYYMMDD>" are appended).
+DELIVERABLE_PREFIX = "campaign.deliverable"
+
+
+def phase_of_kind(campaign: Campaign, kind: str) -> Phase | None:
+    """The campaign's (first) phase of this kind, if it has one."""
+    return next((p for p in campaign.phases.all() if p.kind == kind), None)
+
+
+def deliverable_occurrences(deliverable: Deliverable) -> list[date]:
+    """The due dates of a deliverable: its fixed date, or each year's month/day within the campaign."""
+    if not deliverable.is_recurring:
+        return [deliverable.due_date] if deliverable.due_date else []
+    c = deliverable.campaign
+    out = []
+    for year in range(c.start_date.year, c.end_date.year + 1):
+        try:
+            d = date(year, deliverable.due_month, deliverable.due_day)
+        except ValueError:  # 29 February in a common year: the last day of February
+            d = date(year, 3, 1) - timedelta(days=1)
+        if c.start_date <= d <= c.end_date:
+            out.append(d)
+    return out
+
+
+def self_check_due(campaign: Campaign) -> date | None:
+    """The self-check report's due date: its deliverable's, else the self-check phase's end."""
+    d = (
+        campaign.deliverables.filter(kind=DeliverableKind.SELF_CHECK_REPORT, due_date__isnull=False)
+        .order_by("due_date")
+        .first()
+    )
+    if d is not None:
+        return d.due_date
+    phase = phase_of_kind(campaign, PhaseKind.SELF_CHECK)
+    return phase.end_date if phase else None
 
 
 def _rate(n: int, d: int) -> float | None:

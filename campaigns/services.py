@@ -45,12 +45,20 @@ from campaigns.models import (
     RectificationItem,
     SelfCheckReport,
 )
+from campaigns.selectors import (
+    DELIVERABLE_PREFIX,
+    current_phase,
+    deliverable_occurrences,
+    phase_of_kind,
+    self_check_due,
+)
 from portal.calendar import get_calendar
 from portal.choices import OrgKind, SourceClass
 from portal.deadlines import end_of_day, fixed_date_deadline, local_date
 from portal.models import Organisation, TrackedDeadline, User
 from portal.selectors import rule_for_code
 from portal.services import (
+    attachment_add,
     deadline_cancel,
     deadline_meet,
     deadline_set,
@@ -68,7 +76,6 @@ PHASE_TEMPLATE = [
 
 RECTIFICATION_DUE = "campaign.rectification"
 RENOTICE_RULE = "campaign.rectification.renotice"
-DELIVERABLE_PREFIX = "campaign.deliverable"
 
 
 def _save(obj: models.Model, acting_user: User | None, reason: str = "") -> None:
@@ -215,8 +222,6 @@ def phase_save(*, campaign: Campaign, acting_user: User, phase: Phase | None = N
 def campaign_override_phase(*, campaign: Campaign, action: str, reason: str, acting_user: User) -> Campaign:
     """Hold the current phase past its end, advance to the next one early, or follow the dates again.
     Every override needs a reason; it is kept in the campaign's history."""
-    from campaigns.selectors import current_phase
-
     _require_regulator_of(campaign, acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Holding or advancing a phase needs a reason.")})
@@ -242,10 +247,6 @@ def campaign_override_phase(*, campaign: Campaign, action: str, reason: str, act
     campaign.manual_phase_reason = reason.strip()
     _save(campaign, acting_user, reason=f"{PhaseOverride(action).label}: {reason.strip()}")
     return campaign
-
-
-def _phase_of_kind(campaign: Campaign, kind: str) -> Phase | None:
-    return next((p for p in campaign.phases.all() if p.kind == kind), None)
 
 
 @transaction.atomic
@@ -282,22 +283,6 @@ def highlight_publish(*, campaign: Campaign, title: str, body: str, acting_user:
 
 
 # --------------------------------------------------------------------------- deliverables
-
-
-def deliverable_occurrences(deliverable: Deliverable) -> list[date]:
-    """The due dates of a deliverable: its fixed date, or each year's month/day within the campaign."""
-    if not deliverable.is_recurring:
-        return [deliverable.due_date] if deliverable.due_date else []
-    c = deliverable.campaign
-    out = []
-    for year in range(c.start_date.year, c.end_date.year + 1):
-        try:
-            d = date(year, deliverable.due_month, deliverable.due_day)
-        except ValueError:  # 29 February in a common year: the last day of February
-            d = date(year, 3, 1) - timedelta(days=1)
-        if c.start_date <= d <= c.end_date:
-            out.append(d)
-    return out
 
 
 def _deliverable_codes(deliverable: Deliverable, utilities: Iterable[Organisation]):
@@ -379,19 +364,6 @@ def deliverable_mark_done(
     at = at or timezone.now()
     codes = [code for code, org, _d in _deliverable_codes(deliverable, [utility]) if org.pk == utility.pk]
     return deadline_meet(subject=deliverable, codes=codes, at=at)
-
-
-def self_check_due(campaign: Campaign) -> date | None:
-    """The self-check report's due date: its deliverable's, else the self-check phase's end."""
-    d = (
-        campaign.deliverables.filter(kind=DeliverableKind.SELF_CHECK_REPORT, due_date__isnull=False)
-        .order_by("due_date")
-        .first()
-    )
-    if d is not None:
-        return d.due_date
-    phase = _phase_of_kind(campaign, PhaseKind.SELF_CHECK)
-    return phase.end_date if phase else None
 
 
 # --------------------------------------------------------------------------- self-check reports
@@ -525,7 +497,7 @@ def report_transition(
         _require_regulator_of(report.campaign, acting_user)
     campaign = report.campaign
     if to == ReportStatus.SUBMITTED:
-        phase = _phase_of_kind(campaign, PhaseKind.SELF_CHECK)
+        phase = phase_of_kind(campaign, PhaseKind.SELF_CHECK)
         if phase is not None and local_date(at) < phase.start_date:
             raise ValidationError(
                 {
@@ -857,7 +829,7 @@ def inspection_create(
         raise ValidationError(
             {"utility": _("%(utility)s is not in the scope of this campaign.") % {"utility": utility.name}}
         )
-    phase = _phase_of_kind(campaign, PhaseKind.INSPECTION)
+    phase = phase_of_kind(campaign, PhaseKind.INSPECTION)
     if phase is None or not phase.contains(inspected_on):
         raise ValidationError(
             {
@@ -880,8 +852,6 @@ def evidence_add(*, target: models.Model, file, acting_user: User, description: 
     """Attach an evidence file to a checklist answer (while its report is editable) or to a
     rectification item's completion (until verified). The type is sniffed from the content and the
     size checked against settings.UPLOAD_MAX_BYTES; the error says which limit was broken."""
-    from portal.services import attachment_add
-
     if isinstance(target, ChecklistAnswer):
         report = target.report
         _require_utility_of(report.utility, acting_user)
@@ -905,8 +875,6 @@ def evidence_add(*, target: models.Model, file, acting_user: User, description: 
 @transaction.atomic
 def document_add(*, campaign: Campaign, file, acting_user: User, description: str = ""):
     """Attach a document (plan, notice) to a campaign; kept under the issuing office."""
-    from portal.services import attachment_add
-
     _require_regulator_of(campaign, acting_user)
     try:
         return attachment_add(

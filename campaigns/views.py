@@ -19,6 +19,7 @@ from campaigns.models import (
     Campaign,
     ChecklistAnswer,
     ChecklistItem,
+    ChecklistTemplate,
     Finding,
     FocusItem,
     GroupMember,
@@ -27,7 +28,7 @@ from campaigns.models import (
     RectificationItem,
     SelfCheckReport,
 )
-from portal.models import Attachment, Organisation
+from portal.models import Attachment, Organisation, TrackedDeadline
 
 
 def _page(request, qs, per_page=50):
@@ -317,8 +318,6 @@ def document_add(request, pk: int):
 @login_required
 def checklist_list(request):
     """Checklists the user may see; regulators build their own from lines "group|number|text|要点"."""
-    from campaigns.models import ChecklistTemplate
-
     templates = ChecklistTemplate.objects.visible_to(request.user).select_related("owner").annotate(n=Count("items"))
     form = f.ChecklistCreateForm(request.POST or None) if request.user.is_regulator else None
     if request.method == "POST":
@@ -441,7 +440,7 @@ def report_detail(request, pk: int):
         "rect_form": f.RectificationForm(),
         "review_form": f.ReviewForm(),
         "warnings": selectors.report_metadata_warnings(report),
-        "due": services.self_check_due(report.campaign),
+        "due": selectors.self_check_due(report.campaign),
         "answer_choices": Answer.choices,
     }
     return render(request, "campaigns/report_detail.html", context)
@@ -629,8 +628,6 @@ def rectification_detail(request, pk: int):
         RectificationItem.objects.visible_to(request.user).select_related("campaign", "utility", "finding__report"),
         pk=pk,
     )
-    from portal.models import TrackedDeadline
-
     return render(
         request,
         "campaigns/rectification_detail.html",
