@@ -6,9 +6,16 @@ belong to one utility (self-check reports, findings, rectification items, inspec
 core rule on that utility, through `portal.querysets.ScopedQuerySet`.
 """
 
+from django.apps import apps
 from django.db import models
 
 from portal.querysets import ScopedQuerySet
+
+
+def _model(name: str):
+    """A campaigns model from the app registry: campaigns.models imports this module for its querysets,
+    so the querysets reach the other models by name rather than by import."""
+    return apps.get_model("campaigns", name)
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -23,9 +30,7 @@ class CampaignQuerySet(models.QuerySet):
         if org.is_regulator:
             # The owner office is in the user's office subtree: the user's own office or one below it.
             return self.filter(owner__path__startswith=org.path) if org.level != "national" else self.all()
-        from campaigns.models import CampaignUtility
-
-        in_scope = CampaignUtility.objects.filter(utility__path__startswith=org.path).values("campaign_id")
+        in_scope = _model("CampaignUtility").objects.filter(utility__path__startswith=org.path).values("campaign_id")
         return self.filter(pk__in=in_scope)
 
     def published(self) -> "CampaignQuerySet":
@@ -38,9 +43,7 @@ class CampaignChildQuerySet(models.QuerySet):
     campaign_field = "campaign"
 
     def visible_to(self, user):
-        from campaigns.models import Campaign
-
-        return self.filter(**{f"{self.campaign_field}__in": Campaign.objects.visible_to(user).values("pk")})
+        return self.filter(**{f"{self.campaign_field}__in": _model("Campaign").objects.visible_to(user).values("pk")})
 
 
 class MemberQuerySet(CampaignChildQuerySet):
@@ -56,10 +59,10 @@ class ChecklistTemplateQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from campaigns.models import Campaign, FocusItem
-
-        used = FocusItem.objects.filter(campaign__in=Campaign.objects.visible_to(user).values("pk")).values(
-            "checklist_id"
+        used = (
+            _model("FocusItem")
+            .objects.filter(campaign__in=_model("Campaign").objects.visible_to(user).values("pk"))
+            .values("checklist_id")
         )
         q = models.Q(owner__isnull=True) | models.Q(pk__in=used)
         if user.organisation is not None and user.organisation.is_regulator:
@@ -69,9 +72,7 @@ class ChecklistTemplateQuerySet(models.QuerySet):
 
 class ChecklistItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from campaigns.models import ChecklistTemplate
-
-        return self.filter(template__in=ChecklistTemplate.objects.visible_to(user).values("pk"))
+        return self.filter(template__in=_model("ChecklistTemplate").objects.visible_to(user).values("pk"))
 
 
 class UtilityRecordQuerySet(ScopedQuerySet):
@@ -90,6 +91,4 @@ class UtilityRecordQuerySet(ScopedQuerySet):
 
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from campaigns.models import SelfCheckReport
-
-        return self.filter(report__in=SelfCheckReport.objects.visible_to(user).values("pk"))
+        return self.filter(report__in=_model("SelfCheckReport").objects.visible_to(user).values("pk"))

@@ -13,6 +13,7 @@ queryset, it never restates the rule.
 from functools import cache
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
@@ -32,8 +33,8 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to_organisation(self, organisation) -> "ScopedQuerySet":
         """What anyone acting for `organisation` may see (also used for what is addressed to an
         organisation rather than a person: notifications, digests)."""
-        from portal.models import Organisation
-
+        # The registry, not an import: portal.models imports this module for its querysets.
+        Organisation = apps.get_model("portal", "Organisation")
         if organisation is None:
             return self.none()
         qs = self.filter(**{f"{self.scope_field}__in": Organisation.objects.visible_to_organisation(organisation)})
@@ -66,8 +67,6 @@ def subject_visible(organisation, *, content_type_field: str = "content_type", o
     the withheld set is the small one (the 12398 items awaiting forward, read through a partial index),
     so the database hashes it once instead of probing millions of visible tickets. Nothing is added for
     an organisation from which nothing is withheld (regulators): their queries keep their plans."""
-    from django.contrib.contenttypes.models import ContentType
-
     condition = Q()
     for model in models_with_own_rules():
         rule = model._default_manager.all().withheld_from(organisation)
@@ -94,8 +93,6 @@ def withheld_subjects(organisations, subjects: list[tuple[int, int]]) -> dict[in
     """Of `subjects` (content type id, object id), those withheld from each of `organisations` by their
     subject's own rule — for what is sent to an organisation rather than read through a queryset (the
     sweep's digests). One query per subject model and distinct rule, whatever the number of recipients."""
-    from django.contrib.contenttypes.models import ContentType
-
     by_ct: dict[int, list[int]] = {}
     for ct_id, object_id in subjects:
         by_ct.setdefault(ct_id, []).append(object_id)
