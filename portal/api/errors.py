@@ -1,14 +1,16 @@
 """One JSON error format for the whole API: {"detail": ..., "errors": {field: [messages]}}."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# The 413 lives with the parser that raises it: rest_framework.views loads the parsers (DEFAULT_PARSER_CLASSES)
+# while this module is imported, so the parsers cannot import from here.
+from portal.api.parsers import payload_too_large
 
 
 def django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -23,17 +25,6 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Conflict with an existing record."
     default_code = "conflict"
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "payload_too_large"
-
-
-def payload_too_large() -> PayloadTooLarge:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-    return PayloadTooLarge(_("The request body is larger than %(mb)s MB.") % {"mb": round(limit / 2**20, 2)})
 
 
 def exception_handler(exc, context):

@@ -7,10 +7,20 @@ import json
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, status
 
-from portal.api.errors import payload_too_large
 from portal.inputs import MAX_JSON_DEPTH, json_depth_exceeds, normalise_data, normalise_querydict
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+def payload_too_large() -> PayloadTooLarge:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return PayloadTooLarge(_("The request body is larger than %(mb)s MB.") % {"mb": round(limit / 2**20, 2)})
 
 
 class BoundedJSONParser(parsers.JSONParser):
