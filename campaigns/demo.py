@@ -5,6 +5,7 @@ campaign whose code exists is left alone."""
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -22,6 +23,7 @@ from campaigns.models import (
     SelfCheckReport,
 )
 from portal.models import Organisation, Province, User
+from portal.services import deadlines_sweep
 
 ROLE = {"组长": MemberRole.LEADER, "副组长": MemberRole.DEPUTY, "成员": MemberRole.MEMBER}
 PHASE_KINDS = [PhaseKind.DEPLOYMENT, PhaseKind.SELF_CHECK, PhaseKind.INSPECTION, PhaseKind.SUMMARY]
@@ -53,8 +55,6 @@ def load(stdout=None) -> dict:
     with transaction.atomic():
         out["2026"] = _load_2026(template)
     # Let the shared sweep flag what is overdue now (idempotent), as the beat task would.
-    from portal.services import deadlines_sweep
-
     out["sweep"] = deadlines_sweep()
     if stdout:
         stdout.write(f"campaigns: 百问百查 {n} items; campaigns JMYD-2011 and JMYD-2026; sweep {out['sweep']}")
@@ -217,8 +217,6 @@ def _load_2011(template) -> str:
 
 
 def _tz():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo("Asia/Shanghai")
 
 

@@ -22,8 +22,10 @@ from django.utils import timezone
 from complaints import services
 from complaints.choices import CONTACT_PREFIX, REPLY_PREFIX, Status
 from complaints.models import Complaint, ComplaintEvent
+from complaints.selectors import duplicate_candidates
 from portal.choices import DeadlineStatus
 from portal.models import Organisation, TrackedDeadline, User
+from portal.services import deadlines_sweep
 
 SH = ZoneInfo("Asia/Shanghai")
 PREFIX = "DEMO-"
@@ -215,8 +217,6 @@ def load(stdout=None) -> dict:
     _forward_and_supervise(tickets, users, rng, now)
     _handle_in_bulk(tickets, users, rng, now)
     _link_twins(users)
-    from portal.services import deadlines_sweep
-
     deadlines_sweep(now=now)
     if stdout:
         stdout.write(f"complaints demo: {created} tickets added ({Complaint.objects.count()} in all)")
@@ -379,8 +379,6 @@ def _update_many(model, objs, fields) -> None:
 def _link_twins(users) -> None:
     """The twins pushed through a second channel: a regulator confirms half of the links; the rest
     wait as duplicate candidates on the ticket page."""
-    from complaints.selectors import duplicate_candidates
-
     staff = users["sd_staff"]
     twins = Complaint.objects.filter(external_id__contains="-TWIN-").select_related("utility").order_by("id")
     for n, twin in enumerate(twins):

@@ -8,6 +8,10 @@ changed row updates its ticket. Columns are Chinese; values may be codes or Chin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from complaints.services import complaints_intake
+from portal.choices import Role
+from portal.imports import register_import_handler
+
 # Header -> API field name. The template's columns, in order.
 COLUMNS = {
     "渠道": "channel",
@@ -41,8 +45,6 @@ def row_to_item(row: dict) -> dict:
 
 
 def import_ticket_row(row: dict, *, job, acting_user) -> str:
-    from complaints.services import complaints_intake
-
     result = complaints_intake(items=[row_to_item(row)], acting_user=acting_user, update=True)[0]
     if result.result == "error":
         raise ValidationError(
@@ -52,9 +54,6 @@ def import_ticket_row(row: dict, *, job, acting_user) -> str:
 
 
 def register() -> None:
-    from portal.choices import Role
-    from portal.imports import register_import_handler
-
     def allowed(user) -> bool:
         return user.is_superuser or user.role in (
             Role.UTILITY_MANAGER,

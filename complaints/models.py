@@ -10,6 +10,7 @@ is written by `complaints.services` and by the sweep's overdue handler, never by
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -173,8 +174,6 @@ class Complaint(models.Model):
         return self.status != Status.CLOSED
 
     def _past(self, instant) -> bool:
-        from django.utils import timezone
-
         return instant is not None and instant < timezone.now()
 
     @property

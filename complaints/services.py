@@ -41,6 +41,7 @@ from portal.deadlines import compute_deadline, local_date
 from portal.models import Organisation, Rule, TrackedDeadline, User
 from portal.selectors import batch, rules_in_force
 from portal.services import (
+    attachment_add,
     deadline_cancel,
     deadline_meet,
     deadline_reopen,
@@ -517,7 +518,7 @@ def _insert_new_pg(new, acting_user: User, ct_id: int) -> None:
     """The same three inserts (tickets, their history rows, their deadlines) as `_insert_new_orm`, as
     three multi-row INSERTs built from plain tuples: at a thousand tickets per call the ORM's per-value
     preparation cost more than the database's work. psycopg2 adapts aware datetimes, text and booleans."""
-    from psycopg2.extras import execute_values
+    from psycopg2.extras import execute_values  # PostgreSQL only: the driver is loaded where it is used
 
     now = timezone.now()
     user_id = acting_user.pk if acting_user.pk else None
@@ -976,8 +977,6 @@ def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, no
 @transaction.atomic
 def complaint_attach(*, ticket: Complaint, file, acting_user: User, description: str = ""):
     """Attach a file (type sniffed from the content, size limited) to a ticket."""
-    from portal.services import attachment_add
-
     if not (acting_user.is_superuser or is_regulator_side(acting_user) or is_handler(acting_user, ticket)):
         raise PermissionDenied(_("Only the regulator or the utility handling the ticket adds files."))
     try:

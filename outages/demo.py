@@ -9,12 +9,15 @@ relative to today (the upcoming outages of the public page) do not move on a sec
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from outages import services
 from outages.models import OutageNotice
-from portal.models import Organisation, User
+from portal.choices import Disposition
+from portal.models import Organisation, User, Violation
+from portal.services import violation_dispose
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -497,12 +500,6 @@ def load(stdout=None) -> dict:
 
 def _dispose_examples() -> None:
     """A regulator has already looked at two violations: one confirmed, one excused."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from portal.choices import Disposition
-    from portal.models import Violation
-    from portal.services import violation_dispose
-
     staff = User.objects.filter(username="sd_staff").first()
     if staff is None:
         return

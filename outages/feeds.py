@@ -4,6 +4,7 @@ of published outages, each filtered by province, city/county company and area li
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -33,8 +34,6 @@ def public_notices(params) -> "OutageNoticeFilterSet":
 
 
 def _query(params) -> str:
-    from urllib.parse import urlencode
-
     data = {k: params.get(k) for k in PUBLIC_PARAMS if params.get(k)}
     return ("?" + urlencode(data)) if data else ""
 

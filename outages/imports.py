@@ -7,6 +7,7 @@ job creates nothing twice, and a changed row updates its notice.
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from outages.choices import AreaClass, Channel, NoticeStatus, OutageKind
 from outages.services import notice_upsert, writable_utilities
 from portal.choices import UTILITY_ROLES, Role
 from portal.deadlines import SHANGHAI
+from portal.imports import register_import_handler
 from portal.instants import InstantError, parse_instant
 
 # Header → field. The template's columns, in order.
@@ -67,8 +69,6 @@ def _instant(field: str, raw):
 
 
 def import_notice_row(row: dict, *, job, acting_user) -> str:
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         kinds, statuses = _words(OutageKind.choices), _words(NoticeStatus.choices)
         classes, channels = _words(AreaClass.choices), _words(Channel.choices)
@@ -115,8 +115,6 @@ def import_notice_row(row: dict, *, job, acting_user) -> str:
 
 
 def register() -> None:
-    from portal.imports import register_import_handler
-
     register_import_handler(
         "outages.notices",
         import_notice_row,

@@ -6,6 +6,7 @@ filter on it; it is recomputed by `outages.services` on every change, never by `
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,6 +99,4 @@ class OutageNotice(models.Model):
         return f"{self.get_kind_display()} {self.external_id}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("outages:detail", args=[self.pk])

@@ -7,6 +7,7 @@ its result and turn its violations into `portal.Violation` rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
@@ -251,8 +252,6 @@ def repeat_window(notice: OutageNotice) -> tuple[int, int] | None:
 
 
 def split_lines(text: str) -> set[str]:
-    import re
-
     return {part.strip() for part in re.split(r"[、,，;；/\s]+", text or "") if part.strip()}
 
 

@@ -6,19 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from outages import services
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES
+from outages.feeds import PUBLIC_PARAMS, _query, public_notices
 from outages.filtersets import OutageNoticeFilterSet
 from outages.forms import CancelForm, InstantForm, OutageNoticeForm, PublishForm, RescheduleForm, RestoreForm
 from outages.models import OutageNotice
 from outages.selectors import compliance_by_kind, outage_violations, violation_rates
+from portal.choices import OrgLevel
 from portal.excel import Column, xlsx_response
 from portal.filtersets import ViolationFilterSet
-from portal.models import TrackedDeadline
+from portal.models import Organisation, Province, TrackedDeadline
 
 
 def _visible(request):
@@ -230,12 +233,6 @@ def violation_list(request):
 
 def public_list(request):
     """Upcoming and current outages for customers: plain words, no login, no personal data."""
-    from django.utils import timezone
-
-    from outages.feeds import PUBLIC_PARAMS, _query, public_notices
-    from portal.choices import OrgLevel
-    from portal.models import Organisation, Province
-
     fs = public_notices(request.GET)
     now = timezone.now()
     notices = list(fs.qs[:300])

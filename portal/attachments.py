@@ -1,6 +1,7 @@
 """Upload checks: the type comes from the file's content, never its name; sizes have a stated limit."""
 
 import hashlib
+import zipfile
 
 import filetype
 from django.conf import settings
@@ -69,8 +70,6 @@ class _Kind:
 
 def _guess_office(file):
     """filetype reads only the first bytes; Office files are zips whose member names tell the kind."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(file) as z:
             names = set(z.namelist())

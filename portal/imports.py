@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, transaction
@@ -21,6 +22,7 @@ from portal.attachments import sha256_of
 from portal.excel import TableError, count_rows, read_table
 from portal.models import ImportJob, ImportRowError, ImportStatus, User
 from portal.selectors import batch
+from portal.tasks import run_import_job
 
 log = logging.getLogger(__name__)
 CHUNK = 200
@@ -57,8 +59,6 @@ def import_job_create(*, kind: str, file: UploadedFile, acting_user: User) -> Im
         raise ValidationError({"kind": _("Unknown import kind.")})
     if not spec.allowed(acting_user) or acting_user.organisation_id is None:
         raise ValidationError({"file": _("Your role may not import this kind of record.")})
-    from django.conf import settings
-
     if file.size > settings.UPLOAD_MAX_BYTES * 10:
         raise ValidationError(
             {"file": _("The file is larger than %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES * 10 // 2**20}}
@@ -85,8 +85,6 @@ def import_job_create(*, kind: str, file: UploadedFile, acting_user: User) -> Im
 
 
 def _enqueue(job_id: int) -> None:
-    from portal.tasks import run_import_job
-
     run_import_job.delay(job_id)
 
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 
-from portal.deadlines import Deadline, compute_deadline, local_date
+from portal.deadlines import Deadline, NoticeState, compute_deadline, judge_notice, local_date, worst_state
 from portal.models import Organisation, Rule
 
 _BATCH: ContextVar[dict | None] = ContextVar("portal_batch", default=None)
@@ -67,7 +67,7 @@ def rule_for_code(code: str, *, on: date, province_id: int | None = None) -> Rul
 
 def deadline_explain(*, rule: Rule, start: datetime) -> Deadline:
     """Recompute a deadline with its trace, for the 'explain this deadline' views."""
-    from portal.calendar import get_calendar
+    from portal.calendar import get_calendar  # cycle: portal.selectors -> portal.calendar -> portal.selectors
 
     return compute_deadline(rule.spec(), start, get_calendar())
 
@@ -88,8 +88,6 @@ def notice_judge(*, kind: str, notice_at: datetime | None, start: datetime, prov
     Returns {"state", "lead_hours", "rules": [judgement per rule with its source class]}; the overall
     state is the worst of the rules (statute and commitment are reported apart in `rules`).
     """
-    from portal.deadlines import NoticeState, judge_notice, worst_state
-
     if kind not in NOTICE_KINDS:
         raise ValueError(kind)
     prefix = f"outage.notice.{kind}"

@@ -11,15 +11,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.attachments import sha256_of, validate_upload
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
-from portal.models import Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.models import Attachment, Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.models.attachments import attachment_path
 from portal.querysets import models_with_own_rules, withheld_subjects
+from portal.tasks import send_notification_emails
 
 # Domain apps register what happens to their records when a deadline of theirs goes overdue
 # (e.g. a rectification item is re-notified). Keyed by "app_label.model"; called with object ids.
@@ -195,8 +199,6 @@ def notify(
     created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [(n.organisation_id, n.key) for n in created]
     if keys:
-        from portal.tasks import send_notification_emails
-
         transaction.on_commit(lambda: send_notification_emails.delay(keys))
     return created
 
@@ -401,12 +403,6 @@ def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_u
     The same content attached twice to one record is refused with "already attached as …" (code
     `duplicate`), naming the earlier file: silently answering with the first attachment would drop the
     new name and description while the sender believes them saved."""
-    from django.core.files.storage import default_storage
-
-    from portal.attachments import sha256_of, validate_upload
-    from portal.models import Attachment
-    from portal.models.attachments import attachment_path
-
     mime, ext = validate_upload(file)
     digest = sha256_of(file)
     ct = ContentType.objects.get_for_model(owner)

@@ -1,14 +1,18 @@
 """Celery tasks of the shared core: thin, idempotent, safe to retry."""
 
+import logging
+
 from celery import shared_task
 from django.core.mail import send_mail
+from django.db import InterfaceError, OperationalError, connections
 
 from portal.choices import Role
+from portal.models import Notification, User
 
 
 @shared_task(acks_late=True)
 def sweep_deadlines() -> dict[str, int]:
-    from portal.services import deadlines_sweep
+    from portal.services import deadlines_sweep  # cycle: portal.tasks -> portal.services -> portal.tasks
 
     return deadlines_sweep()
 
@@ -16,8 +20,6 @@ def sweep_deadlines() -> dict[str, int]:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_notification_emails(keys: list[tuple[int, str]]) -> int:
     """E-mail each notification to the people of its organisation who have an address."""
-    from portal.models import Notification, User
-
     sent = 0
     for org_id, key in keys:
         note = Notification.objects.filter(organisation_id=org_id, key=key).first()
@@ -39,9 +41,7 @@ def send_notification_emails(keys: list[tuple[int, str]]) -> int:
 def calendar_check_coverage() -> list[int]:
     """Warn operators when this year's (or, from December, next year's) calendar is missing: deadlines
     into it are provisional. Regulator admins see the same as a banner in the portal."""
-    import logging
-
-    from portal.calendar import calendar_missing_years
+    from portal.calendar import calendar_missing_years  # cycle: portal.tasks -> portal.calendar -> portal.tasks
 
     missing = calendar_missing_years()
     for year in missing:
@@ -52,7 +52,7 @@ def calendar_check_coverage() -> list[int]:
 @shared_task(acks_late=True)
 def calendar_rejudge(change_id: int) -> str:
     """Judge again the deadlines a calendar change touches (idempotent: a finished change is left alone)."""
-    from portal.rejudge import calendar_rejudge_run
+    from portal.rejudge import calendar_rejudge_run  # cycle: tasks -> rejudge -> calendar -> tasks
 
     return calendar_rejudge_run(change_id).status
 
@@ -60,7 +60,7 @@ def calendar_rejudge(change_id: int) -> str:
 @shared_task(acks_late=True)
 def calendar_rejudge_pending() -> int:
     """Beat: finish any calendar change whose task was lost (broker down, worker killed)."""
-    from portal.rejudge import calendar_rejudge_pending as run_pending
+    from portal.rejudge import calendar_rejudge_pending as run_pending  # cycle: tasks -> rejudge -> calendar -> tasks
 
     return run_pending()
 
@@ -70,9 +70,7 @@ def run_import_job(self, job_id: int, resume: bool = False) -> dict:
     """Thin wrapper: a killed worker's message is redelivered and the job resumes from its last chunk;
     a lost database connection (a PostgreSQL restart, a failover) is retried with backoff by this same
     task, which takes its own running job over."""
-    from django.db import InterfaceError, OperationalError, connections
-
-    from portal.imports import import_job_run
+    from portal.imports import import_job_run  # cycle: portal.tasks -> portal.imports -> portal.tasks
 
     try:
         job = import_job_run(job_id, resume=resume)

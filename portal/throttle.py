@@ -10,6 +10,7 @@ in from behind one address; a success does not reset it (a sprayer could sign in
 
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
@@ -28,8 +29,6 @@ def _window() -> int:
 
 
 def _key(request) -> str:
-    from axes.helpers import get_client_ip_address
-
     return f"portal:login-failures:{get_client_ip_address(request)}"
 
 

@@ -22,6 +22,7 @@ from campaigns.models import (
     RectificationItem,
     SelfCheckReport,
 )
+from campaigns.selectors import current_phase, report_metadata_warnings
 from campaigns.services import REPORT_FIELDS
 from portal.models import Organisation
 
@@ -161,8 +162,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_current_phase(self, obj) -> str | None:
-        from campaigns.selectors import current_phase
-
         phase = current_phase(obj, phases=list(obj.phases.all()))
         return phase.name if phase else None
 
@@ -310,8 +309,6 @@ class SelfCheckReportSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_metadata_warnings(self, obj) -> list[str]:
-        from campaigns.selectors import report_metadata_warnings
-
         return [str(w) for w in report_metadata_warnings(obj)]
 
 

@@ -32,6 +32,7 @@ from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import NormalisedMultiPartParser
 from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, Role
+from portal.models import Organisation
 
 UTILITY_WRITERS = UTILITY_ROLES | {Role.SYSTEM}
 
@@ -127,8 +128,6 @@ class CampaignViewSet(
     @extend_schema(responses=s.ProgressSerializer)
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
-        from portal.models import Organisation
-
         campaign = self.get_object()
         visible = None if request.user.is_regulator else Organisation.objects.visible_to(request.user)
         rates = campaign_progress(campaign, utilities=visible)

@@ -2,8 +2,8 @@
 
 from django import template
 
-from outages.choices import ComplianceState
-from outages.text import plain_when
+from outages.choices import Channel, ComplianceState
+from outages.text import plain_notice, plain_when
 
 register = template.Library()
 
@@ -35,15 +35,11 @@ def outage_when(notice) -> str:
 
 @register.simple_tag
 def public_sentence(notice) -> str:
-    from outages.text import plain_notice
-
     return plain_notice(notice)
 
 
 @register.filter
 def channel_label(value) -> str:
-    from outages.choices import Channel
-
     try:
         return str(Channel(value).label)
     except ValueError:

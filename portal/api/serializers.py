@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.deadline_state import tracked_state
 from portal.models import CalendarDay, CalendarYear, Notification, Organisation, Rule, TrackedDeadline, Violation
 
 
@@ -84,8 +85,6 @@ class TrackedDeadlineSerializer(serializers.ModelSerializer):
         ]
 
     def get_state(self, obj) -> str:
-        from portal.deadline_state import tracked_state
-
         return tracked_state(obj)
 
 

@@ -1,6 +1,10 @@
 """Asynchronous imports of spreadsheets: a job per uploaded file, its progress and its row errors."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.querysets import ScopedQuerySet
@@ -57,11 +61,6 @@ class ImportJob(models.Model):
     @property
     def stalled(self) -> bool:
         """Running, but no chunk committed for a while: its worker probably died; it can be resumed."""
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
-
         last = self.heartbeat_at or self.started_at
         limit = timedelta(seconds=settings.IMPORT_STALL_SECONDS)
         return self.status == ImportStatus.RUNNING and last is not None and timezone.now() - last > limit

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.choices import STATUTORY_CLASSES, RuleUnit, SourceClass
+from portal.deadlines import RuleSpec, Unit
 
 
 class RuleQuerySet(models.QuerySet):
@@ -78,8 +79,6 @@ class Rule(models.Model):
         return True
 
     def spec(self):
-        from portal.deadlines import RuleSpec, Unit
-
         return RuleSpec(
             code=self.code, value=self.value, unit=Unit(self.unit), params=self.params or {}, title=self.title
         )
