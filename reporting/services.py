@@ -20,18 +20,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.choices import RETRYABLE, JobStatus, ReportKind
+from reporting.choices import RETRYABLE, JobStatus
+from reporting.kinds import REGISTRY, spec
 from reporting.models import ReportJob
 from reporting.params import Resolved, report_params
 
 log = logging.getLogger(__name__)
 
-DOC_PREFIX = {
-    ReportKind.CAMPAIGN_SPECIAL: "专报",
-    ReportKind.SELF_CHECK: "自查",
-    ReportKind.COMPLAINT_BULLETIN: "通报",
-    ReportKind.OUTAGE_COMPLIANCE: "停电",
-}
+# The document-number prefix of each kind, from its definition (reporting/kinds/).
+DOC_PREFIX = {key: s.doc_prefix for key, s in REGISTRY.items()}
 
 
 def series_key(resolved: Resolved) -> str:
@@ -45,18 +42,7 @@ def report_title(resolved: Resolved) -> str:
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        p = resolved.params
-        if resolved.kind == ReportKind.CAMPAIGN_SPECIAL:
-            return _("Special report on %(title)s") % {"title": resolved.campaign.title}
-        if resolved.kind == ReportKind.SELF_CHECK:
-            from campaigns.models import SelfCheckReport
-
-            report = SelfCheckReport.objects.select_related("utility").get(pk=p["report"])
-            return f"{report.utility.name} {report.title}"[:200]
-        period = f"{p['start']}—{p['end']}"
-        if resolved.kind == ReportKind.COMPLAINT_BULLETIN:
-            return _("Complaint timeliness bulletin %(period)s") % {"period": period}
-        return _("Outage-notice compliance report %(period)s") % {"period": period}
+        return spec(resolved.kind).title(resolved)
 
 
 def document_number(job: ReportJob) -> str:
@@ -133,23 +119,7 @@ def report_retry(*, job: ReportJob, acting_user) -> ReportJob:
 
 def build_content(kind: str, params: dict, organisation, progress):
     """The content of a report from its stored parameters (what the task and the CLI render)."""
-    from datetime import date
-
-    from campaigns.models import Campaign, SelfCheckReport
-    from reporting import selectors
-
-    if kind == ReportKind.CAMPAIGN_SPECIAL:
-        return selectors.build_campaign_special(campaign=Campaign.objects.get(pk=params["campaign"]), progress=progress)
-    if kind == ReportKind.SELF_CHECK:
-        return selectors.build_self_check(report=SelfCheckReport.objects.get(pk=params["report"]), progress=progress)
-    start, end = date.fromisoformat(params["start"]), date.fromisoformat(params["end"])
-    if kind == ReportKind.OUTAGE_COMPLIANCE:
-        return selectors.build_outage_compliance(
-            org=organisation, start=start, end=end, utility_code=params.get("utility", ""), progress=progress
-        )
-    if kind == ReportKind.COMPLAINT_BULLETIN:
-        return selectors.build_complaint_bulletin(office=organisation, start=start, end=end, progress=progress)
-    raise RuntimeError(f"unknown report kind {kind}")
+    return spec(kind).build(params, organisation, progress)
 
 
 def _store(job: ReportJob, pdf: bytes) -> tuple[str, str]:
