@@ -10,16 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from outages.choices import ComplianceState
-from outages.models import OutageNotice
-from outages.selectors import compliance_by_kind
+from outages.selectors import compliance_by_kind, notice_violations
 from portal.choices import STATUTORY_CLASSES, OrgKind, OrgLevel
 from portal.deadlines import SHANGHAI
-from portal.models import Organisation, Violation
+from portal.models import Organisation
 from reporting import charts
 from reporting.tables import Table, rate
 
@@ -126,8 +124,7 @@ def outage_figures(notices) -> dict:
         )
         .order_by("utility__path")
     )
-    ct = ContentType.objects.get_for_model(OutageNotice)
-    violations = Violation.objects.filter(content_type=ct, object_id__in=notices.order_by().values("id"))
+    violations = notice_violations(notices)
     breaches = {
         r["utility_id"]: r
         for r in violations.order_by()
@@ -202,13 +199,12 @@ LIST_LIMIT = 500
 
 def campaign_complaints(content: Content, utility_ids: list[int], start: date, end: date) -> dict:
     """Complaint statistics and timeliness of the utilities in scope over the campaign's dates."""
-    from complaints.models import Complaint
+    from complaints.selectors import tickets_due_between, tickets_received_between
     from reporting import complaint_stats as cs
 
     lo, hi = local_range(start, end)
-    scoped = Complaint.objects.filter(utility_id__in=utility_ids)
-    received = cs.by_channel_and_category(scoped.filter(received_at__gte=lo, received_at__lt=hi))
-    rows = cs.timeliness_by_utility(scoped.filter(reply_due__gte=lo, reply_due__lt=hi))
+    received = cs.by_channel_and_category(tickets_received_between(utility_ids=utility_ids, lo=lo, hi=hi))
+    rows = cs.timeliness_by_utility(tickets_due_between(utility_ids=utility_ids, lo=lo, hi=hi))
     content.add(received["channel"])
     content.add(received["category"])
     content.add(cs.bulletin_table(rows))

@@ -201,59 +201,20 @@ def report_run(job_id: int) -> ReportJob:
 
 
 def complaint_stats_refresh() -> int:
-    """Rebuild the monthly complaint figures from the live tickets: two grouped queries, merged, then
-    replaced in one transaction (readers see the old or the new set, never half). Returns the rows."""
-    from django.db.models import Count, F, Q
-    from django.db.models.functions import TruncMonth
-
-    from complaints.models import Complaint
-    from portal.deadlines import SHANGHAI
+    """Rebuild the monthly complaint figures from the live tickets (two grouped queries, asked of the
+    complaints app), replaced in one transaction (readers see the old or the new set, never half).
+    Returns the rows."""
+    from complaints.selectors import ticket_counts_by_month
     from reporting.models import ComplaintMonthStat
 
-    # Asked of the complaints app, never restated here (one rule, one place).
-    pending = Complaint.objects.withheld_from_utilities()
-    base = Complaint.objects.order_by().annotate(
-        pf=models_case(pending),
-    )
-    rows: dict[tuple, dict] = {}
-    received = (
-        base.annotate(m=TruncMonth("received_at", tzinfo=SHANGHAI))
-        .values("utility_id", "m", "channel", "category", "pf")
-        .annotate(n=Count("id"))
-    )
-    for r in received:
-        key = (r["utility_id"], _month(r["m"]), r["channel"], r["category"], r["pf"])
-        rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})["received"] += r["n"]
-    due = (
-        base.filter(reply_due__isnull=False)
-        .annotate(m=TruncMonth("reply_due", tzinfo=SHANGHAI))
-        .values("utility_id", "m", "channel", "category", "pf")
-        .annotate(n=Count("id"), ok=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_due"))))
-    )
-    for r in due:
-        key = (r["utility_id"], _month(r["m"]), r["channel"], r["category"], r["pf"])
-        row = rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})
-        row["due"] += r["n"]
-        row["on_time"] += r["ok"]
     now = timezone.now()
     objs = [
         ComplaintMonthStat(
             utility_id=u, month=m, channel=ch, category=cat, pending_forward=pf, refreshed_at=now, **counts
         )
-        for (u, m, ch, cat, pf), counts in rows.items()
+        for (u, m, ch, cat, pf), counts in ticket_counts_by_month().items()
     ]
     with transaction.atomic():
         ComplaintMonthStat.objects.all().delete()
         ComplaintMonthStat.objects.bulk_create(objs, batch_size=5000)
     return len(objs)
-
-
-def models_case(condition):
-    from django.db.models import BooleanField, Case, Value, When
-
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
-def _month(value):
-    """TruncMonth gives a local datetime (or a date on some backends): the first day of that month."""
-    return value.date() if hasattr(value, "date") else value

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from campaigns.choices import FindingSource, RectificationStatus, ReportStatus
-from campaigns.models import Campaign, Finding, Inspection, RectificationItem, SelfCheckReport
-from campaigns.selectors import campaign_progress, deliverable_rows
-from outages.models import OutageNotice
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    campaign_for_report,
+    campaign_inspections,
+    campaign_progress,
+    campaign_utility_ids,
+    deliverable_rows,
+    finding_counts_by_utility,
+    rectification_rows,
+    rectification_status_counts,
+    reported_indicators,
+)
+from outages.selectors import notices_starting_between
 from reporting import charts
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
@@ -39,12 +48,12 @@ def title(resolved: Resolved) -> str:
 
 
 def build(params: dict, organisation, progress=no_progress) -> Content:
-    return build_campaign_special(campaign=Campaign.objects.get(pk=params["campaign"]), progress=progress)
+    return build_campaign_special(campaign=campaign_for_report(pk=params["campaign"]), progress=progress)
 
 
 def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Content:
     """The campaign special report (专项报告) of the regulator office that owns the campaign."""
-    campaign = Campaign.objects.select_related("owner").get(pk=campaign.pk)
+    campaign = campaign_for_report(pk=campaign.pk)
     content = Content(
         SPEC.template,
         _("Special report on %(title)s") % {"title": campaign.title},
@@ -59,9 +68,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
     for row in deliverables:
         by_phase[row.deliverable.phase_id].append(row)
     inspections_by_phase: dict[int, int] = defaultdict(int)
-    inspections = list(
-        Inspection.objects.filter(campaign=campaign).select_related("utility").order_by("inspected_on", "pk")
-    )
+    inspections = campaign_inspections(campaign=campaign)
     for ins in inspections:
         phase = next((p for p in phases if p.start_date <= ins.inspected_on <= p.end_date), None)
         if phase:
@@ -77,11 +84,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
 
     progress(20, _("Self-check status"))
     rates = campaign_progress(campaign)
-    finding_counts: dict[int, dict[str, int]] = defaultdict(lambda: {"self_check": 0, "inspection": 0})
-    for r in (
-        Finding.objects.filter(campaign=campaign).order_by().values("utility_id", "source").annotate(n=Count("id"))
-    ):
-        finding_counts[r["utility_id"]][r["source"]] = r["n"]
+    finding_counts = finding_counts_by_utility(campaign=campaign)
     sc = content.add(
         Table(
             "self_check",
@@ -125,10 +128,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         unit=str(_(" utilities")),
     )
     progress(30, _("Rectification"))
-    rect_counts = {
-        r["status"]: r["n"]
-        for r in RectificationItem.objects.filter(campaign=campaign).order_by().values("status").annotate(n=Count("id"))
-    }
+    rect_counts = rectification_status_counts(campaign=campaign)
     rect_chart = charts.hbar(
         [(str(s.label), rect_counts.get(s.value, 0)) for s in RectificationStatus],
         unit=str(_(" items")),
@@ -157,14 +157,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         )
     )
     progress(38, _("Problems and measures"))
-    items = (
-        RectificationItem.objects.filter(campaign=campaign)
-        .order_by("utility__path", "finding__source", "finding__number", "pk")
-        .values_list(
-            "utility__name", "finding__source", "finding__text", "defect_number", "measure", "due_date", "status"
-        )
-    )
-    for name, source, text, number, measure, due, status in items.iterator(chunk_size=2000):
+    for name, source, text, number, measure, due, status in rectification_rows(campaign=campaign):
         items_table.rows.append(
             [
                 name,
@@ -193,20 +186,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
             ],
         )
     )
-    for r in (
-        SelfCheckReport.objects.filter(campaign=campaign)
-        .exclude(status=ReportStatus.DRAFT)
-        .order_by("utility__path")
-        .values(
-            "utility__name",
-            "reliability_urban",
-            "reliability_rural",
-            "voltage_overall",
-            "complaints",
-            "complaints_replied_in_time",
-            "satisfaction",
-        )
-    ):
+    for r in reported_indicators(campaign=campaign):
         ind.rows.append(
             [
                 r["utility__name"],
@@ -221,9 +201,9 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         )
 
     progress(45, _("Outage notices"))
-    scope_ids = campaign_utility_ids(campaign)
+    scope_ids = campaign_utility_ids(campaign=campaign)
     lo, hi = local_range(campaign.start_date, campaign.end_date)
-    notices = OutageNotice.objects.filter(utility_id__in=scope_ids, start_at__gte=lo, start_at__lt=hi)
+    notices = notices_starting_between(utility_ids=scope_ids, lo=lo, hi=hi)
     outages = outage_figures(notices)
     for t in (outages["kind"], outages["utility"]):
         content.add(t)
@@ -269,12 +249,6 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         "proposals": paragraphs(campaign.proposals),
     }
     return content
-
-
-def campaign_utility_ids(campaign: Campaign) -> list[int]:
-    from campaigns.models import CampaignUtility
-
-    return list(CampaignUtility.objects.filter(campaign=campaign).values_list("utility_id", flat=True))
 
 
 SPEC = ReportKindSpec(

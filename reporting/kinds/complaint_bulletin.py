@@ -50,17 +50,16 @@ def build(params: dict, organisation, progress=no_progress) -> Content:
 
 def build_complaint_bulletin(*, office: Organisation, start: date, end: date, progress=no_progress) -> Content:
     """The monthly (or any period's) complaint timeliness bulletin of a regulator office, per utility."""
-    from complaints.models import Complaint
+    from complaints.selectors import tickets_due_between, tickets_received_between
     from reporting import complaint_stats as cs
 
     lo, hi = local_range(start, end)
     # The ids as a list: the planner then knows how many utilities there are (a subquery through the
     # jurisdiction was estimated at 6 rows and read every ticket per utility: 3 s instead of 0.3 s).
     ids = list(utilities_of(office).values_list("id", flat=True))
-    scoped = Complaint.objects.filter(utility_id__in=ids)
     progress(20, _("Complaints"))
-    rows = cs.timeliness_by_utility(scoped.filter(reply_due__gte=lo, reply_due__lt=hi))
-    received = cs.by_channel_and_category(scoped.filter(received_at__gte=lo, received_at__lt=hi))
+    rows = cs.timeliness_by_utility(tickets_due_between(utility_ids=ids, lo=lo, hi=hi))
+    received = cs.by_channel_and_category(tickets_received_between(utility_ids=ids, lo=lo, hi=hi))
     content = Content(SPEC.template, _("Complaint timeliness bulletin"), office.name)
     table = content.add(cs.bulletin_table(rows))
     content.add(received["channel"])

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from outages.choices import OutageKind
-from outages.models import OutageNotice
+from outages.selectors import notice_refs, notice_violations, notices_starting_between
 from portal.choices import STATUTORY_CLASSES
-from portal.models import Organisation, Violation
+from portal.models import Organisation
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, anyone
 from reporting.params import Resolved, int_param, own_org, period_params, stored_period, visible_organisations
@@ -66,7 +65,7 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
         utilities = utilities.filter(path__startswith=root.path) if root else utilities.none()
     lo, hi = local_range(start, end)
     ids = list(utilities.values_list("id", flat=True))  # a list: see build_complaint_bulletin
-    notices = OutageNotice.objects.filter(utility_id__in=ids, start_at__gte=lo, start_at__lt=hi)
+    notices = notices_starting_between(utility_ids=ids, lo=lo, hi=hi)
     progress(20, _("Counting notices"))
     figures = outage_figures(notices)
     progress(40, _("Listing violations"))
@@ -74,15 +73,8 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
     content = Content(SPEC.template, title, org.name)
     for t in (figures["kind"], figures["utility"], figures["rule"]):
         content.add(t)
-    ct = ContentType.objects.get_for_model(OutageNotice)
-    listed = (
-        Violation.objects.filter(content_type=ct, object_id__in=notices.order_by().values("id"))
-        .select_related("utility")
-        .order_by("occurred_at", "pk")[:LIST_LIMIT]
-    )
-    rows = list(listed)
-    ext = dict(OutageNotice.objects.filter(pk__in=[v.object_id for v in rows]).values_list("pk", "external_id"))
-    kinds = dict(OutageNotice.objects.filter(pk__in=[v.object_id for v in rows]).values_list("pk", "kind"))
+    rows = list(notice_violations(notices).select_related("utility").order_by("occurred_at", "pk")[:LIST_LIMIT])
+    refs = notice_refs(ids=[v.object_id for v in rows])  # (external id, kind) per notice
     vt = content.add(
         Table(
             "outage_violations",
@@ -104,8 +96,8 @@ def build_outage_compliance(*, org: Organisation, start: date, end: date, utilit
         vt.rows.append(
             [
                 v.utility.name,
-                ext.get(v.object_id, ""),
-                OutageKind(kinds[v.object_id]).label if v.object_id in kinds else "",
+                refs[v.object_id][0] if v.object_id in refs else "",
+                OutageKind(refs[v.object_id][1]).label if v.object_id in refs else "",
                 v.code,
                 _("Yes") if v.source_class in STATUTORY_CLASSES else _("No"),
                 v.occurred_at,

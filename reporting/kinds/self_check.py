@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from campaigns.models import SelfCheckReport
+from campaigns.selectors import self_check_answers, self_check_findings, self_check_report_as_filed
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, anyone
 from reporting.params import Resolved, int_param
@@ -33,17 +34,17 @@ def resolve(raw: dict, user) -> Resolved:
 
 
 def title(resolved: Resolved) -> str:
-    report = SelfCheckReport.objects.select_related("utility").get(pk=resolved.params["report"])
+    report = self_check_report_as_filed(pk=resolved.params["report"])
     return f"{report.utility.name} {report.title}"[:200]
 
 
 def build(params: dict, organisation, progress=no_progress) -> Content:
-    return build_self_check(report=SelfCheckReport.objects.get(pk=params["report"]), progress=progress)
+    return build_self_check(report=self_check_report_as_filed(pk=params["report"]), progress=progress)
 
 
 def build_self_check(*, report: SelfCheckReport, progress=no_progress) -> Content:
     """A utility's self-check report as filed: figures, indicators, answers, findings and measures."""
-    report = SelfCheckReport.objects.select_related("campaign", "utility", "campaign__owner").get(pk=report.pk)
+    report = self_check_report_as_filed(pk=report.pk)
     content = Content(SPEC.template, report.title or _("Self-check report"), report.utility.name)
     progress(20, _("Reading the report"))
     answers = content.add(
@@ -53,7 +54,7 @@ def build_self_check(*, report: SelfCheckReport, progress=no_progress) -> Conten
             [(_("Item"), "text"), (_("Text"), "text"), (_("Answer"), "text"), (_("Note"), "text")],
         )
     )
-    for a in report.answers.select_related("item").order_by("item__kind", "item__number"):
+    for a in self_check_answers(report=report):
         prefix = "问" if a.item.kind == "question" else "查"
         answers.rows.append([f"{prefix}{a.item.number}", a.item.text, a.get_answer_display(), a.note])
     findings = content.add(
@@ -72,7 +73,7 @@ def build_self_check(*, report: SelfCheckReport, progress=no_progress) -> Conten
             widths=[5, 25, 25, 12, 9, 12, 12],
         )
     )
-    for f in report.findings.prefetch_related("items").order_by("number"):
+    for f in self_check_findings(report=report):
         items = list(f.items.all())
         if not items:
             findings.rows.append([f.number, f.text, "", "", "", None, ""])
