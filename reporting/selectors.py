@@ -1,7 +1,9 @@
-"""Reads of the reporting app: the content of each report kind and the dashboard aggregates.
+"""Reads of the reporting app that several report kinds share: `Content` (what a template renders),
+the utilities a report covers, the outage figures and the complaint figures of a campaign. Each kind's
+own content is built in `reporting/kinds/<kind>.py`.
 
 Every figure is a set-based query (one GROUP BY per measure, never a loop of queries per utility);
-the campaign and outage figures reuse `campaigns.selectors` and `outages.selectors`.
+the records are read through `campaigns.selectors`, `outages.selectors` and `complaints.selectors`.
 """
 
 from __future__ import annotations
