@@ -292,3 +292,91 @@ def open_items_in_last_phase(campaign: Campaign, today: date | None = None) -> i
     if cur is None or cur.kind != PhaseKind.SUMMARY:
         return 0
     return campaign.rectification_items.exclude(status=RectificationStatus.VERIFIED).count()
+
+
+# --------------------------------------------------------------------------- report reads
+# What the campaign special report and the self-check report read of a campaign (reporting/kinds/),
+# each one query whatever the number of utilities.
+
+
+def campaign_for_report(*, pk: int) -> Campaign:
+    return Campaign.objects.select_related("owner").get(pk=pk)
+
+
+def campaign_utility_ids(*, campaign: Campaign) -> list[int]:
+    """The ids of the utilities in the campaign's scope (a list: the planner then knows how many)."""
+    return list(CampaignUtility.objects.filter(campaign=campaign).values_list("utility_id", flat=True))
+
+
+def campaign_inspections(*, campaign: Campaign) -> list:
+    """The campaign's inspections with their utility, in the order they took place."""
+    from campaigns.models import Inspection
+
+    return list(Inspection.objects.filter(campaign=campaign).select_related("utility").order_by("inspected_on", "pk"))
+
+
+def finding_counts_by_utility(*, campaign: Campaign) -> dict[int, dict[str, int]]:
+    """Per utility id: problems found by source (`self_check`, `inspection`). One grouped query."""
+    from collections import defaultdict
+
+    from campaigns.models import Finding
+
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"self_check": 0, "inspection": 0})
+    for r in (
+        Finding.objects.filter(campaign=campaign).order_by().values("utility_id", "source").annotate(n=Count("id"))
+    ):
+        counts[r["utility_id"]][r["source"]] = r["n"]
+    return counts
+
+
+def rectification_status_counts(*, campaign: Campaign) -> dict[str, int]:
+    """Rectification items per status (one grouped query)."""
+    return {
+        r["status"]: r["n"]
+        for r in RectificationItem.objects.filter(campaign=campaign).order_by().values("status").annotate(n=Count("id"))
+    }
+
+
+def rectification_rows(*, campaign: Campaign):
+    """Every rectification item as (utility name, finding source, problem, defect number, measure, due
+    date, status), by utility, source and finding number; an iterator (1,000s of rows)."""
+    return (
+        RectificationItem.objects.filter(campaign=campaign)
+        .order_by("utility__path", "finding__source", "finding__number", "pk")
+        .values_list(
+            "utility__name", "finding__source", "finding__text", "defect_number", "measure", "due_date", "status"
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+def reported_indicators(*, campaign: Campaign):
+    """The indicators each utility gave in its self-check report (filed ones: drafts left out)."""
+    return (
+        SelfCheckReport.objects.filter(campaign=campaign)
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("utility__path")
+        .values(
+            "utility__name",
+            "reliability_urban",
+            "reliability_rural",
+            "voltage_overall",
+            "complaints",
+            "complaints_replied_in_time",
+            "satisfaction",
+        )
+    )
+
+
+def self_check_report_as_filed(*, pk: int) -> SelfCheckReport:
+    return SelfCheckReport.objects.select_related("campaign", "utility", "campaign__owner").get(pk=pk)
+
+
+def self_check_answers(*, report: SelfCheckReport):
+    """The checklist answers of a report with their item, questions before checks, by number."""
+    return report.answers.select_related("item").order_by("item__kind", "item__number")
+
+
+def self_check_findings(*, report: SelfCheckReport):
+    """The problems of a report, by number, with their rectification items prefetched."""
+    return report.findings.prefetch_related("items").order_by("number")

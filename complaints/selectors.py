@@ -168,3 +168,67 @@ def forward_queue(user: User):
         .select_related("utility")
         .order_by("received_at", "id")
     )
+
+
+# --------------------------------------------------------------------------- report reads
+
+
+def tickets_due_between(*, utility_ids: list[int], lo, hi):
+    """The tickets of these utilities whose reply fell due in [lo, hi) (a bulletin's items due)."""
+    return Complaint.objects.filter(utility_id__in=utility_ids, reply_due__gte=lo, reply_due__lt=hi)
+
+
+def tickets_received_between(*, utility_ids: list[int], lo, hi):
+    """The tickets of these utilities received in [lo, hi)."""
+    return Complaint.objects.filter(utility_id__in=utility_ids, received_at__gte=lo, received_at__lt=hi)
+
+
+def ticket_violations(tickets):
+    """The `portal.Violation` rows of the `tickets` queryset (already scoped by the caller)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Violation
+
+    ct = ContentType.objects.get_for_model(Complaint)
+    return Violation.objects.filter(content_type=ct, object_id__in=tickets.order_by().values("id"))
+
+
+def ticket_counts_by_month() -> dict[tuple, dict[str, int]]:
+    """Every ticket counted per (utility id, month, channel, category, 12398 item not yet forwarded):
+    `received` by the month it came in, `due` and `on_time` (replied at or before `reply_due`) by the
+    month its reply fell due; months in Asia/Shanghai, as the first day. Two grouped queries, merged.
+    What a utility may not see yet is asked of the queryset (`withheld_from_utilities`), not restated."""
+    from django.db.models import BooleanField, Case, F, Value, When
+    from django.db.models.functions import TruncMonth
+
+    from portal.deadlines import SHANGHAI
+
+    def month(value):
+        # TruncMonth gives a local datetime (or a date on some backends): the first day of that month.
+        return value.date() if hasattr(value, "date") else value
+
+    pending = Complaint.objects.withheld_from_utilities()
+    base = Complaint.objects.order_by().annotate(
+        pf=Case(When(pending, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    rows: dict[tuple, dict[str, int]] = {}
+    received = (
+        base.annotate(m=TruncMonth("received_at", tzinfo=SHANGHAI))
+        .values("utility_id", "m", "channel", "category", "pf")
+        .annotate(n=Count("id"))
+    )
+    for r in received:
+        key = (r["utility_id"], month(r["m"]), r["channel"], r["category"], r["pf"])
+        rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})["received"] += r["n"]
+    due = (
+        base.filter(reply_due__isnull=False)
+        .annotate(m=TruncMonth("reply_due", tzinfo=SHANGHAI))
+        .values("utility_id", "m", "channel", "category", "pf")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_due"))))
+    )
+    for r in due:
+        key = (r["utility_id"], month(r["m"]), r["channel"], r["category"], r["pf"])
+        row = rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})
+        row["due"] += r["n"]
+        row["on_time"] += r["ok"]
+    return rows

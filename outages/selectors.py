@@ -401,3 +401,25 @@ def violation_rates(user, notices) -> list[dict]:
         )
     out.sort(key=lambda r: (-r["rate"], r["code"]))
     return out
+
+
+# --------------------------------------------------------------------------- report reads
+
+
+def notices_starting_between(*, utility_ids: list[int], lo: datetime, hi: datetime):
+    """The notices of these utilities whose outage starts in [lo, hi) (the reports' period)."""
+    return OutageNotice.objects.filter(utility_id__in=utility_ids, start_at__gte=lo, start_at__lt=hi)
+
+
+def notice_violations(notices):
+    """The `portal.Violation` rows of the `notices` queryset (already scoped by the caller)."""
+    ct = ContentType.objects.get_for_model(OutageNotice)
+    return Violation.objects.filter(content_type=ct, object_id__in=notices.order_by().values("id"))
+
+
+def notice_refs(*, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Per notice id: (external id, kind), for a listed page of violations."""
+    return {
+        pk: (external_id, kind)
+        for pk, external_id, kind in OutageNotice.objects.filter(pk__in=ids).values_list("pk", "external_id", "kind")
+    }

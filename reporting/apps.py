@@ -7,4 +7,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from reporting import checks  # noqa: F401 - registers the font check
+        from reporting import checks  # noqa: F401 - registers the font and report-kind checks

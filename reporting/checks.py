@@ -25,3 +25,34 @@ def cjk_font_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register()
+def report_kinds_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every `ReportKind` has one registered definition (reporting/kinds/) whose template exists, and
+    every definition is a `ReportKind` (the stored jobs, the filters and the API list the kinds from it)."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    from reporting.choices import ReportKind
+    from reporting.kinds import REGISTRY
+
+    errors = []
+    for value in set(ReportKind.values) ^ set(REGISTRY):
+        errors.append(
+            checks.Error(
+                f"Report kind '{value}' is in {'ReportKind' if value in ReportKind.values else 'REGISTRY'} only.",
+                hint="Add its ReportKind member and register its ReportKindSpec in reporting/kinds/__init__.py.",
+                id="reporting.E001",
+            )
+        )
+    for key, spec in REGISTRY.items():
+        try:
+            get_template(spec.template)
+        except TemplateDoesNotExist:
+            errors.append(
+                checks.Error(
+                    f"The template of report kind '{key}' does not exist: {spec.template}", id="reporting.E002"
+                )
+            )
+    return errors

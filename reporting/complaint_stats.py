@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from complaints.choices import Category, Channel, Satisfaction
-from complaints.models import Complaint
+from complaints.selectors import ticket_violations
 from portal.choices import STATUTORY_CLASSES
 from portal.deadlines import SHANGHAI
-from portal.models import Violation
 from reporting import charts
 from reporting.tables import Table, rate
 
@@ -50,10 +48,9 @@ def timeliness_by_utility(tickets) -> list[dict]:
         )
         .order_by("utility__path")
     )
-    ct = ContentType.objects.get_for_model(Complaint)
     breaches = {
         r["utility_id"]: r
-        for r in Violation.objects.filter(content_type=ct, object_id__in=tickets.order_by().values("id"))
+        for r in ticket_violations(tickets)
         .order_by()
         .values("utility_id")
         .annotate(

@@ -12,11 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-
-from reporting.choices import ReportKind
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -64,7 +61,8 @@ def parse_period(text: str) -> tuple[date, date]:
     return start, end
 
 
-def _int(raw: dict, name: str, *, required: bool = True) -> int | None:
+def int_param(raw: dict, name: str, *, required: bool = True) -> int | None:
+    """A record id in `raw[name]`: a whole number in 1..MAX_ID (else a ValidationError naming it)."""
     value = raw.get(name)
     if value in (None, ""):
         if required:
@@ -79,85 +77,35 @@ def _int(raw: dict, name: str, *, required: bool = True) -> int | None:
     return number
 
 
-def _may_request_regulator_reports(user) -> bool:
-    return user is None or user.is_superuser or (user.organisation is not None and user.organisation.is_regulator)
-
-
-def _own_org(user, fallback):
+def own_org(user, fallback):
+    """The user's organisation (the report is for it), or `fallback` (the CLI, an operator)."""
     if user is not None and getattr(user, "organisation", None) is not None:
         return user.organisation
     return fallback
 
 
-def report_params(*, kind: str, raw: dict, user=None) -> Resolved:
-    """Check and resolve the parameters of `kind` as `user` may request them (None: the CLI, sees all)."""
-    from campaigns.models import Campaign, SelfCheckReport
+def visible_organisations(user):
     from portal.models import Organisation
 
-    if kind not in ReportKind.values:
-        raise ValidationError({"kind": _("Unknown report kind.")})
-    if kind == ReportKind.CAMPAIGN_SPECIAL:
-        if not _may_request_regulator_reports(user):
-            raise PermissionDenied(_("Only regulators request special reports."))
-        pk = _int(raw, "campaign")
-        qs = Campaign.objects.all() if user is None else Campaign.objects.visible_to(user)
-        campaign = qs.select_related("owner").filter(pk=pk).first()
-        if campaign is None:
-            raise Http404
-        return Resolved(kind, {"campaign": campaign.pk}, _own_org(user, campaign.owner), campaign)
-    if kind == ReportKind.SELF_CHECK:
-        qs = SelfCheckReport.objects.all() if user is None else SelfCheckReport.objects.visible_to(user)
-        pk = _int(raw, "report", required=False)
-        if pk is None:
-            campaign_pk = _int(raw, "campaign")
-            code = str(raw.get("utility") or "").strip()[:40]
-            if not code:
-                raise ValidationError({"utility": _("Give the report, or the campaign and the utility (code).")})
-            report = qs.filter(campaign_id=campaign_pk, utility__code=code).select_related("utility").first()
-        else:
-            report = qs.filter(pk=pk).select_related("utility").first()
-        if report is None:
-            raise Http404
-        return Resolved(kind, {"report": report.pk}, report.utility, report.campaign)
+    return Organisation.objects.all() if user is None else Organisation.objects.visible_to(user)
+
+
+def period_params(raw: dict) -> dict:
+    """The stored form of `raw['period']`: {"start": ISO date, "end": ISO date}."""
     start, end = parse_period(str(raw.get("period") or ""))
-    params = {"start": start.isoformat(), "end": end.isoformat()}
-    visible = Organisation.objects.all() if user is None else Organisation.objects.visible_to(user)
-    office_pk = _int(raw, "office", required=False)
-    if kind == ReportKind.COMPLAINT_BULLETIN:
-        if not _may_request_regulator_reports(user):
-            raise PermissionDenied(_("Only regulators issue bulletins."))
-        if office_pk is None:
-            office = _own_org(user, None)
-            if office is None:
-                raise ValidationError({"office": _("Give the regulator office.")})
-        else:
-            office = visible.filter(pk=office_pk).first()
-            if office is None:
-                raise Http404
-        if not office.is_regulator:
-            raise ValidationError({"office": _("A bulletin is issued by a regulator office.")})
-        params["office"] = office.pk
-        return Resolved(kind, params, office)
-    # outage_compliance: for an office's jurisdiction or a utility's subtree
-    code = str(raw.get("utility") or "").strip()[:40]
-    if office_pk is not None:
-        org = visible.filter(pk=office_pk).first()
-        if org is None:
-            raise Http404
-    else:
-        org = _own_org(user, None)
-    if code:
-        utility = visible.filter(code=code).first()
-        if utility is None or not utility.is_utility:
-            raise Http404
-        params["utility"] = utility.code
-        org = org or utility
-    if org is None:
-        org = Organisation.objects.filter(kind="regulator", level="national").first()
-        if org is None:
-            raise ValidationError({"office": _("Give the office the report is for.")})
-    params["office"] = org.pk
-    return Resolved(kind, params, org)
+    return {"start": start.isoformat(), "end": end.isoformat()}
+
+
+def stored_period(params: dict) -> tuple[date, date]:
+    return date.fromisoformat(params["start"]), date.fromisoformat(params["end"])
+
+
+def report_params(*, kind: str, raw: dict, user=None) -> Resolved:
+    """Check and resolve the parameters of `kind` as `user` may request them (None: the CLI, sees all).
+    Each kind's checks are its definition's `resolve` (reporting/kinds/)."""
+    from reporting.kinds import spec
+
+    return spec(kind).resolve(raw, user)
 
 
 def raw_from_params(params: dict) -> dict:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from reporting.fonts import require_cjk_font
-from reporting.selectors import Content, Progress, _noop
+from reporting.selectors import Content, Progress, no_progress
 
 
 @dataclass
@@ -47,7 +47,7 @@ def render_pdf(
     document_number: str = "",
     issued_on=None,
     version: int | None = None,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
 ) -> Rendered:
     from weasyprint import HTML
 

@@ -20,18 +20,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.choices import RETRYABLE, JobStatus, ReportKind
+from reporting.choices import RETRYABLE, JobStatus
+from reporting.kinds import REGISTRY, spec
 from reporting.models import ReportJob
 from reporting.params import Resolved, report_params
 
 log = logging.getLogger(__name__)
 
-DOC_PREFIX = {
-    ReportKind.CAMPAIGN_SPECIAL: "专报",
-    ReportKind.SELF_CHECK: "自查",
-    ReportKind.COMPLAINT_BULLETIN: "通报",
-    ReportKind.OUTAGE_COMPLIANCE: "停电",
-}
+# The document-number prefix of each kind, from its definition (reporting/kinds/).
+DOC_PREFIX = {key: s.doc_prefix for key, s in REGISTRY.items()}
 
 
 def series_key(resolved: Resolved) -> str:
@@ -45,18 +42,7 @@ def report_title(resolved: Resolved) -> str:
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        p = resolved.params
-        if resolved.kind == ReportKind.CAMPAIGN_SPECIAL:
-            return _("Special report on %(title)s") % {"title": resolved.campaign.title}
-        if resolved.kind == ReportKind.SELF_CHECK:
-            from campaigns.models import SelfCheckReport
-
-            report = SelfCheckReport.objects.select_related("utility").get(pk=p["report"])
-            return f"{report.utility.name} {report.title}"[:200]
-        period = f"{p['start']}—{p['end']}"
-        if resolved.kind == ReportKind.COMPLAINT_BULLETIN:
-            return _("Complaint timeliness bulletin %(period)s") % {"period": period}
-        return _("Outage-notice compliance report %(period)s") % {"period": period}
+        return spec(resolved.kind).title(resolved)
 
 
 def document_number(job: ReportJob) -> str:
@@ -133,23 +119,7 @@ def report_retry(*, job: ReportJob, acting_user) -> ReportJob:
 
 def build_content(kind: str, params: dict, organisation, progress):
     """The content of a report from its stored parameters (what the task and the CLI render)."""
-    from datetime import date
-
-    from campaigns.models import Campaign, SelfCheckReport
-    from reporting import selectors
-
-    if kind == ReportKind.CAMPAIGN_SPECIAL:
-        return selectors.build_campaign_special(campaign=Campaign.objects.get(pk=params["campaign"]), progress=progress)
-    if kind == ReportKind.SELF_CHECK:
-        return selectors.build_self_check(report=SelfCheckReport.objects.get(pk=params["report"]), progress=progress)
-    start, end = date.fromisoformat(params["start"]), date.fromisoformat(params["end"])
-    if kind == ReportKind.OUTAGE_COMPLIANCE:
-        return selectors.build_outage_compliance(
-            org=organisation, start=start, end=end, utility_code=params.get("utility", ""), progress=progress
-        )
-    if kind == ReportKind.COMPLAINT_BULLETIN:
-        return selectors.build_complaint_bulletin(office=organisation, start=start, end=end, progress=progress)
-    raise RuntimeError(f"unknown report kind {kind}")
+    return spec(kind).build(params, organisation, progress)
 
 
 def _store(job: ReportJob, pdf: bytes) -> tuple[str, str]:
@@ -231,59 +201,20 @@ def report_run(job_id: int) -> ReportJob:
 
 
 def complaint_stats_refresh() -> int:
-    """Rebuild the monthly complaint figures from the live tickets: two grouped queries, merged, then
-    replaced in one transaction (readers see the old or the new set, never half). Returns the rows."""
-    from django.db.models import Count, F, Q
-    from django.db.models.functions import TruncMonth
-
-    from complaints.models import Complaint
-    from portal.deadlines import SHANGHAI
+    """Rebuild the monthly complaint figures from the live tickets (two grouped queries, asked of the
+    complaints app), replaced in one transaction (readers see the old or the new set, never half).
+    Returns the rows."""
+    from complaints.selectors import ticket_counts_by_month
     from reporting.models import ComplaintMonthStat
 
-    # Asked of the complaints app, never restated here (one rule, one place).
-    pending = Complaint.objects.withheld_from_utilities()
-    base = Complaint.objects.order_by().annotate(
-        pf=models_case(pending),
-    )
-    rows: dict[tuple, dict] = {}
-    received = (
-        base.annotate(m=TruncMonth("received_at", tzinfo=SHANGHAI))
-        .values("utility_id", "m", "channel", "category", "pf")
-        .annotate(n=Count("id"))
-    )
-    for r in received:
-        key = (r["utility_id"], _month(r["m"]), r["channel"], r["category"], r["pf"])
-        rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})["received"] += r["n"]
-    due = (
-        base.filter(reply_due__isnull=False)
-        .annotate(m=TruncMonth("reply_due", tzinfo=SHANGHAI))
-        .values("utility_id", "m", "channel", "category", "pf")
-        .annotate(n=Count("id"), ok=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_due"))))
-    )
-    for r in due:
-        key = (r["utility_id"], _month(r["m"]), r["channel"], r["category"], r["pf"])
-        row = rows.setdefault(key, {"received": 0, "due": 0, "on_time": 0})
-        row["due"] += r["n"]
-        row["on_time"] += r["ok"]
     now = timezone.now()
     objs = [
         ComplaintMonthStat(
             utility_id=u, month=m, channel=ch, category=cat, pending_forward=pf, refreshed_at=now, **counts
         )
-        for (u, m, ch, cat, pf), counts in rows.items()
+        for (u, m, ch, cat, pf), counts in ticket_counts_by_month().items()
     ]
     with transaction.atomic():
         ComplaintMonthStat.objects.all().delete()
         ComplaintMonthStat.objects.bulk_create(objs, batch_size=5000)
     return len(objs)
-
-
-def models_case(condition):
-    from django.db.models import BooleanField, Case, Value, When
-
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
-def _month(value):
-    """TruncMonth gives a local datetime (or a date on some backends): the first day of that month."""
-    return value.date() if hasattr(value, "date") else value

@@ -7,18 +7,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import timezone, translation
 
-from reporting.choices import ReportKind
 from reporting.fonts import ReportFontMissing, require_cjk_font
+from reporting.kinds import REGISTRY, spec
 from reporting.params import report_params
 from reporting.render import render_pdf
-from reporting.services import DOC_PREFIX, build_content
+from reporting.services import build_content
 
 
 class Command(BaseCommand):
     help = "Render a report (campaign_special, self_check, complaint_bulletin, outage_compliance) to a PDF file."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=ReportKind.values)
+        parser.add_argument("kind", choices=list(REGISTRY))
         parser.add_argument("--campaign", help="campaign id (campaign_special; self_check with --utility)")
         parser.add_argument("--report", help="self-check report id (self_check)")
         parser.add_argument("--utility", help="utility code (self_check; outage_compliance narrows to its subtree)")
@@ -45,8 +45,8 @@ class Command(BaseCommand):
 
         with translation.override("zh-hans"):
             content = build_content(resolved.kind, resolved.params, resolved.organisation, progress)
-            org = resolved.organisation
-            number = f"{org.short_name or org.name}〔{timezone.localdate():%Y}〕{DOC_PREFIX[resolved.kind]}（命令行）"
+            org, prefix = resolved.organisation, spec(resolved.kind).doc_prefix
+            number = f"{org.short_name or org.name}〔{timezone.localdate():%Y}〕{prefix}（命令行）"
             if o.get("html"):
                 from reporting.render import render_html
 

@@ -1,0 +1,263 @@
+"""专项报告: the regulator's special report of a campaign (its phases, deliverables, self-check status
+and findings, rectification, complaints and outage notices of the utilities in scope over the
+campaign's dates, demonstration zones, the regulator's experience and proposals)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from campaigns.choices import FindingSource, RectificationStatus, ReportStatus
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    campaign_for_report,
+    campaign_inspections,
+    campaign_progress,
+    campaign_utility_ids,
+    deliverable_rows,
+    finding_counts_by_utility,
+    rectification_rows,
+    rectification_status_counts,
+    reported_indicators,
+)
+from outages.selectors import notices_starting_between
+from reporting import charts
+from reporting.choices import ReportKind
+from reporting.kinds.base import ReportKindSpec, regulators
+from reporting.params import Resolved, int_param, own_org
+from reporting.selectors import Content, campaign_complaints, local_range, no_progress, outage_figures, paragraphs
+from reporting.tables import Table, rate
+
+
+def resolve(raw: dict, user) -> Resolved:
+    """`campaign`: a campaign the user may see (else 404); the report is for the user's office."""
+    SPEC.require_may_request(user)
+    pk = int_param(raw, "campaign")
+    qs = Campaign.objects.all() if user is None else Campaign.objects.visible_to(user)
+    campaign = qs.select_related("owner").filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return Resolved(SPEC.key, {"campaign": campaign.pk}, own_org(user, campaign.owner), campaign)
+
+
+def title(resolved: Resolved) -> str:
+    return _("Special report on %(title)s") % {"title": resolved.campaign.title}
+
+
+def build(params: dict, organisation, progress=no_progress) -> Content:
+    return build_campaign_special(campaign=campaign_for_report(pk=params["campaign"]), progress=progress)
+
+
+def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Content:
+    """The campaign special report (专项报告) of the regulator office that owns the campaign."""
+    campaign = campaign_for_report(pk=campaign.pk)
+    content = Content(
+        SPEC.template,
+        _("Special report on %(title)s") % {"title": campaign.title},
+        campaign.owner.name,
+    )
+    progress(12, _("Reading the campaign"))
+    phases = list(campaign.phases.all())
+    groups = list(campaign.leading_groups.prefetch_related("members", "duties"))
+    zones = list(campaign.zones.select_related("utility"))
+    deliverables = deliverable_rows(campaign)
+    by_phase: dict[int | None, list] = defaultdict(list)
+    for row in deliverables:
+        by_phase[row.deliverable.phase_id].append(row)
+    inspections_by_phase: dict[int, int] = defaultdict(int)
+    inspections = campaign_inspections(campaign=campaign)
+    for ins in inspections:
+        phase = next((p for p in phases if p.start_date <= ins.inspected_on <= p.end_date), None)
+        if phase:
+            inspections_by_phase[phase.pk] += 1
+    phase_rows = [
+        {
+            "phase": p,
+            "deliverables": by_phase.get(p.pk, []),
+            "inspections": inspections_by_phase.get(p.pk, 0),
+        }
+        for p in phases
+    ]
+
+    progress(20, _("Self-check status"))
+    rates = campaign_progress(campaign)
+    finding_counts = finding_counts_by_utility(campaign=campaign)
+    sc = content.add(
+        Table(
+            "self_check",
+            _("Self-check reports and rectification by utility"),
+            [
+                (_("Utility"), "text"),
+                (_("Report status"), "text"),
+                (_("Filed on time"), "text"),
+                (_("Problems (self-check)"), "int"),
+                (_("Problems (inspection)"), "int"),
+                (_("Rectification items"), "int"),
+                (_("Verified"), "int"),
+                (_("Overdue"), "int"),
+                (_("Completion rate"), "percent"),
+            ],
+        )
+    )
+    for row in rates.rows:
+        fc = finding_counts.get(row.utility_id, {})
+        status = row.status_label or str(_("Not started"))
+        timely = _("Yes") if row.on_time else (_("Late") if row.late else "—")
+        sc.rows.append(
+            [
+                row.name,
+                status,
+                timely,
+                fc.get("self_check", 0),
+                fc.get("inspection", 0),
+                row.items,
+                row.closed,
+                row.overdue,
+                row.completion_rate,
+            ]
+        )
+    status_counts = defaultdict(int)
+    for row in rates.rows:
+        status_counts[row.status or "none"] += 1
+    status_chart = charts.hbar(
+        [(str(ReportStatus(s).label), status_counts.get(s, 0)) for s in ReportStatus]
+        + [(str(_("Not started")), status_counts.get("none", 0))],
+        unit=str(_(" utilities")),
+    )
+    progress(30, _("Rectification"))
+    rect_counts = rectification_status_counts(campaign=campaign)
+    rect_chart = charts.hbar(
+        [(str(s.label), rect_counts.get(s.value, 0)) for s in RectificationStatus],
+        unit=str(_(" items")),
+        color="#70ad47",
+    )
+    worst = sorted((r for r in rates.rows if r.items), key=lambda r: (r.completion_rate or 0, r.code))[:15]
+    worst_chart = charts.hbar(
+        [(r.name, r.completion_rate or 0.0) for r in worst], unit="%", max_value=100, color="#c00000"
+    )
+    items_table = content.add(
+        Table(
+            "rectification",
+            _("Problems and rectification items"),
+            [
+                (_("Utility"), "text"),
+                (_("Found by"), "text"),
+                (_("Problem"), "text"),
+                (_("Defect number"), "text"),
+                (_("Measure"), "text"),
+                (_("Due date"), "date"),
+                (_("Status"), "text"),
+            ],
+            widths=[14, 6, 31, 14, 19, 8, 8],
+            group_first=True,
+            shorten={2: 40, 4: 24},
+        )
+    )
+    progress(38, _("Problems and measures"))
+    for name, source, text, number, measure, due, status in rectification_rows(campaign=campaign):
+        items_table.rows.append(
+            [
+                name,
+                FindingSource(source).label,
+                text,
+                number,
+                measure,
+                due,
+                RectificationStatus(status).label,
+            ]
+        )
+    # Indicators the utilities reported in their self-check reports (000 第四篇).
+    ind = content.add(
+        Table(
+            "indicators",
+            _("Indicators reported in the self-check reports"),
+            [
+                (_("Utility"), "text"),
+                (_("Reliability RS-3 urban"), "percent"),
+                (_("Reliability RS-3 rural"), "percent"),
+                (_("Voltage qualification"), "percent"),
+                (_("Complaints"), "int"),
+                (_("Replied in time"), "int"),
+                (_("Reply rate"), "percent"),
+                (pgettext("rate", "Satisfaction"), "percent"),
+            ],
+        )
+    )
+    for r in reported_indicators(campaign=campaign):
+        ind.rows.append(
+            [
+                r["utility__name"],
+                r["reliability_urban"],
+                r["reliability_rural"],
+                r["voltage_overall"],
+                r["complaints"],
+                r["complaints_replied_in_time"],
+                rate(r["complaints_replied_in_time"] or 0, r["complaints"] or 0),
+                r["satisfaction"],
+            ]
+        )
+
+    progress(45, _("Outage notices"))
+    scope_ids = campaign_utility_ids(campaign=campaign)
+    lo, hi = local_range(campaign.start_date, campaign.end_date)
+    notices = notices_starting_between(utility_ids=scope_ids, lo=lo, hi=hi)
+    outages = outage_figures(notices)
+    for t in (outages["kind"], outages["utility"]):
+        content.add(t)
+
+    zone_table = content.add(
+        Table(
+            "zones",
+            _("Demonstration zones"),
+            [
+                (_("Name"), "text"),
+                (_("Kind"), "text"),
+                (_("Level"), "text"),
+                (_("Utility"), "text"),
+                (_("Designated on"), "date"),
+            ],
+        )
+    )
+    for z in zones:
+        zone_table.rows.append([z.name, z.kind, z.level, z.utility.name if z.utility else "", z.designated_on])
+
+    progress(50, _("Complaints"))
+    complaints = campaign_complaints(content, scope_ids, campaign.start_date, campaign.end_date)
+
+    content.context = {
+        "complaints": complaints,
+        "campaign": campaign,
+        "phases": phase_rows,
+        "groups": groups,
+        "zones": zones,
+        "rates": rates,
+        "status_chart": status_chart,
+        "rect_counts": rect_counts,
+        "rect_total": sum(rect_counts.values()),
+        "rect_chart": rect_chart,
+        "worst_chart": worst_chart,
+        "inspections": len(inspections),
+        "inspected_utilities": len({i.utility_id for i in inspections}),
+        "findings_total": sum(sum(v.values()) for v in finding_counts.values()),
+        "outages": outages,
+        "background": paragraphs(campaign.background),
+        "goals": paragraphs(campaign.goals),
+        "experience": paragraphs(campaign.experience),
+        "proposals": paragraphs(campaign.proposals),
+    }
+    return content
+
+
+SPEC = ReportKindSpec(
+    key=ReportKind.CAMPAIGN_SPECIAL,
+    doc_prefix="专报",
+    template="reporting/pdf/campaign_special.html",
+    may_request=regulators,
+    refusal=gettext_lazy("Only regulators request special reports."),
+    resolve=resolve,
+    title=title,
+    build=build,
+)
