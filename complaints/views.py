@@ -16,9 +16,9 @@ from complaints import selectors, services
 from complaints.filtersets import ComplaintFilterSet
 from complaints.forms import AttachmentForm, LinkForm, NoteForm, ReplyForm, StepForm, SuperviseForm, VisitForm
 from complaints.models import Complaint
+from portal.calendar import deadline_explain
 from portal.excel import Column, xlsx_response
 from portal.models import Attachment, TrackedDeadline, Violation
-from portal.selectors import deadline_explain
 
 PAGE = 50
 

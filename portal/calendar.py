@@ -2,7 +2,7 @@
 save a year as a regulator admin enters it, and say which years are missing."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.choices import DayKind
-from portal.deadlines import CalendarData, calendar_from_chinese_calendar
-from portal.models import CalendarChange, CalendarDay, CalendarYear, TrackedDeadline, User
+from portal.deadlines import CalendarData, Deadline, calendar_from_chinese_calendar, compute_deadline
+from portal.models import CalendarChange, CalendarDay, CalendarYear, Rule, TrackedDeadline, User
 from portal.selectors import batch_cached
 from portal.tasks import calendar_rejudge
 
@@ -44,6 +44,11 @@ def _current_calendar() -> CalendarData:
         _cache["data"] = CalendarData(holidays=holidays, workdays=workdays, years=years)
         _cache["fingerprint"] = fingerprint
     return _cache["data"]  # type: ignore[return-value]
+
+
+def deadline_explain(*, rule: Rule, start: datetime) -> Deadline:
+    """Recompute a deadline with its trace against the stored calendar, for the 'explain this deadline' views."""
+    return compute_deadline(rule.spec(), start, get_calendar())
 
 
 def calendar_missing_years(today: date | None = None) -> list[int]:

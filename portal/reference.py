@@ -1,7 +1,7 @@
 """Reference data shipped with the portal: provinces (GB/T 2260) and the rule catalogue.
 
-Used by the data migration (with historical models) and by tests whose transactional flush
-removed migration data."""
+Used by tests whose transactional flush removed migration data. The migrations load frozen snapshots of
+their own (`portal/migrations/_reference.py`), so they never read tomorrow's files."""
 
 import json
 from pathlib import Path

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 
-from portal.deadlines import Deadline, NoticeState, compute_deadline, judge_notice, local_date, worst_state
+from portal.deadlines import NoticeState, judge_notice, local_date, worst_state
 from portal.models import Organisation, Rule
 
 _BATCH: ContextVar[dict | None] = ContextVar("portal_batch", default=None)
@@ -65,18 +65,11 @@ def rule_for_code(code: str, *, on: date, province_id: int | None = None) -> Rul
     return candidates[0]
 
 
-def deadline_explain(*, rule: Rule, start: datetime) -> Deadline:
-    """Recompute a deadline with its trace, for the 'explain this deadline' views."""
-    from portal.calendar import get_calendar  # cycle: portal.selectors -> portal.calendar -> portal.selectors
-
-    return compute_deadline(rule.spec(), start, get_calendar())
-
-
 def supervising_regulators(utility: Organisation):
     return Organisation.objects.supervising(utility)
 
 
-__all__ = ["deadline_explain", "local_date", "rule_for_code", "rules_in_force", "supervising_regulators"]
+__all__ = ["local_date", "rule_for_code", "rules_in_force", "supervising_regulators"]
 
 
 NOTICE_KINDS = ("planned", "temporary", "restriction", "arrears")

@@ -1,8 +1,12 @@
 """System checks of the reporting app (`manage.py check`)."""
 
 from django.core import checks
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
+from reporting.choices import ReportKind
 from reporting.fonts import REPORT_FONT, cjk_font_available
+from reporting.kinds import REGISTRY
 
 
 @checks.register()
@@ -31,11 +35,6 @@ def cjk_font_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 def report_kinds_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every `ReportKind` has one registered definition (reporting/kinds/) whose template exists, and
     every definition is a `ReportKind` (the stored jobs, the filters and the API list the kinds from it)."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    from reporting.choices import ReportKind
-    from reporting.kinds import REGISTRY
 
     errors = []
     for value in set(ReportKind.values) ^ set(REGISTRY):

@@ -13,16 +13,12 @@ Definitions (printed in the bulletin so a reader can check them):
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from complaints.choices import Category, Channel, Satisfaction
 from complaints.selectors import ticket_violations
 from portal.choices import STATUTORY_CLASSES
-from portal.deadlines import SHANGHAI
 from reporting import charts
 from reporting.tables import Table, rate
 
@@ -130,14 +126,3 @@ def by_channel_and_category(tickets) -> dict:
     cat_table.rows = [[Category(k).label, v] for k, v in category.items()]
     chart = charts.hbar([(str(Category(k).label), v) for k, v in category.items()], color="#5b9bd5")
     return {"channel": ch_table, "category": cat_table, "chart": chart, "total": sum(channel.values())}
-
-
-def received_by_month(tickets) -> list[tuple[date, int]]:
-    rows = (
-        tickets.order_by()
-        .annotate(month=TruncMonth("received_at", tzinfo=SHANGHAI))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    return [(r["month"].date() if hasattr(r["month"], "date") else r["month"], r["n"]) for r in rows]

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.choices import RectificationStatus, ReportStatus
 from campaigns.models import Campaign, RectificationItem, SelfCheckReport
+from complaints.choices import Category, Channel
 from outages.choices import ComplianceState, OutageKind
 from outages.models import OutageNotice
+from reporting.models import ComplaintMonthStat
 from reporting.selectors import STATE_ORDER, local_range
 
 
@@ -165,7 +167,6 @@ def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
 
 def _stats(user, f: Filters):
     """The monthly complaint figures the user may see, within the filter's months."""
-    from reporting.models import ComplaintMonthStat
 
     qs = ComplaintMonthStat.objects.visible_to(user).order_by()
     if f.start:
@@ -205,13 +206,11 @@ def _complaints_by(user, f: Filters, field: str, choices) -> dict:
 
 
 def complaints_by_channel(user, f: Filters) -> dict:
-    from complaints.choices import Channel
 
     return _complaints_by(user, f, "channel", Channel)
 
 
 def complaints_by_category(user, f: Filters) -> dict:
-    from complaints.choices import Category
 
     return _complaints_by(user, f, "category", Category)
 
@@ -263,9 +262,6 @@ def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
 
 
 def complaint_stats_as_of(user):
-    from django.db.models import Max
-
-    from reporting.models import ComplaintMonthStat
 
     return ComplaintMonthStat.objects.aggregate(at=Max("refreshed_at"))["at"]
 

@@ -8,8 +8,10 @@ is generated only when the campaign has no special report yet.
 
 from campaigns.models import Campaign
 from portal.models import User
+from reporting import services
 from reporting.choices import ReportKind
 from reporting.models import ReportJob
+from reporting.services import complaint_stats_refresh
 
 CAMPAIGN = "JMYD-2011"
 EXPERIENCE = [
@@ -26,7 +28,6 @@ PROPOSALS = [
 
 
 def load(stdout=None) -> dict:
-    from reporting import services
 
     campaign = Campaign.objects.filter(code=CAMPAIGN).first()
     if campaign is None:
@@ -35,7 +36,6 @@ def load(stdout=None) -> dict:
         campaign.experience = "\n".join(EXPERIENCE)
         campaign.proposals = "\n".join(PROPOSALS)
         campaign.save(update_fields=["experience", "proposals"])
-    from reporting.services import complaint_stats_refresh
 
     out = {"report": None, "complaint_stats": complaint_stats_refresh()}  # the dashboard's figures, now
     if not ReportJob.objects.filter(kind=ReportKind.CAMPAIGN_SPECIAL, campaign=campaign).exists():

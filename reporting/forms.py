@@ -1,5 +1,9 @@
 """Forms of the reporting pages: request a report, filter the dashboard."""
 
+import calendar
+import re
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -51,9 +55,6 @@ class MonthField(forms.DateField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        import calendar
-        import re
-        from datetime import date
 
         if value in self.empty_values:
             return None

@@ -9,6 +9,7 @@ a report once cited is never overwritten.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -86,7 +87,6 @@ class ReportJob(models.Model):
         return f"{self.title} v{self.version}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("reporting:detail", args=[self.pk])
 

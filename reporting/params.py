@@ -15,6 +15,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal.models import Organisation
+
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -85,7 +87,6 @@ def own_org(user, fallback):
 
 
 def visible_organisations(user):
-    from portal.models import Organisation
 
     return Organisation.objects.all() if user is None else Organisation.objects.visible_to(user)
 
@@ -103,7 +104,7 @@ def stored_period(params: dict) -> tuple[date, date]:
 def report_params(*, kind: str, raw: dict, user=None) -> Resolved:
     """Check and resolve the parameters of `kind` as `user` may request them (None: the CLI, sees all).
     Each kind's checks are its definition's `resolve` (reporting/kinds/)."""
-    from reporting.kinds import spec
+    from reporting.kinds import spec  # cycle: reporting.params -> reporting.kinds -> (each kind) -> reporting.params
 
     return spec(kind).resolve(raw, user)
 

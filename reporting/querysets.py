@@ -1,5 +1,6 @@
 """Scoping of report jobs: a job belongs to the organisation that requested it."""
 
+from complaints.models import Complaint
 from portal.querysets import ScopedQuerySet
 
 
@@ -18,7 +19,6 @@ class ComplaintStatQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
     def visible_to_organisation(self, organisation):
-        from complaints.models import Complaint
 
         qs = super().visible_to_organisation(organisation)
         if organisation is not None and Complaint.objects.all().withheld_from(organisation) is not None:

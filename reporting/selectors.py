@@ -15,12 +15,14 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from complaints.selectors import tickets_due_between, tickets_received_between
 from outages.choices import ComplianceState
 from outages.selectors import compliance_by_kind, notice_violations
-from portal.choices import STATUTORY_CLASSES, OrgKind, OrgLevel
+from portal.choices import STATUTORY_CLASSES, OrgKind, OrgLevel, SourceClass
 from portal.deadlines import SHANGHAI
 from portal.models import Organisation
 from reporting import charts
+from reporting import complaint_stats as cs
 from reporting.tables import Table, rate
 
 Progress = Callable[[int, str], None]
@@ -171,7 +173,6 @@ def outage_figures(notices) -> dict:
         [(_("Rule id"), "text"), (_("Rule"), "text"), (_("Source class"), "text"), (_("Breaches"), "int")],
         widths=[32, 38, 18, 12],
     )
-    from portal.choices import SourceClass
 
     for r in (
         violations.order_by()
@@ -201,8 +202,6 @@ LIST_LIMIT = 500
 
 def campaign_complaints(content: Content, utility_ids: list[int], start: date, end: date) -> dict:
     """Complaint statistics and timeliness of the utilities in scope over the campaign's dates."""
-    from complaints.selectors import tickets_due_between, tickets_received_between
-    from reporting import complaint_stats as cs
 
     lo, hi = local_range(start, end)
     received = cs.by_channel_and_category(tickets_received_between(utility_ids=utility_ids, lo=lo, hi=hi))

@@ -11,19 +11,24 @@ import hashlib
 import json
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from complaints.selectors import ticket_counts_by_month
+from portal.services import notify
 from reporting.choices import RETRYABLE, JobStatus
 from reporting.kinds import REGISTRY, spec
-from reporting.models import ReportJob
+from reporting.models import ComplaintMonthStat, ReportJob
 from reporting.params import Resolved, report_params
+from reporting.render import render_pdf
+from reporting.tasks import run_report
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,6 @@ def series_key(resolved: Resolved) -> str:
 
 
 def report_title(resolved: Resolved) -> str:
-    from django.utils import translation
 
     with translation.override("zh-hans"):
         return spec(resolved.kind).title(resolved)
@@ -87,7 +91,6 @@ def report_request(*, kind: str, raw: dict, acting_user, enqueue: bool = True) -
 
 
 def _enqueue(job_id: int) -> None:
-    from reporting.tasks import run_report
 
     run_report.delay(job_id)
 
@@ -95,7 +98,6 @@ def _enqueue(job_id: int) -> None:
 def is_stalled(job: ReportJob, now=None) -> bool:
     """Queued or running for longer than a task may run (CELERY_TASK_TIME_LIMIT): its message or its
     worker was lost, so it may be started again."""
-    from datetime import timedelta
 
     now = now or timezone.now()
     limit = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800) or 1800)
@@ -140,7 +142,6 @@ def report_file_path(job: ReportJob) -> Path:
 def report_run(job_id: int) -> ReportJob:
     """Render a queued job. Idempotent: a done job is left alone; a failure marks the job failed
     with the reason (the previous versions stay untouched) and it may be retried."""
-    from reporting.render import render_pdf
 
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -157,8 +158,6 @@ def report_run(job_id: int) -> ReportJob:
         ReportJob.objects.filter(pk=job_id).update(progress=percent, stage=str(stage)[:80])
 
     try:
-        from django.utils import translation
-
         with translation.override("zh-hans"):
             content = build_content(job.kind, job.params, job.organisation, progress)
             rendered = render_pdf(
@@ -188,7 +187,6 @@ def report_run(job_id: int) -> ReportJob:
     job.finished_at = timezone.now()
     job.error = ""
     job.save()
-    from portal.services import notify
 
     notify(
         organisations=[job.organisation],
@@ -204,8 +202,6 @@ def complaint_stats_refresh() -> int:
     """Rebuild the monthly complaint figures from the live tickets (two grouped queries, asked of the
     complaints app), replaced in one transaction (readers see the old or the new set, never half).
     Returns the rows."""
-    from complaints.selectors import ticket_counts_by_month
-    from reporting.models import ComplaintMonthStat
 
     now = timezone.now()
     objs = [

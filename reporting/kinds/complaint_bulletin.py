@@ -10,8 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.selectors import tickets_due_between, tickets_received_between
 from portal.models import Organisation
 from reporting import charts
+from reporting import complaint_stats as cs
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
 from reporting.params import Resolved, int_param, own_org, period_params, stored_period, visible_organisations
@@ -50,8 +52,6 @@ def build(params: dict, organisation, progress=no_progress) -> Content:
 
 def build_complaint_bulletin(*, office: Organisation, start: date, end: date, progress=no_progress) -> Content:
     """The monthly (or any period's) complaint timeliness bulletin of a regulator office, per utility."""
-    from complaints.selectors import tickets_due_between, tickets_received_between
-    from reporting import complaint_stats as cs
 
     lo, hi = local_range(start, end)
     # The ids as a list: the planner then knows how many utilities there are (a subquery through the

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from reporting.fonts import ReportFontMissing, require_cjk_font
 from reporting.kinds import REGISTRY, spec
 from reporting.params import report_params
-from reporting.render import render_pdf
+from reporting.render import render_html, render_pdf
 from reporting.services import build_content
 
 
@@ -48,8 +48,6 @@ class Command(BaseCommand):
             org, prefix = resolved.organisation, spec(resolved.kind).doc_prefix
             number = f"{org.short_name or org.name}〔{timezone.localdate():%Y}〕{prefix}（命令行）"
             if o.get("html"):
-                from reporting.render import render_html
-
                 Path(o["html"]).write_text(render_html(content, document_number=number), encoding="utf-8")
             rendered = render_pdf(content, document_number=number, progress=progress)
         Path(o["out"]).write_bytes(rendered.pdf)
