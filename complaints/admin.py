@@ -4,7 +4,7 @@ lifecycle, its events and the deadlines would be left behind by an edit here).""
 from django.contrib import admin
 
 from complaints.models import Complaint, ComplaintCase, ComplaintEvent
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, ReadOnlyMixin
 
 
 @admin.register(Complaint)
@@ -23,17 +23,8 @@ class ComplaintCaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ComplaintEvent)
-class ComplaintEventAdmin(admin.ModelAdmin):
+class ComplaintEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["complaint", "action", "at", "actor", "organisation"]
     list_filter = ["action"]
     raw_id_fields = ["complaint"]
     list_select_related = ["actor", "organisation", "complaint"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

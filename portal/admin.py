@@ -33,7 +33,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Organisation"), {"fields": ("organisation", "role")}))
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyMixin:
     """Shown, not edited here: records whose changes go through their services (an edit here would leave
     their history, deadlines or judgements behind)."""
 
@@ -45,6 +45,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """A read-only admin of a record with an audit history."""
 
 
 # The calendar is edited on its page (/calendar/<year>/edit/): a year saved as a whole, and the deadlines

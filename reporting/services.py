@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from complaints.selectors import ticket_counts_by_month
 from portal.services import notify
+from reporting import render
 from reporting.choices import RETRYABLE, JobStatus
 from reporting.kinds import REGISTRY, spec
 from reporting.models import ComplaintMonthStat, ReportJob
 from reporting.params import Resolved, report_params
-from reporting.render import render_pdf
 from reporting.tasks import run_report
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def report_run(job_id: int) -> ReportJob:
     try:
         with translation.override("zh-hans"):
             content = build_content(job.kind, job.params, job.organisation, progress)
-            rendered = render_pdf(
+            rendered = render.render_pdf(
                 content,
                 document_number=job.document_number,
                 issued_on=timezone.localtime(job.created_at).date(),
