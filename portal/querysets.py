@@ -48,6 +48,14 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
 
+class SharedQuerySet(models.QuerySet):
+    """Reference data every signed-in user reads (the working-day calendar): the same `visible_to` as the
+    scoped records, so generic pages (the history view) treat it alike."""
+
+    def visible_to(self, user) -> "SharedQuerySet":
+        return self.all() if getattr(user, "is_authenticated", False) else self.none()
+
+
 @cache
 def models_with_own_rules() -> tuple[type[models.Model], ...]:
     """Subject models whose queryset declares a rule of its own (`withheld_from` overridden)."""

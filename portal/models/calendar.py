@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.choices import DayKind
 from portal.models.imports import ImportStatus
+from portal.querysets import SharedQuerySet
 
 
 class CalendarYear(models.Model):
@@ -26,6 +27,8 @@ class CalendarYear(models.Model):
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = SharedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("calendar year")
@@ -43,6 +46,8 @@ class CalendarDay(models.Model):
     name = models.CharField(_("name"), max_length=40, help_text=_("The holiday it belongs to, e.g. 国庆节."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]

@@ -385,3 +385,21 @@ def test_dashboard_counts_open_provisional_deadlines(world, client_for, frozen):
     assert "3" in page.split('id="stat-provisional"')[1].split("</p>")[0]
     other = client_for(world.user("manager_y")).get("/").content.decode()
     assert "0" in other.split('id="stat-provisional"')[1].split("</p>")[0]
+
+
+@pytest.mark.django_db
+def test_the_calendar_pages_history_links_show_who_changed_the_year(world, client_for, client):
+    calendar_year_save(
+        year=2027,
+        days=[Day(date(2027, 1, 1), DayKind.HOLIDAY, "元旦")],
+        title="国务院办公厅关于2027年部分节假日安排的通知",
+        acting_user=world.user("reg_admin_a"),
+    )
+    reader = client_for(world.user("manager_y"))  # the calendar is everyone's reference data
+    page = reader.get("/calendar/?year=2027").content.decode()
+    day = CalendarDay.objects.get(date=date(2027, 1, 1))
+    for url in ("/history/portal/calendaryear/2027/", f"/history/portal/calendarday/{day.pk}/"):
+        assert url in page
+        history = reader.get(url)
+        assert history.status_code == 200 and "reg_admin_a" in history.content.decode()
+        assert client.get(url).status_code == 302  # signed in only
