@@ -9,7 +9,7 @@ core rule on that utility, through `portal.querysets.ScopedQuerySet`.
 from django.apps import apps
 from django.db import models
 
-from portal.querysets import ScopedQuerySet
+from portal.querysets import ScopedQuerySet, WritableMixin
 
 
 def _model(name: str):
@@ -18,7 +18,7 @@ def _model(name: str):
     return apps.get_model("campaigns", name)
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(WritableMixin, models.QuerySet):
     def visible_to(self, user) -> "CampaignQuerySet":
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -37,7 +37,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class CampaignChildQuerySet(models.QuerySet):
+class CampaignChildQuerySet(WritableMixin, models.QuerySet):
     """Phases, deliverables, focus items, groups: visible with their campaign."""
 
     campaign_field = "campaign"
@@ -89,6 +89,6 @@ class UtilityRecordQuerySet(ScopedQuerySet):
         return qs
 
 
-class AnswerQuerySet(models.QuerySet):
+class AnswerQuerySet(WritableMixin, models.QuerySet):
     def visible_to(self, user):
         return self.filter(report__in=_model("SelfCheckReport").objects.visible_to(user).values("pk"))

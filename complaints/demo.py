@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints import services
+from complaints import lifecycle, services
 from complaints.choices import CONTACT_PREFIX, REPLY_PREFIX, Status
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import duplicate_candidates
@@ -231,7 +231,7 @@ def _forward_and_supervise(tickets, users, rng, now) -> None:
         if t.received_at > now - timedelta(days=2) and rng.random() < 0.7:
             continue  # still in the queue
         at = min(t.received_at + timedelta(hours=rng.randint(2, 20)), now)
-        services.complaint_forward(
+        lifecycle.complaint_forward(
             ticket=t, acting_user=regulators[t.utility.province.code], at=at, note="请核实处理并按时反馈"
         )
     recent_open = [t for t in tickets if now - timedelta(days=20) < t.received_at < now - timedelta(days=3)]
@@ -239,7 +239,7 @@ def _forward_and_supervise(tickets, users, rng, now) -> None:
         regulator = regulators.get(t.utility.province.code)
         if regulator is None or (t.channel == "12398" and t.status != Status.FORWARDED):
             continue
-        services.complaint_supervise(
+        lifecycle.complaint_supervise(
             ticket=t,
             acting_user=regulator,
             note="群众反映强烈，请加快处理并于期限内反馈处理结果",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,24 +31,20 @@ from complaints.choices import (
     Action,
     Channel,
     CountsFrom,
-    Satisfaction,
     Status,
 )
 from complaints.models import Complaint, ComplaintCase, ComplaintEvent
 from portal.calendar import get_calendar
-from portal.choices import STATUTORY_CLASSES, DeadlineStatus, OrgLevel, SourceClass
+from portal.choices import STATUTORY_CLASSES, DeadlineStatus, Party
 from portal.deadlines import compute_deadline, local_date
 from portal.models import Organisation, Rule, TrackedDeadline, User
+from portal.querysets import party_of, require_writable
 from portal.selectors import batch, rules_in_force
 from portal.services import (
     attachment_add,
     deadline_cancel,
-    deadline_meet,
-    deadline_reopen,
-    deadline_set,
     deadline_track,
     deadline_values,
-    notify,
 )
 
 # --------------------------------------------------------------------------- who may write
@@ -60,61 +56,41 @@ UTILITY_CHANNELS = frozenset(set(Channel) - {Channel.HOTLINE_12398})
 
 
 class WriterScope:
-    """What one user may register, decided without a query per item (bulk intake asks per item)."""
+    """What one user may register, decided without a query per item (bulk intake asks per item): the
+    utilities of `Organisation.objects.writable_by(user)`, read once, and the channels of its side."""
 
     def __init__(self, user: User):
         self.user = user
-        self.everything = bool(getattr(user, "is_superuser", False))
-        org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
-        self.org = org
-        self.side = None
-        self.provinces: set[int] | None = set()
-        if org is not None and org.is_utility and (user.is_utility or user.is_system):
-            self.side = "utility"
-        elif org is not None and org.is_regulator and (user.is_regulator or user.is_system):
-            self.side = "regulator"
-            if org.level == OrgLevel.NATIONAL:
-                self.provinces = None
-            else:
-                self.provinces = set(org.jurisdiction.values_list("id", flat=True))
+        self.everything = bool(getattr(user, "is_superuser", False)) and user.is_authenticated
+        self.side = party_of(user)
+        self._utilities: set[int] | None = None
 
     @property
     def writes_anything(self) -> bool:
         return self.everything or self.side is not None
 
+    def _writable(self) -> set[int]:
+        if self._utilities is None:
+            self._utilities = set(Organisation.objects.writable_by(self.user).utilities().values_list("id", flat=True))
+        return self._utilities
+
     def refusal(self, utility: Organisation, channel: str) -> str | None:
         """None if allowed, else the reason (answered 403)."""
         if self.everything:
             return None
-        if self.side == "utility":
-            if not utility.path.startswith(self.org.path):
+        if self.side == Party.UTILITY:
+            if utility.pk not in self._writable():
                 return _("You may only write tickets of your own organisation.")
             if channel not in UTILITY_CHANNELS:
                 return _("12398 items reach a utility through the regulator's forward, not by intake.")
             return None
-        if self.side == "regulator":
-            if self.provinces is not None and utility.province_id not in self.provinces:
+        if self.side == Party.REGULATOR:
+            if utility.pk not in self._writable():
                 return _("This utility is outside your office's jurisdiction.")
             if channel not in REGULATOR_CHANNELS:
                 return _("95598 tickets are registered by the utility's own system.")
             return None
         return _("Your role does not register tickets.")
-
-
-def is_regulator_side(user: User) -> bool:
-    org = getattr(user, "organisation", None)
-    return bool(user.is_superuser or (org is not None and org.is_regulator and (user.is_regulator or user.is_system)))
-
-
-def is_handler(user: User, ticket: Complaint) -> bool:
-    """The utility staff (or system) of the ticket's utility subtree."""
-    org = getattr(user, "organisation", None)
-    return bool(
-        org is not None
-        and org.is_utility
-        and (user.is_utility or user.is_system)
-        and ticket.utility.path.startswith(org.path)
-    )
 
 
 # --------------------------------------------------------------------------- rules and deadlines
@@ -619,119 +595,14 @@ def complaint_update(*, ticket: Complaint, data: dict, acting_user: User) -> Com
     return ticket
 
 
-# --------------------------------------------------------------------------- the lifecycle
-
-# The transition table: action -> statuses it may start from (and the status it leads to).
-STEPS: dict[str, tuple[frozenset[str], str | None]] = {
-    "accept": (frozenset({Status.RECEIVED}), Status.ACCEPTED),
-    "forward": (frozenset({Status.RECEIVED, Status.ACCEPTED}), Status.FORWARDED),
-    "contact": (
-        frozenset({Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED, Status.REOPENED, Status.APPEALED}),
-        Status.CONTACTED,
-    ),
-    "reply": (frozenset({Status.CONTACTED, Status.REOPENED, Status.APPEALED}), Status.REPLIED),
-    "visit": (frozenset({Status.REPLIED}), Status.VISITED),
-    "close": (frozenset({Status.REPLIED, Status.VISITED}), Status.CLOSED),
-    "reopen": (frozenset({Status.REPLIED, Status.VISITED, Status.CLOSED}), Status.REOPENED),
-    "appeal": (frozenset({Status.REPLIED, Status.VISITED, Status.CLOSED}), Status.APPEALED),
-}
-# Reply before contact: allowed only with a note saying why (e.g. answered on the first call).
-REPLY_WITH_NOTE_FROM = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED})
-ACTION_OF_STEP = {
-    "accept": Action.ACCEPTED,
-    "forward": Action.FORWARDED,
-    "contact": Action.CONTACTED,
-    "reply": Action.REPLIED,
-    "visit": Action.VISITED,
-    "close": Action.CLOSED,
-    "reopen": Action.REOPENED,
-    "appeal": Action.APPEALED,
-}
-REGULATOR_ONLY = frozenset({"forward"})
-_SKEW = timedelta(minutes=5)
-
-
-def _refuse(step: str, ticket: Complaint, note: str) -> str | None:
-    """Why `step` cannot happen now (None if it can)."""
-    allowed, _to = STEPS[step]
-    current = Status(ticket.status)
-    if step == "reply" and current in REPLY_WITH_NOTE_FROM:
-        if note.strip():
-            return None
-        return _("The customer has not been contacted yet: replying before contact needs a note saying why.")
-    if current in allowed:
-        return None
-    if step == "close":
-        return _("A ticket is closed only after the reply with the handling opinion (it is now: %(status)s).") % {
-            "status": current.label
-        }
-    if step == "visit":
-        return _("A return visit follows the reply (the ticket is now: %(status)s).") % {"status": current.label}
-    return _("A ticket that is %(status)s cannot be %(step)s.") % {
-        "status": current.label,
-        "step": ACTION_OF_STEP[step].label,
-    }
-
-
-def _check_actor(user: User, ticket: Complaint, step: str) -> None:
-    if user.is_superuser:
-        return
-    regulator = is_regulator_side(user)
-    if step in REGULATOR_ONLY or step == "supervise":
-        if not regulator:
-            raise PermissionDenied(_("Only the regulator forwards and supervises tickets."))
-        return
-    if regulator:
-        if ticket.channel != Channel.HOTLINE_12398:
-            raise PermissionDenied(_("The utility handles this ticket; the regulator supervises it."))
-        if ticket.forwarded_at and step in ("contact", "reply", "accept"):
-            raise PermissionDenied(_("This 12398 item was forwarded: the utility handles it now."))
-        return
-    if not is_handler(user, ticket):
-        raise PermissionDenied(_("You may only handle tickets of your own organisation."))
-    if ticket.channel == Channel.HOTLINE_12398 and not ticket.forwarded_at:
-        raise PermissionDenied(_("The regulator has not forwarded this 12398 item yet."))
-
-
-def steps_allowed(user: User, ticket: Complaint) -> list[str]:
-    """The steps `user` may take on `ticket` now (offered as forms; the step itself checks again)."""
-    out = []
-    for step in ("forward", "accept", "contact", "reply", "visit", "close", "reopen", "appeal"):
-        if step == "forward" and ticket.channel != Channel.HOTLINE_12398:
-            continue
-        try:
-            _check_actor(user, ticket, step)
-        except PermissionDenied:
-            continue
-        # A reply before contact is possible with a note: offer it (the form says so).
-        if _refuse(step, ticket, note="-") is None:
-            out.append(step)
-    if is_regulator_side(user) and ticket.is_open:
-        out.append("supervise")
-    return out
-
-
-def _check_instant(ticket: Complaint, at: datetime, after: datetime | None = None) -> None:
-    if timezone.is_naive(at):
-        raise ValidationError({"at": _("The instant must include a time zone.")})
-    if at > timezone.now() + _SKEW:
-        raise ValidationError({"at": _("This has not happened yet: the instant lies in the future.")})
-    floor = max(v for v in (ticket.received_at, after) if v is not None)
-    if at < floor:
-        raise ValidationError(
-            {
-                "at": _("This step cannot precede %(when)s.")
-                % {"when": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")}
-            }
-        )
-
-
-def _event(ticket: Complaint, action: str, user: User, at: datetime, *, note: str = "", data=None, old: str = ""):
+def _event(ticket: Complaint, action: str, user: User | None, at: datetime, *, note="", data=None, old: str = ""):
+    """One row of the ticket's timeline: the instant the step happened at the customer, which the
+    history row (when it was recorded) cannot hold."""
     return ComplaintEvent.objects.create(
         complaint=ticket,
         action=action,
         at=at,
-        actor=user if user.pk else None,
+        actor=user if user is not None and user.pk else None,
         organisation=getattr(user, "organisation", None),
         from_status=old,
         to_status=ticket.status if old else "",
@@ -740,196 +611,7 @@ def _event(ticket: Complaint, action: str, user: User, at: datetime, *, note: st
     )
 
 
-def _codes(ticket: Complaint, prefix: str) -> list[str]:
-    return list(
-        TrackedDeadline.objects.for_object(ticket).filter(code__startswith=prefix).values_list("code", flat=True)
-    )
-
-
-@transaction.atomic
-def _step(
-    step: str, *, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "", **fields
-) -> Complaint:
-    ticket = Complaint.objects.select_for_update().select_related("utility").get(pk=ticket.pk)
-    _check_actor(acting_user, ticket, step)
-    refusal = _refuse(step, ticket, note)
-    if refusal:
-        raise ValidationError({"status": refusal})
-    at = at or timezone.now()
-    previous = {
-        "contact": ticket.accepted_at or ticket.forwarded_at,
-        "reply": ticket.contacted_at,
-        "visit": ticket.replied_at,
-        "close": ticket.visited_at or ticket.replied_at,
-        "forward": ticket.accepted_at,
-    }.get(step)
-    _check_instant(ticket, at, previous)
-    old = ticket.status
-    ticket.status = STEPS[step][1]
-    for name, value in fields.items():
-        setattr(ticket, name, value)
-    if step == "accept":
-        ticket.accepted_at = at
-    elif step == "forward":
-        ticket.forwarded_at = at
-        ticket.forwarded_by = acting_user.organisation
-    elif step == "contact":
-        ticket.contacted_at = at
-    elif step == "reply":
-        ticket.replied_at = at
-    elif step == "visit":
-        ticket.visited_at = at
-    elif step == "close":
-        ticket.closed_at = at
-    elif step == "reopen":
-        ticket.reopen_count += 1
-        ticket.closed_at = None
-    elif step == "appeal":
-        ticket.appeal_count += 1
-        ticket.closed_at = None
-    ticket._history_user = acting_user
-    ticket._change_reason = f"{step}: {note}"[:100] if note else step
-    ticket.save()
-    # Deadlines the step concerns.
-    if step == "accept":
-        _track_rules(ticket)
-    elif step == "forward":
-        _track_rules(ticket, forward_only=True)
-    elif step == "contact":
-        deadline_meet(subject=ticket, codes=_codes(ticket, CONTACT_PREFIX), at=at)
-    elif step == "reply":
-        codes = _codes(ticket, CONTACT_PREFIX) + _codes(ticket, REPLY_PREFIX) + [SUPERVISION_CODE]
-        deadline_meet(subject=ticket, codes=codes, at=at)
-    elif step in ("reopen", "appeal"):
-        deadline_reopen(subject=ticket, codes=_codes(ticket, REPLY_PREFIX))
-    elif step == "close":
-        deadline_cancel(subject=ticket)
-    _refresh_summary(ticket)
-    Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
-    _event(ticket, ACTION_OF_STEP[step], acting_user, at, note=note, old=old, data=_event_data(step, ticket))
-    if step == "forward":
-        notify(
-            organisations=[ticket.utility],
-            key=f"complaint-forward:{ticket.pk}",
-            subject=_("12398 item forwarded to you: %(ticket)s") % {"ticket": ticket},
-            body=ticket.content[:300],
-            url=ticket.get_absolute_url(),
-            target=ticket,
-            level="warning",
-        )
-    return ticket
-
-
-def _event_data(step: str, ticket: Complaint) -> dict:
-    if step == "reply":
-        return {"opinion": ticket.reply_opinion}
-    if step == "visit":
-        return {"satisfaction": ticket.satisfaction}
-    if step == "forward":
-        return {"to": ticket.utility.code}
-    return {}
-
-
-def complaint_accept(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """Accept (受理) a received ticket: the commitment deadlines count from this instant."""
-    return _step("accept", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-def complaint_forward(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """The regulator forwards (转办) a 12398 item to the responsible utility, which is notified; the
-    12398 rules count from here and the regulator keeps following it (全程跟踪)."""
-    if ticket.channel != Channel.HOTLINE_12398:
-        raise ValidationError({"channel": _("Only 12398 items are forwarded by the regulator.")})
-    return _step("forward", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-def complaint_contact(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """The customer was contacted: meets the contact deadlines (late if after their due)."""
-    return _step("contact", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-def complaint_reply(
-    *, ticket: Complaint, acting_user: User, opinion: str, at: datetime | None = None, note: str = ""
-) -> Complaint:
-    """Reply with the handling opinion (答复处理意见): meets the reply deadlines and any 督办 deadline."""
-    if not (opinion or "").strip():
-        raise ValidationError({"opinion": _("The reply needs the handling opinion.")})
-    return _step("reply", ticket=ticket, acting_user=acting_user, at=at, note=note, reply_opinion=opinion.strip())
-
-
-def complaint_visit(
-    *, ticket: Complaint, acting_user: User, satisfaction: str, at: datetime | None = None, note: str = ""
-) -> Complaint:
-    """The return visit (回访) with the customer's satisfaction."""
-    if satisfaction not in Satisfaction.values:
-        raise ValidationError({"satisfaction": _("Choose one of %(v)s.") % {"v": ", ".join(Satisfaction.values)}})
-    return _step("visit", ticket=ticket, acting_user=acting_user, at=at, note=note, satisfaction=satisfaction)
-
-
-def complaint_close(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """Close after the reply (or the visit); refused before the reply."""
-    return _step("close", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-def complaint_reopen(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
-    """Reopen: the reply deadlines count again from their original due (the shared `deadline_reopen`)."""
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the ticket is reopened.")})
-    return _step("reopen", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-def complaint_appeal(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
-    """The customer appeals (申诉) against the handling."""
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Record what the customer appeals against.")})
-    return _step("appeal", ticket=ticket, acting_user=acting_user, at=at, note=note)
-
-
-@transaction.atomic
-def complaint_supervise(*, ticket: Complaint, acting_user: User, note: str, due: datetime) -> Complaint:
-    """督办: the regulator supervises a ticket with a note and a new internal deadline, tracked and swept
-    like any other (source class: regulator rule); the reply meets it."""
-    ticket = Complaint.objects.select_for_update().select_related("utility").get(pk=ticket.pk)
-    _check_actor(acting_user, ticket, "supervise")
-    errors = {}
-    if not (note or "").strip():
-        errors["note"] = [_("Supervision needs a note.")]
-    if due is None or timezone.is_naive(due):
-        errors["due"] = [_("Give the internal deadline with a time zone.")]
-    elif due <= timezone.now():
-        errors["due"] = [_("The internal deadline must lie in the future.")]
-    if not ticket.is_open:
-        errors["status"] = [_("A closed ticket is not supervised; reopen it first.")]
-    if errors:
-        raise ValidationError(errors)
-    now = timezone.now()
-    deadline_set(
-        subject=ticket,
-        utility=ticket.utility,
-        code=SUPERVISION_CODE,
-        label=(_("Supervision (督办): %(note)s") % {"note": note.strip()})[:200],
-        due=due,
-        source_class=SourceClass.REGULATOR_RULE,
-        start=now,
-    )
-    ticket.supervised_at = now
-    ticket.supervision_note = note.strip()
-    ticket._history_user = acting_user
-    ticket._change_reason = "supervise"
-    ticket.save()
-    _refresh_summary(ticket)
-    Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
-    _event(ticket, Action.SUPERVISED, acting_user, now, note=note.strip(), data={"due": due.isoformat()})
-    notify(
-        organisations=[ticket.utility],
-        key=f"complaint-supervise:{ticket.pk}:{now:%Y%m%dT%H%M%S}",
-        subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
-        body=note.strip()[:300],
-        url=ticket.get_absolute_url(),
-        target=ticket,
-        level="danger",
-    )
-    return ticket
+# --------------------------------------------------------------------------- cases and files
 
 
 @transaction.atomic
@@ -937,8 +619,9 @@ def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, no
     """A person confirms that two tickets are the same grievance: they share one case (cases merge)."""
     if ticket.pk == other.pk:
         raise ValidationError({"other": _("A ticket cannot be linked to itself.")})
-    if not (is_regulator_side(acting_user) or is_handler(acting_user, ticket)):
-        raise PermissionDenied(_("Only the regulator or the utility handling the ticket links tickets."))
+    require_writable(
+        acting_user, ticket, reason=_("Only the regulator or the utility handling the ticket links tickets.")
+    )
     tickets = {t.pk: t for t in Complaint.objects.select_for_update().filter(pk__in=[ticket.pk, other.pk])}
     ticket, other = tickets[ticket.pk], tickets[other.pk]
     if ticket.case_id and ticket.case_id == other.case_id:
@@ -977,8 +660,7 @@ def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, no
 @transaction.atomic
 def complaint_attach(*, ticket: Complaint, file, acting_user: User, description: str = ""):
     """Attach a file (type sniffed from the content, size limited) to a ticket."""
-    if not (acting_user.is_superuser or is_regulator_side(acting_user) or is_handler(acting_user, ticket)):
-        raise PermissionDenied(_("Only the regulator or the utility handling the ticket adds files."))
+    require_writable(acting_user, ticket, reason=_("Only the regulator or the utility handling the ticket adds files."))
     try:
         return attachment_add(
             owner=ticket, utility=ticket.utility, file=file, acting_user=acting_user, description=description

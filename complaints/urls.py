@@ -9,5 +9,6 @@ urlpatterns = [
     path("queue/", views.forward_queue, name="queue"),
     path("<int:pk>/", views.ticket_detail, name="detail"),
     path("<int:pk>/attachments/", views.ticket_attach, name="attach"),
+    path("<int:pk>/link/", views.ticket_link, name="link"),
     path("<int:pk>/<str:verb>/", views.ticket_action, name="action"),
 ]

@@ -12,13 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from complaints import selectors, services
+from complaints import lifecycle, selectors, services
 from complaints.filtersets import ComplaintFilterSet
-from complaints.forms import AttachmentForm, LinkForm, NoteForm, ReplyForm, StepForm, SuperviseForm, VisitForm
+from complaints.forms import AttachmentForm, LinkForm
 from complaints.models import Complaint
 from portal.calendar import deadline_explain
+from portal.choices import Party
 from portal.excel import Column, xlsx_response
 from portal.models import Attachment, TrackedDeadline, Violation
+from portal.querysets import acts_as
+from portal.views_workflow import form_error_text, step_action, step_forms
 
 PAGE = 50
 
@@ -57,7 +60,7 @@ def ticket_list(request):
             "next_before": next_before,
             "query": params.urlencode(),
             "can_import": services.WriterScope(request.user).writes_anything,
-            "is_regulator": services.is_regulator_side(request.user),
+            "is_regulator": acts_as(request.user, Party.REGULATOR),
         },
     )
 
@@ -77,7 +80,7 @@ def _row_state(ticket: Complaint, now) -> str:
 @login_required
 def forward_queue(request):
     """12398 items received or accepted and not yet forwarded (regulators), oldest first."""
-    if not services.is_regulator_side(request.user):
+    if not acts_as(request.user, Party.REGULATOR):
         raise PermissionDenied
     now = timezone.now()
     rows = list(selectors.forward_queue(request.user)[:200])
@@ -141,27 +144,12 @@ def ticket_export(request):
     )
 
 
-FORMS = {
-    "accept": StepForm,
-    "forward": StepForm,
-    "contact": StepForm,
-    "reply": ReplyForm,
-    "visit": VisitForm,
-    "close": StepForm,
-    "reopen": NoteForm,
-    "appeal": NoteForm,
-    "supervise": SuperviseForm,
-    "link": LinkForm,
-}
-
-
 @login_required
 def ticket_detail(request, pk: int):
     ticket = get_object_or_404(_visible(request), pk=pk)
     deadlines = list(TrackedDeadline.objects.for_object(ticket).select_related("rule"))
     explanations = [(d, deadline_explain(rule=d.rule, start=d.start)) for d in deadlines if d.rule_id is not None]
-    verbs = services.steps_allowed(request.user, ticket)
-    can_link = services.is_regulator_side(request.user) or services.is_handler(request.user, ticket)
+    can_link = Complaint.objects.writable_by(request.user).filter(pk=ticket.pk).exists()
     context = {
         "ticket": ticket,
         "personal": selectors.personal(request.user, ticket),
@@ -174,7 +162,7 @@ def ticket_detail(request, pk: int):
         "linked": selectors.linked_tickets(ticket=ticket, user=request.user),
         "candidates": selectors.duplicate_candidates(ticket=ticket, user=request.user) if can_link else [],
         "can_link": can_link,
-        "forms": {verb: FORMS[verb]() for verb in verbs},
+        "steps": step_forms(lifecycle.WORKFLOW, request.user, ticket),
         "link_form": LinkForm(),
         "attachments": Attachment.objects.filter(
             content_type__app_label="complaints", content_type__model="complaint", object_id=ticket.pk
@@ -185,46 +173,31 @@ def ticket_detail(request, pk: int):
     return render(request, "complaints/ticket_detail.html", context)
 
 
-CALLS = {
-    "accept": lambda t, d, u: services.complaint_accept(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "forward": lambda t, d, u: services.complaint_forward(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "contact": lambda t, d, u: services.complaint_contact(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "reply": lambda t, d, u: services.complaint_reply(
-        ticket=t, acting_user=u, opinion=d["opinion"], at=d["at"], note=d["note"]
-    ),
-    "visit": lambda t, d, u: services.complaint_visit(
-        ticket=t, acting_user=u, satisfaction=d["satisfaction"], at=d["at"], note=d["note"]
-    ),
-    "close": lambda t, d, u: services.complaint_close(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "reopen": lambda t, d, u: services.complaint_reopen(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "appeal": lambda t, d, u: services.complaint_appeal(ticket=t, acting_user=u, at=d["at"], note=d["note"]),
-    "supervise": lambda t, d, u: services.complaint_supervise(ticket=t, acting_user=u, note=d["note"], due=d["due"]),
-}
-
-
 @login_required
 @require_POST
 def ticket_action(request, pk: int, verb: str):
     ticket = get_object_or_404(_visible(request), pk=pk)
-    if verb not in FORMS:
-        raise PermissionDenied
-    form = FORMS[verb](request.POST)
+    return step_action(
+        request,
+        ticket,
+        lifecycle.WORKFLOW,
+        verb,
+        done=lambda t: _("Recorded. The ticket is now: %(status)s.") % {"status": t.get_status_display()},
+    )
+
+
+@login_required
+@require_POST
+def ticket_link(request, pk: int):
+    """A person confirms that another ticket (by id) is the same grievance."""
+    ticket = get_object_or_404(_visible(request), pk=pk)
+    form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
-            ),
-        )
+        messages.error(request, form_error_text(form))
         return redirect(ticket)
+    other = get_object_or_404(_visible(request), pk=form.cleaned_data["other"])
     try:
-        if verb == "link":
-            other = get_object_or_404(_visible(request), pk=form.cleaned_data["other"])
-            services.complaint_link(
-                ticket=ticket, other=other, acting_user=request.user, note=form.cleaned_data["note"]
-            )
-        else:
-            ticket = CALLS[verb](ticket, form.cleaned_data, request.user)
+        services.complaint_link(ticket=ticket, other=other, acting_user=request.user, note=form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -80,3 +80,12 @@ class Disposition(models.TextChoices):
     PENDING = "pending", _("Pending review")
     CONFIRMED = "confirmed", _("Confirmed")
     EXCUSED = "excused", _("Excused")
+
+
+class Party(models.TextChoices):
+    """The side a user writes for: the utility handles its records, the regulator supervises them; the
+    system (the sweep, no user) moves what time alone decides."""
+
+    UTILITY = "utility", _("Utility")
+    REGULATOR = "regulator", _("Regulator")
+    SYSTEM = "system", _("System")

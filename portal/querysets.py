@@ -1,9 +1,15 @@
-"""The one scoping mechanism: every list, detail, API and export goes through `visible_to`.
+"""The one scoping mechanism: every list, detail, API and export goes through `visible_to`, and every
+write through `writable_by` beside it.
 
 Two layers, each declared once:
 - the organisational scope (`Organisation.objects.visible_to`), through each model's `scope_field`;
 - a subject's own rule (`withheld_from`), declared by the subject's app on its queryset — for instance
   a 12398 item is withheld from the utility until the regulator forwards it (complaints).
+
+Writes: `writable_by(user, party)` is what `user` sees, narrowed to the side it acts for (`party_of`): a
+utility's people and system accounts write their own subtree's records as the utility; a regulator's write
+what their office supervises as the regulator. A workflow step names the parties that take it; the service
+layer asks `require_writable` — the one check, with the reason of the refusal.
 
 A record derived from a subject through `content_type`/`object_id` (a deadline, a violation, a
 notification, an attachment) is visible exactly when its subject is: `DerivedQuerySet` asks the subject's
@@ -14,11 +20,52 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from portal.choices import Party
 
 
-class ScopedQuerySet(models.QuerySet):
+def party_of(user) -> str | None:
+    """The side `user` writes for (None: it writes nothing). Superusers act for every side."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    org = user.organisation
+    if org is None:
+        return None
+    if org.is_utility and (user.is_utility or user.is_system):
+        return Party.UTILITY
+    if org.is_regulator and (user.is_regulator or user.is_system):
+        return Party.REGULATOR
+    return None
+
+
+def acts_as(user, party: str | None) -> bool:
+    """Whether `user` writes for `party` (any side when `party` is None)."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_authenticated", False):
+        return True
+    side = party_of(user)
+    return side is not None and (party is None or side == party)
+
+
+class WritableMixin:
+    """`writable_by` for any queryset with a `visible_to`: a user writes what it sees, for its own side."""
+
+    def writable_by(self, user, party: str | None = None):
+        if not acts_as(user, party):
+            return self.none()
+        return self.visible_to(user)
+
+
+def require_writable(user, obj: models.Model, party: str | None = None, reason: str | None = None) -> None:
+    """Refuse (403, with `reason`) unless `user` may write `obj` acting for `party`: the one write check."""
+    if not type(obj)._default_manager.all().writable_by(user, party).filter(pk=obj.pk).exists():
+        raise PermissionDenied(reason or _("You may not change this record."))
+
+
+class ScopedQuerySet(WritableMixin, models.QuerySet):
     """A queryset of records that belong to an organisation reached through `scope_field`."""
 
     scope_field = "utility"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints.choices import Category, Channel, Kind, Satisfaction
+from complaints.choices import Category, Channel, Kind
 from complaints.intake import CONTENT_MAX_LENGTH, TEXT_LIMITS
 from complaints.models import Complaint
 from complaints.selectors import personal
@@ -204,28 +204,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
         if links is None or not obj.case_id:
             return []
         return [pk for pk in links.get(obj.case_id, []) if pk != obj.pk]
-
-
-class ComplaintActionSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, help_text="When it happened (default: now).")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class ComplaintReplySerializer(ComplaintActionSerializer):
-    opinion = serializers.CharField(max_length=CONTENT_MAX_LENGTH, help_text="The handling opinion (处理意见).")
-
-
-class ComplaintVisitSerializer(ComplaintActionSerializer):
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
-
-
-class ComplaintNoteRequiredSerializer(ComplaintActionSerializer):
-    note = serializers.CharField(max_length=2000)
-
-
-class ComplaintSuperviseSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
-    due = serializers.DateTimeField(help_text="The new internal deadline (督办时限).")
 
 
 class ComplaintLinkSerializer(serializers.Serializer):

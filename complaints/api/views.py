@@ -1,23 +1,22 @@
 """/api/v1/complaints/: idempotent intake (single and bulk), reads with the list's filters, and the
-lifecycle verbs. Scoping through `visible_to` (out of scope: 404); who may write is decided by the
-services (403 with the reason)."""
+lifecycle steps (generated from the workflow table, `complaints.lifecycle`). Scoping through `visible_to`
+(out of scope: 404); who may write is decided by the services (403 with the reason)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from complaints import services
+from complaints import lifecycle, services
 from complaints.api import serializers as s
 from complaints.filtersets import ComplaintFilterSet
 from complaints.models import Complaint
 from portal.api.base import ScopedViewSetMixin
-from portal.api.errors import Conflict, django_validation_to_drf
+from portal.api.errors import Conflict
 from portal.api.pagination import CursorPagination
 from portal.api.parsers import BoundedJSONParser, NormalisedFormParser, NormalisedMultiPartParser
+from portal.api.workflow import workflow_actions
 
 
 class ComplaintCursorPagination(CursorPagination):
@@ -37,6 +36,7 @@ def _links(tickets, user) -> dict[int, list[int]]:
     return out
 
 
+@workflow_actions(lifecycle.WORKFLOW, output=s.ComplaintSerializer)
 @extend_schema_view(
     create=extend_schema(
         request=s.ComplaintInputSerializer,
@@ -85,8 +85,6 @@ class ComplaintViewSet(
             ticket, outcome = services.complaint_create(data=dict(request.data.items()), acting_user=request.user)
         except services.TicketConflict as exc:
             raise Conflict(str(exc)) from None
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from None
         return self._out(ticket, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
 
     @extend_schema(request=s.ComplaintBulkSerializer, responses=s.ComplaintBulkResultSerializer)
@@ -108,100 +106,8 @@ class ComplaintViewSet(
             counts[r.result] += 1
         return Response({"counts": counts, "results": [r.as_dict() for r in results]})
 
-    def _verb(self, request, serializer_class, call):
-        ticket = self.get_object()
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            ticket = call(ticket, dict(data.validated_data))
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise django_validation_to_drf(exc) from None
+    def step_response(self, ticket: Complaint) -> Response:
         return self._out(ticket)
-
-    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintActionSerializer,
-            lambda t, d: services.complaint_accept(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def forward(self, request, pk=None):
-        """The regulator forwards (转办) a 12398 item to the utility."""
-        return self._verb(
-            request,
-            s.ComplaintActionSerializer,
-            lambda t, d: services.complaint_forward(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintActionSerializer,
-            lambda t, d: services.complaint_contact(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintReplySerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def reply(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintReplySerializer,
-            lambda t, d: services.complaint_reply(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintVisitSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def visit(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintVisitSerializer,
-            lambda t, d: services.complaint_visit(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintActionSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintActionSerializer,
-            lambda t, d: services.complaint_close(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintNoteRequiredSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintNoteRequiredSerializer,
-            lambda t, d: services.complaint_reopen(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintNoteRequiredSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def appeal(self, request, pk=None):
-        return self._verb(
-            request,
-            s.ComplaintNoteRequiredSerializer,
-            lambda t, d: services.complaint_appeal(ticket=t, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.ComplaintSuperviseSerializer, responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def supervise(self, request, pk=None):
-        """督办: a note and a new internal deadline (regulators)."""
-        return self._verb(
-            request,
-            s.ComplaintSuperviseSerializer,
-            lambda t, d: services.complaint_supervise(ticket=t, acting_user=request.user, **d),
-        )
 
     @extend_schema(request=s.ComplaintLinkSerializer, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
@@ -214,6 +120,12 @@ class ComplaintViewSet(
             return ticket
 
         return self._verb(request, s.ComplaintLinkSerializer, call)
+
+    def _verb(self, request, serializer_class, call):
+        ticket = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(call(ticket, dict(data.validated_data)))
 
     @extend_schema(request={"multipart/form-data": s.ComplaintAttachmentSerializer}, responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, OrgKind, OrgLevel, Role
+from portal.querysets import WritableMixin
 
 
 class Province(models.Model):
@@ -26,7 +27,9 @@ class Province(models.Model):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(WritableMixin, models.QuerySet):
+    """`writable_by(user, party)`: the organisations whose records `user` may create acting for `party`."""
+
     def visible_to(self, user) -> "OrganisationQuerySet":
         """The organisations whose records `user` may see: the one scoping rule of the portal.
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from complaints import selectors, services
+from complaints import lifecycle, selectors, services
 from complaints.choices import Action, Status
 from complaints.models import Complaint, ComplaintEvent
 from portal.choices import DeadlineStatus
@@ -63,13 +63,13 @@ def test_full_lifecycle_records_who_and_when(world, calendar):
     user = world.user("submitter_x")
     ticket = push(world.user("system_x"), received_at=recent(2))
     now = timezone.now()
-    services.complaint_accept(ticket=ticket, acting_user=user, at=now - timedelta(days=1, hours=20))
-    services.complaint_contact(ticket=ticket, acting_user=user, at=now - timedelta(days=1))
-    services.complaint_reply(
+    lifecycle.complaint_accept(ticket=ticket, acting_user=user, at=now - timedelta(days=1, hours=20))
+    lifecycle.complaint_contact(ticket=ticket, acting_user=user, at=now - timedelta(days=1))
+    lifecycle.complaint_reply(
         ticket=ticket, acting_user=user, opinion="已更换配变，电压恢复正常。", at=now - timedelta(hours=5)
     )
-    services.complaint_visit(ticket=ticket, acting_user=user, satisfaction="satisfied", at=now - timedelta(hours=1))
-    ticket = services.complaint_close(ticket=ticket, acting_user=user)
+    lifecycle.complaint_visit(ticket=ticket, acting_user=user, satisfaction="satisfied", at=now - timedelta(hours=1))
+    ticket = lifecycle.complaint_close(ticket=ticket, acting_user=user)
     assert ticket.status == Status.CLOSED
     actions = list(ComplaintEvent.objects.filter(complaint=ticket).values_list("action", "actor__username"))
     assert [a for a, _u in actions] == ["accepted", "contacted", "replied", "visited", "closed"]
@@ -97,19 +97,19 @@ def test_steps_out_of_order_are_refused_with_a_reason(world, calendar, english):
     user = world.user("submitter_x")
     ticket = push(world.user("system_x"), received_at=recent(1))
     with pytest.raises(ValidationError) as exc:
-        services.complaint_close(ticket=ticket, acting_user=user)
+        lifecycle.complaint_close(ticket=ticket, acting_user=user)
     assert "closed only after the reply" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
-        services.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
+        lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
     assert "needs a note" in str(exc.value)
     with pytest.raises(ValidationError):
-        services.complaint_visit(ticket=ticket, acting_user=user, satisfaction="satisfied")
+        lifecycle.complaint_visit(ticket=ticket, acting_user=user, satisfaction="satisfied")
     # With a note, reply before contact is allowed and meets the contact deadline too.
-    ticket = services.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理", note="首次通话即答复客户")
+    ticket = lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理", note="首次通话即答复客户")
     assert ticket.status == Status.REPLIED
     assert deadline(ticket, "complaint.contact").status == DeadlineStatus.MET
     with pytest.raises(ValidationError) as exc:
-        services.complaint_reply(ticket=ticket, acting_user=user, opinion="again")
+        lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="again")
     assert "cannot be" in str(exc.value)
     assert Complaint.objects.get(pk=ticket.pk).status == Status.REPLIED
 
@@ -118,28 +118,28 @@ def test_instants_in_the_future_or_before_receipt_are_refused(world, calendar):
     user = world.user("submitter_x")
     ticket = push(world.user("system_x"), received_at=recent(1))
     with pytest.raises(ValidationError):
-        services.complaint_contact(ticket=ticket, acting_user=user, at=timezone.now() + timedelta(hours=2))
+        lifecycle.complaint_contact(ticket=ticket, acting_user=user, at=timezone.now() + timedelta(hours=2))
     with pytest.raises(ValidationError):
-        services.complaint_contact(ticket=ticket, acting_user=user, at=timezone.now() - timedelta(days=3))
+        lifecycle.complaint_contact(ticket=ticket, acting_user=user, at=timezone.now() - timedelta(days=3))
     assert ComplaintEvent.objects.count() == 0
 
 
 def test_reopen_and_appeal_count_again(world, calendar):
     user = world.user("submitter_x")
     ticket = push(world.user("system_x"), received_at=recent(1))
-    services.complaint_contact(ticket=ticket, acting_user=user)
-    services.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
-    services.complaint_close(ticket=ticket, acting_user=user)
-    ticket = services.complaint_appeal(ticket=ticket, acting_user=world.user("manager_x"), note="客户不认可处理结果")
+    lifecycle.complaint_contact(ticket=ticket, acting_user=user)
+    lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
+    lifecycle.complaint_close(ticket=ticket, acting_user=user)
+    ticket = lifecycle.complaint_appeal(ticket=ticket, acting_user=world.user("manager_x"), note="客户不认可处理结果")
     assert ticket.status == Status.APPEALED and ticket.appeal_count == 1
     assert deadline(ticket, "complaint.reply").status == DeadlineStatus.OPEN
     assert deadline(ticket, "complaint.contact").status == DeadlineStatus.MET
-    ticket = services.complaint_reply(ticket=ticket, acting_user=user, opinion="复核后退费")
-    services.complaint_close(ticket=ticket, acting_user=user)
-    ticket = services.complaint_reopen(ticket=ticket, acting_user=user, note="重新核实")
+    ticket = lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="复核后退费")
+    lifecycle.complaint_close(ticket=ticket, acting_user=user)
+    ticket = lifecycle.complaint_reopen(ticket=ticket, acting_user=user, note="重新核实")
     assert ticket.status == Status.REOPENED and ticket.reopen_count == 1 and ticket.closed_at is None
     with pytest.raises(ValidationError):
-        services.complaint_reopen(ticket=ticket, acting_user=user, note="")
+        lifecycle.complaint_reopen(ticket=ticket, acting_user=user, note="")
 
 
 def test_12398_forward_and_follow_to_the_end(world, calendar):
@@ -148,23 +148,23 @@ def test_12398_forward_and_follow_to_the_end(world, calendar):
     # Not visible to the utility before the forward, and the utility cannot handle it.
     assert not Complaint.objects.visible_to(world.user("submitter_x")).filter(pk=ticket.pk).exists()
     with pytest.raises(PermissionDenied):
-        services.complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"))
+        lifecycle.complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"))
     with pytest.raises(PermissionDenied):
-        services.complaint_forward(ticket=ticket, acting_user=world.user("manager_x"))
-    ticket = services.complaint_forward(ticket=ticket, acting_user=regulator, note="请核实处理")
+        lifecycle.complaint_forward(ticket=ticket, acting_user=world.user("manager_x"))
+    ticket = lifecycle.complaint_forward(ticket=ticket, acting_user=regulator, note="请核实处理")
     assert ticket.status == Status.FORWARDED and ticket.forwarded_by == world.office_a
     assert deadline(ticket, "complaint.reply.12398").start == ticket.forwarded_at
     assert Notification.objects.filter(organisation=world.county_x, key=f"complaint-forward:{ticket.pk}").exists()
     assert Complaint.objects.visible_to(world.user("submitter_x")).filter(pk=ticket.pk).exists()
-    services.complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"))
+    lifecycle.complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"))
     with pytest.raises(PermissionDenied):
-        services.complaint_reply(ticket=ticket, acting_user=regulator, opinion="x")
-    services.complaint_reply(ticket=ticket, acting_user=world.user("submitter_x"), opinion="已处理")
+        lifecycle.complaint_reply(ticket=ticket, acting_user=regulator, opinion="x")
+    lifecycle.complaint_reply(ticket=ticket, acting_user=world.user("submitter_x"), opinion="已处理")
     # The regulator sees the utility's handling and does the return visit on its own hotline's item.
-    ticket = services.complaint_visit(ticket=ticket, acting_user=regulator, satisfaction="basically")
+    ticket = lifecycle.complaint_visit(ticket=ticket, acting_user=regulator, satisfaction="basically")
     assert ticket.satisfaction == "basically"
     with pytest.raises(ValidationError):
-        services.complaint_forward(ticket=push(world.user("system_x"), external_id="N"), acting_user=regulator)
+        lifecycle.complaint_forward(ticket=push(world.user("system_x"), external_id="N"), acting_user=regulator)
 
 
 def test_where_a_clock_starts_is_the_rules_data_not_its_id(world, calendar):
@@ -187,7 +187,7 @@ def test_where_a_clock_starts_is_the_rules_data_not_its_id(world, calendar):
     regulator = world.user("reg_staff_a")
     ticket = push(regulator, channel="12398", external_id="12398-0002", received_at=recent(2))
     assert not TrackedDeadline.objects.for_object(ticket).filter(code="complaint.reply.js-hotline").exists()
-    ticket = services.complaint_forward(ticket=ticket, acting_user=regulator, note="请核实处理")
+    ticket = lifecycle.complaint_forward(ticket=ticket, acting_user=regulator, note="请核实处理")
     assert deadline(ticket, "complaint.reply.js-hotline").start == ticket.forwarded_at
     # And the statutory reply counts from receipt, as its catalogue entry says.
     assert deadline(ticket, "complaint.reply.statutory").start == ticket.received_at
@@ -197,13 +197,13 @@ def test_supervision_sets_an_internal_deadline_swept_like_any_other(world, calen
     regulator = world.user("reg_staff_a")
     ticket = push(world.user("system_x"), received_at=recent(0.1))
     with pytest.raises(PermissionDenied):
-        services.complaint_supervise(
+        lifecycle.complaint_supervise(
             ticket=ticket, acting_user=world.user("manager_x"), note="x", due=timezone.now() + timedelta(days=1)
         )
     with pytest.raises(ValidationError):
-        services.complaint_supervise(ticket=ticket, acting_user=regulator, note="督办", due=timezone.now())
+        lifecycle.complaint_supervise(ticket=ticket, acting_user=regulator, note="督办", due=timezone.now())
     due = timezone.now() + timedelta(hours=2)
-    ticket = services.complaint_supervise(ticket=ticket, acting_user=regulator, note="请加快处理", due=due)
+    ticket = lifecycle.complaint_supervise(ticket=ticket, acting_user=regulator, note="请加快处理", due=due)
     assert ticket.supervised_at is not None and ticket.next_due == due
     row = deadline(ticket, "complaint.supervision")
     assert row.source_class == "regulator_rule" and row.due == due
@@ -230,8 +230,8 @@ def test_sweep_separates_statutory_from_commitment_and_catches_up(world, calenda
     assert Violation.objects.filter(object_id=ticket.pk).count() == 5
     # Met late afterwards: no longer overdue, still late.
     user = world.user("submitter_x")
-    services.complaint_contact(ticket=ticket, acting_user=user)
-    ticket = services.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
+    lifecycle.complaint_contact(ticket=ticket, acting_user=user)
+    ticket = lifecycle.complaint_reply(ticket=ticket, acting_user=user, opinion="已处理")
     ticket.refresh_from_db()
     assert ticket.overdue_now is False and ticket.late is True and ticket.statutory_breach is True
     assert deadline(ticket, "complaint.reply").status == DeadlineStatus.MET_LATE

@@ -50,7 +50,7 @@ def test_ticket_page_actions_and_scoping(world, calendar, client_for):
     reg = client_for(regulator)
     page = reg.get(f"/complaints/{ticket.pk}/")
     assert page.status_code == 200
-    assert set(page.context["forms"]) == {"forward", "accept", "contact", "reply", "supervise"}
+    assert {step.name for step, _form, _hint in page.context["steps"]} == {"forward", "accept", "contact", "reply", "supervise"}
     assert "complaint.reply.statutory" in page.content.decode()
     assert page.context["explanations"]  # every rule deadline with its trace
     assert client_for(world.user("manager_x")).get(f"/complaints/{ticket.pk}/").status_code == 404
@@ -62,7 +62,7 @@ def test_ticket_page_actions_and_scoping(world, calendar, client_for):
     assert reg.get("/complaints/queue/").context["tickets"] == []
     util = client_for(world.user("submitter_x"))
     page = util.get(f"/complaints/{ticket.pk}/")
-    assert set(page.context["forms"]) == {"contact", "reply"}
+    assert {step.name for step, _form, _hint in page.context["steps"]} == {"contact", "reply"}
     assert page.context["personal"]["customer_phone"] == "13805381234"
     util.post(f"/complaints/{ticket.pk}/contact/", {})
     util.post(f"/complaints/{ticket.pk}/close/", {})  # refused: message, nothing changes
@@ -172,7 +172,7 @@ def test_history_shows_who_when_what_in_shanghai_time(world, calendar, client_fo
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from complaints.services import complaint_contact
+    from complaints.lifecycle import complaint_contact
 
     ticket = push(world.user("system_x"), received_at=recent(0.1))
     contacted = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -185,7 +185,7 @@ def test_history_shows_who_when_what_in_shanghai_time(world, calendar, client_fo
 
 
 def test_history_names_values_and_never_replays_personal_data(world, calendar, client_for):
-    from complaints.services import complaint_forward
+    from complaints.lifecycle import complaint_forward
 
     regulator = world.user("reg_staff_a")
     ticket = push(regulator, channel="12398", external_id="12398-H-1", received_at=recent(0.1))

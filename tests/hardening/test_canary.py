@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from complaints import lifecycle
 from complaints import services as cs
 from complaints.models import Complaint, ComplaintEvent
 from portal.models import Attachment, Notification, TrackedDeadline, Violation
@@ -71,8 +72,8 @@ def _ticket(world, *, user, mark: str, phone: str, utility: str, channel: str, b
     )
     regulator = world.user("reg_staff_a" if channel == "12398" else "reg_staff_b")
     if channel == "12398":
-        cs.complaint_accept(ticket=ticket, acting_user=regulator, note=f"{mark}-accept")
-    cs.complaint_supervise(
+        lifecycle.complaint_accept(ticket=ticket, acting_user=regulator, note=f"{mark}-accept")
+    lifecycle.complaint_supervise(
         ticket=ticket, acting_user=regulator, note=f"{mark}-supervise", due=timezone.now() + timedelta(hours=1)
     )
     cs.complaint_attach(

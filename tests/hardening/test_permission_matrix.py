@@ -122,8 +122,9 @@ def _unforwarded_12398(world) -> dict:
     recorded and a notification naming it."""
     from django.contrib.contenttypes.models import ContentType
 
+    from complaints.lifecycle import complaint_supervise
     from complaints.models import Complaint
-    from complaints.services import complaint_create, complaint_supervise
+    from complaints.services import complaint_create
     from portal.models import Notification, TrackedDeadline
     from tests.complaints.factories import recent, ticket_data
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from complaints import services as cs
+from complaints import lifecycle
 from complaints.models import Complaint
 from portal.models import Notification, TrackedDeadline, Violation
 from portal.services import deadlines_sweep
@@ -25,8 +25,8 @@ def item(world, calendar):
     past its deadlines (violations and digests)."""
     regulator = world.user("reg_staff_a")
     ticket = push(regulator, channel="12398", external_id="12398-DV-1", received_at=recent(1))
-    cs.complaint_accept(ticket=ticket, acting_user=regulator)
-    cs.complaint_supervise(
+    lifecycle.complaint_accept(ticket=ticket, acting_user=regulator)
+    lifecycle.complaint_supervise(
         ticket=ticket, acting_user=regulator, note="HIDDEN-NOTE", due=timezone.now() + timedelta(hours=1)
     )
     return ticket
@@ -52,7 +52,7 @@ def test_records_of_an_unforwarded_item_reach_the_utility_with_the_forward(world
     for role in ("manager_x", "submitter_x", "system_x"):
         assert not model.objects.visible_to(world.user(role)).filter(object_id=item.pk).exists(), role
     assert model is Notification or model.objects.visible_to(world.user("reg_staff_a")).filter(object_id=item.pk)
-    cs.complaint_forward(ticket=item, acting_user=world.user("reg_staff_a"))
+    lifecycle.complaint_forward(ticket=item, acting_user=world.user("reg_staff_a"))
     assert model.objects.visible_to(world.user("submitter_x")).filter(object_id=item.pk).exists()
     assert not model.objects.visible_to(world.user("manager_y")).filter(object_id=item.pk).exists()
 
@@ -66,13 +66,13 @@ def test_no_notification_or_mail_names_an_item_to_an_organisation_that_may_not_s
     regulator = world.user("reg_staff_a")
     with django_capture_on_commit_callbacks(execute=True):
         ticket = push(regulator, channel="12398", external_id="12398-DV-N", received_at=recent(1))
-        cs.complaint_supervise(
+        lifecycle.complaint_supervise(
             ticket=ticket, acting_user=regulator, note="HIDDEN-NOTE", due=timezone.now() + timedelta(hours=1)
         )
     assert not _derived(Notification, ticket).exists()
     assert not any("HIDDEN-NOTE" in m.body or "12398-DV-N" in m.subject for m in mailoutbox)
     with django_capture_on_commit_callbacks(execute=True):
-        cs.complaint_forward(ticket=ticket, acting_user=regulator)
+        lifecycle.complaint_forward(ticket=ticket, acting_user=regulator)
     assert any("12398-DV-N" in m.subject for m in mailoutbox)  # the mail path works, once it may
     note = Notification.objects.get(organisation=world.county_x, key=f"complaint-forward:{ticket.pk}")
     assert Notification.objects.visible_to(world.user("submitter_x")).filter(pk=note.pk).exists()
@@ -103,7 +103,7 @@ def test_the_utility_digest_neither_counts_nor_names_an_unforwarded_item(world, 
     """Decision: the sweep marks the item's deadlines overdue and the regulators get them in their digest;
     the utility's digest leaves them out (and a digest with nothing else is not sent)."""
     visible = push(world.user("system_x"), external_id="95598-DV-2", received_at=recent(0.1))
-    cs.complaint_supervise(
+    lifecycle.complaint_supervise(
         ticket=visible,
         acting_user=world.user("reg_staff_a"),
         note="VISIBLE-NOTE",
@@ -137,7 +137,7 @@ def test_dashboard_figures_leave_the_unforwarded_item_out(world, item, client_fo
 
     assert hotline_count("reg_staff_a") == 1
     assert hotline_count("manager_x") == 0
-    cs.complaint_forward(ticket=item, acting_user=world.user("reg_staff_a"))
+    lifecycle.complaint_forward(ticket=item, acting_user=world.user("reg_staff_a"))
     complaint_stats_refresh()
     assert hotline_count("manager_x") == 1
 

@@ -62,26 +62,26 @@ def campaign_data(world) -> Campaign:
 def add_tickets(world) -> None:
     """County X: one ticket answered on time (satisfied), one never answered (the sweep records a
     statutory and a commitment breach). Company Y: one answered on time, then appealed."""
-    from complaints import services as cps
+    from complaints import lifecycle
     from portal.services import deadlines_sweep
     from tests.complaints.factories import at as cat
     from tests.complaints.factories import push
 
     sub = world.user("submitter_x")
     a = push(world.user("system_x"), external_id="A-1")
-    cps.complaint_accept(ticket=a, acting_user=sub, at=cat("2026-09-30 15:00"))
-    cps.complaint_contact(ticket=a, acting_user=sub, at=cat("2026-09-30 16:00"))
-    cps.complaint_reply(ticket=a, acting_user=sub, opinion="已更换配变。", at=cat("2026-10-09 10:00"))
-    cps.complaint_visit(ticket=a, acting_user=sub, satisfaction="satisfied", at=cat("2026-10-10 10:00"))
+    lifecycle.complaint_accept(ticket=a, acting_user=sub, at=cat("2026-09-30 15:00"))
+    lifecycle.complaint_contact(ticket=a, acting_user=sub, at=cat("2026-09-30 16:00"))
+    lifecycle.complaint_reply(ticket=a, acting_user=sub, opinion="已更换配变。", at=cat("2026-10-09 10:00"))
+    lifecycle.complaint_visit(ticket=a, acting_user=sub, satisfaction="satisfied", at=cat("2026-10-10 10:00"))
     push(world.user("system_x"), external_id="A-2", channel="12345", category="billing")
     y = world.user("manager_y")
     c = push(y, external_id="Y-1", utility="T-Y", category="metering")
-    cps.complaint_accept(ticket=c, acting_user=y, at=cat("2026-09-30 15:00"))
-    cps.complaint_contact(ticket=c, acting_user=y, at=cat("2026-09-30 16:00"))
-    cps.complaint_reply(ticket=c, acting_user=y, opinion="已校验电能表。", at=cat("2026-10-09 11:00"))
-    cps.complaint_visit(ticket=c, acting_user=y, satisfaction="dissatisfied", at=cat("2026-10-10 11:00"))
-    cps.complaint_close(ticket=c, acting_user=y, at=cat("2026-10-10 12:00"))
-    cps.complaint_appeal(ticket=c, acting_user=y, note="对校验结果不认可", at=cat("2026-10-11 09:00"))
+    lifecycle.complaint_accept(ticket=c, acting_user=y, at=cat("2026-09-30 15:00"))
+    lifecycle.complaint_contact(ticket=c, acting_user=y, at=cat("2026-09-30 16:00"))
+    lifecycle.complaint_reply(ticket=c, acting_user=y, opinion="已校验电能表。", at=cat("2026-10-09 11:00"))
+    lifecycle.complaint_visit(ticket=c, acting_user=y, satisfaction="dissatisfied", at=cat("2026-10-10 11:00"))
+    lifecycle.complaint_close(ticket=c, acting_user=y, at=cat("2026-10-10 12:00"))
+    lifecycle.complaint_appeal(ticket=c, acting_user=y, note="对校验结果不认可", at=cat("2026-10-11 09:00"))
     deadlines_sweep()
 
 

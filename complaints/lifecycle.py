@@ -1,0 +1,355 @@
+"""The lifecycle of a complaint ticket: its workflow table and the bodies of its steps.
+
+Receipt → (accept | the regulator's forward of a 12398 item) → contact → reply → (visit) → close;
+reopen and appeal count the reply deadlines again. The regulator supervises (督办) any open ticket.
+Every step goes through `portal.workflow.Workflow.transition`; the `complaint_*` functions below are
+the services' names for them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from complaints import forms
+from complaints.choices import (
+    CONTACT_PREFIX,
+    OPEN_STATUSES,
+    REPLY_PREFIX,
+    SUPERVISION_CODE,
+    Action,
+    Channel,
+    Satisfaction,
+    Status,
+)
+from complaints.models import Complaint
+from complaints.services import SUMMARY_FIELDS, _event, _refresh_summary, _track_rules
+from portal.choices import Party, SourceClass
+from portal.models import User
+from portal.services import deadline_set, notify
+from portal.workflow import ALL, Move, Step, Workflow
+
+BOTH = (Party.UTILITY, Party.REGULATOR)
+# Reply before contact: allowed only with a note saying why (e.g. answered on the first call).
+REPLY_WITH_NOTE_FROM = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED})
+_SKEW = timedelta(minutes=5)
+
+
+def _check_instant(ticket: Complaint, at: datetime, after: datetime | None = None) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError({"at": _("The instant must include a time zone.")})
+    if at > timezone.now() + _SKEW:
+        raise ValidationError({"at": _("This has not happened yet: the instant lies in the future.")})
+    floor = max(v for v in (ticket.received_at, after) if v is not None)
+    if at < floor:
+        raise ValidationError(
+            {
+                "at": _("This step cannot precede %(when)s.")
+                % {"when": timezone.localtime(floor).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+
+
+def _stamp(instant: str, previous):
+    """A step body that checks the step's instant against the one before it and records it."""
+
+    def apply(ticket: Complaint, move: Move) -> None:
+        _check_instant(ticket, move.at, previous(ticket))
+        setattr(ticket, instant, move.at)
+
+    return apply
+
+
+def _forward(ticket: Complaint, move: Move) -> None:
+    _check_instant(ticket, move.at, ticket.accepted_at)
+    ticket.forwarded_at = move.at
+    ticket.forwarded_by = move.user.organisation
+
+
+def _reply(ticket: Complaint, move: Move) -> None:
+    opinion = (move.data.get("opinion") or "").strip()
+    if not opinion:
+        raise ValidationError({"opinion": _("The reply needs the handling opinion.")})
+    _check_instant(ticket, move.at, ticket.contacted_at)
+    ticket.replied_at = move.at
+    ticket.reply_opinion = opinion
+
+
+def _visit(ticket: Complaint, move: Move) -> None:
+    satisfaction = move.data.get("satisfaction")
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose one of %(v)s.") % {"v": ", ".join(Satisfaction.values)}})
+    _check_instant(ticket, move.at, ticket.replied_at)
+    ticket.visited_at = move.at
+    ticket.satisfaction = satisfaction
+
+
+def _reopen(counter: str):
+    def apply(ticket: Complaint, move: Move) -> None:
+        _check_instant(ticket, move.at)
+        setattr(ticket, counter, getattr(ticket, counter) + 1)
+        ticket.closed_at = None
+
+    return apply
+
+
+def _supervise(ticket: Complaint, move: Move) -> None:
+    due = move.data.get("due")
+    if due is None or timezone.is_naive(due):
+        raise ValidationError({"due": _("Give the internal deadline with a time zone.")})
+    if due <= timezone.now():
+        raise ValidationError({"due": _("The internal deadline must lie in the future.")})
+    ticket.supervised_at = move.at
+    ticket.supervision_note = move.note
+
+
+def _reply_before_contact(ticket: Complaint, probe) -> str | None:
+    if ticket.status in REPLY_WITH_NOTE_FROM and not probe.note.strip():
+        return _("The customer has not been contacted yet: replying before contact needs a note saying why.")
+    return None
+
+
+def _only_12398(ticket: Complaint, probe) -> str | None:
+    if ticket.channel != Channel.HOTLINE_12398:
+        return _("Only 12398 items are forwarded by the regulator.")
+    return None
+
+
+def _actor_rule(user: User, party: str, ticket: Complaint, step: Step) -> str | None:
+    """The regulator handles a 12398 item itself until it forwards it; the rest the utility handles."""
+    if party != Party.REGULATOR or Party.UTILITY not in step.by:
+        return None
+    if ticket.channel != Channel.HOTLINE_12398:
+        return _("The utility handles this ticket; the regulator supervises it.")
+    if ticket.forwarded_at and step.name in ("contact", "reply", "accept"):
+        return _("This 12398 item was forwarded: the utility handles it now.")
+    return None
+
+
+def _after(ticket: Complaint, move: Move) -> None:
+    """The summary columns, the timeline row and the notices of a step."""
+    if move.step.name == "accept":
+        _track_rules(ticket)
+    elif move.step.name == "forward":
+        _track_rules(ticket, forward_only=True)
+    elif move.step.name == "supervise":
+        deadline_set(
+            subject=ticket,
+            utility=ticket.utility,
+            code=SUPERVISION_CODE,
+            label=(_("Supervision (督办): %(note)s") % {"note": move.note})[:200],
+            due=move.data["due"],
+            source_class=SourceClass.REGULATOR_RULE,
+            start=move.at,
+        )
+    _refresh_summary(ticket)
+    Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
+    data = {
+        "reply": lambda: {"opinion": ticket.reply_opinion},
+        "visit": lambda: {"satisfaction": ticket.satisfaction},
+        "forward": lambda: {"to": ticket.utility.code},
+        "supervise": lambda: {"due": move.data["due"].isoformat()},
+    }.get(move.step.name, dict)()
+    changed = move.step.to is not None
+    _event(ticket, move.step.event, move.user, move.at, note=move.note, old=move.old if changed else "", data=data)
+    if move.step.name == "forward":
+        notify(
+            organisations=[ticket.utility],
+            key=f"complaint-forward:{ticket.pk}",
+            subject=_("12398 item forwarded to you: %(ticket)s") % {"ticket": ticket},
+            body=ticket.content[:300],
+            url=ticket.get_absolute_url(),
+            target=ticket,
+            level="warning",
+        )
+    elif move.step.name == "supervise":
+        notify(
+            organisations=[ticket.utility],
+            key=f"complaint-supervise:{ticket.pk}:{move.at:%Y%m%dT%H%M%S}",
+            subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
+            body=move.note[:300],
+            url=ticket.get_absolute_url(),
+            target=ticket,
+            level="danger",
+        )
+
+
+S = Status
+WORKFLOW = Workflow(
+    model=Complaint,
+    lock_related=("utility",),
+    status_label=lambda s: Status(s).label,
+    actor_rule=_actor_rule,
+    refusal=gettext_lazy("A ticket that is %(status)s cannot be %(step)s."),
+    permission_message=gettext_lazy("You may only handle tickets of your own organisation."),
+    after=_after,
+    steps=(
+        Step(
+            "forward",
+            gettext_lazy("Forward to the utility (转办)"),
+            to=S.FORWARDED,
+            sources=frozenset({S.RECEIVED, S.ACCEPTED}),
+            by=(Party.REGULATOR,),
+            form=forms.StepForm,
+            check=_only_12398,
+            apply=_forward,
+            event=Action.FORWARDED,
+            danger=True,
+        ),
+        Step(
+            "accept",
+            gettext_lazy("Accept"),
+            to=S.ACCEPTED,
+            sources=frozenset({S.RECEIVED}),
+            by=BOTH,
+            form=forms.StepForm,
+            apply=_stamp("accepted_at", lambda t: None),
+            event=Action.ACCEPTED,
+        ),
+        Step(
+            "contact",
+            gettext_lazy("Customer contacted"),
+            to=S.CONTACTED,
+            sources=frozenset({S.RECEIVED, S.ACCEPTED, S.FORWARDED, S.REOPENED, S.APPEALED}),
+            by=BOTH,
+            form=forms.StepForm,
+            apply=_stamp("contacted_at", lambda t: t.accepted_at or t.forwarded_at),
+            meets=(CONTACT_PREFIX,),
+            event=Action.CONTACTED,
+        ),
+        Step(
+            "reply",
+            gettext_lazy("Reply with the handling opinion"),
+            to=S.REPLIED,
+            sources=frozenset({S.CONTACTED, S.REOPENED, S.APPEALED}) | REPLY_WITH_NOTE_FROM,
+            by=BOTH,
+            form=forms.ReplyForm,
+            check=_reply_before_contact,
+            apply=_reply,
+            meets=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
+            event=Action.REPLIED,
+        ),
+        Step(
+            "visit",
+            gettext_lazy("Return visit"),
+            to=S.VISITED,
+            sources=frozenset({S.REPLIED}),
+            by=BOTH,
+            form=forms.VisitForm,
+            apply=_visit,
+            refused=gettext_lazy("A return visit follows the reply (the ticket is now: %(status)s)."),
+            event=Action.VISITED,
+        ),
+        Step(
+            "close",
+            pgettext_lazy("verb", "Close"),
+            to=S.CLOSED,
+            sources=frozenset({S.REPLIED, S.VISITED}),
+            by=BOTH,
+            form=forms.StepForm,
+            apply=_stamp("closed_at", lambda t: t.visited_at or t.replied_at),
+            refused=gettext_lazy(
+                "A ticket is closed only after the reply with the handling opinion (it is now: %(status)s)."
+            ),
+            cancels=(ALL,),
+            event=Action.CLOSED,
+        ),
+        Step(
+            "reopen",
+            gettext_lazy("Reopen"),
+            to=S.REOPENED,
+            sources=frozenset({S.REPLIED, S.VISITED, S.CLOSED}),
+            by=BOTH,
+            form=forms.NoteForm,
+            note_required=gettext_lazy("Say why the ticket is reopened."),
+            apply=_reopen("reopen_count"),
+            reopens=(REPLY_PREFIX,),
+            event=Action.REOPENED,
+        ),
+        Step(
+            "appeal",
+            gettext_lazy("Record an appeal"),
+            to=S.APPEALED,
+            sources=frozenset({S.REPLIED, S.VISITED, S.CLOSED}),
+            by=BOTH,
+            form=forms.NoteForm,
+            note_required=gettext_lazy("Record what the customer appeals against."),
+            apply=_reopen("appeal_count"),
+            reopens=(REPLY_PREFIX,),
+            event=Action.APPEALED,
+        ),
+        Step(
+            "supervise",
+            gettext_lazy("Supervise (督办)"),
+            to=None,
+            sources=OPEN_STATUSES,
+            by=(Party.REGULATOR,),
+            form=forms.SuperviseForm,
+            note_required=gettext_lazy("Supervision needs a note."),
+            refused=gettext_lazy("A closed ticket is not supervised; reopen it first."),
+            apply=_supervise,
+            event=Action.SUPERVISED,
+            danger=True,
+        ),
+    ),
+)
+
+
+def steps_allowed(user: User, ticket: Complaint) -> list[str]:
+    """The steps `user` may take on `ticket` now (offered as forms; the step itself checks again)."""
+    return [step.name for step in WORKFLOW.offered(user, ticket)]
+
+
+def complaint_accept(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """Accept (受理) a received ticket: the commitment deadlines count from this instant."""
+    return WORKFLOW.transition(ticket, "accept", acting_user, at=at, note=note)
+
+
+def complaint_forward(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """The regulator forwards (转办) a 12398 item to the responsible utility, which is notified; the
+    12398 rules count from here and the regulator keeps following it (全程跟踪)."""
+    return WORKFLOW.transition(ticket, "forward", acting_user, at=at, note=note)
+
+
+def complaint_contact(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """The customer was contacted: meets the contact deadlines (late if after their due)."""
+    return WORKFLOW.transition(ticket, "contact", acting_user, at=at, note=note)
+
+
+def complaint_reply(
+    *, ticket: Complaint, acting_user: User, opinion: str, at: datetime | None = None, note: str = ""
+) -> Complaint:
+    """Reply with the handling opinion (答复处理意见): meets the reply deadlines and any 督办 deadline."""
+    return WORKFLOW.transition(ticket, "reply", acting_user, at=at, note=note, opinion=opinion)
+
+
+def complaint_visit(
+    *, ticket: Complaint, acting_user: User, satisfaction: str, at: datetime | None = None, note: str = ""
+) -> Complaint:
+    """The return visit (回访) with the customer's satisfaction."""
+    return WORKFLOW.transition(ticket, "visit", acting_user, at=at, note=note, satisfaction=satisfaction)
+
+
+def complaint_close(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
+    """Close after the reply (or the visit); refused before the reply."""
+    return WORKFLOW.transition(ticket, "close", acting_user, at=at, note=note)
+
+
+def complaint_reopen(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
+    """Reopen: the reply deadlines count again from their original due (the shared `deadline_reopen`)."""
+    return WORKFLOW.transition(ticket, "reopen", acting_user, at=at, note=note)
+
+
+def complaint_appeal(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
+    """The customer appeals (申诉) against the handling."""
+    return WORKFLOW.transition(ticket, "appeal", acting_user, at=at, note=note)
+
+
+def complaint_supervise(*, ticket: Complaint, acting_user: User, note: str, due: datetime) -> Complaint:
+    """督办: the regulator supervises a ticket with a note and a new internal deadline, tracked and swept
+    like any other (source class: regulator rule); the reply meets it."""
+    return WORKFLOW.transition(ticket, "supervise", acting_user, note=note, due=due)
