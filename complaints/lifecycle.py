@@ -155,7 +155,8 @@ def _after(ticket: Complaint, move: Move) -> None:
         "supervise": lambda: {"due": move.data["due"].isoformat()},
     }.get(move.step.name, dict)()
     changed = move.step.to is not None
-    _event(ticket, move.step.event, move.user, move.at, note=move.note, old=move.old if changed else "", data=data)
+    if move.step.event:  # a step without a timeline entry of its own is in the history only
+        _event(ticket, move.step.event, move.user, move.at, note=move.note, old=move.old if changed else "", data=data)
     if move.step.name == "forward":
         notify(
             organisations=[ticket.utility],

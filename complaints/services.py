@@ -617,11 +617,11 @@ def _event(ticket: Complaint, action: str, user: User | None, at: datetime, *, n
 @transaction.atomic
 def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, note: str = "") -> ComplaintCase:
     """A person confirms that two tickets are the same grievance: they share one case (cases merge)."""
-    if ticket.pk == other.pk:
-        raise ValidationError({"other": _("A ticket cannot be linked to itself.")})
     require_writable(
         acting_user, ticket, reason=_("Only the regulator or the utility handling the ticket links tickets.")
     )
+    if ticket.pk == other.pk:
+        raise ValidationError({"other": _("A ticket cannot be linked to itself.")})
     tickets = {t.pk: t for t in Complaint.objects.select_for_update().filter(pk__in=[ticket.pk, other.pk])}
     ticket, other = tickets[ticket.pk], tickets[other.pk]
     if ticket.case_id and ticket.case_id == other.case_id:

@@ -20,7 +20,7 @@ from portal.calendar import deadline_explain
 from portal.choices import Party
 from portal.excel import Column, xlsx_response
 from portal.models import Attachment, TrackedDeadline, Violation
-from portal.querysets import acts_as
+from portal.querysets import acts_as, require_writable
 from portal.views_workflow import form_error_text, step_action, step_forms
 
 PAGE = 50
@@ -191,6 +191,7 @@ def ticket_action(request, pk: int, verb: str):
 def ticket_link(request, pk: int):
     """A person confirms that another ticket (by id) is the same grievance."""
     ticket = get_object_or_404(_visible(request), pk=pk)
+    require_writable(request.user, ticket)
     form = LinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_error_text(form))
@@ -211,6 +212,7 @@ def ticket_link(request, pk: int):
 @require_POST
 def ticket_attach(request, pk: int):
     ticket = get_object_or_404(_visible(request), pk=pk)
+    require_writable(request.user, ticket)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file."))

@@ -29,6 +29,7 @@ def step_action(request, record, workflow: Workflow, name: str, *, done=None, ba
     """Validate the step's form and take the step; the outcome (or the refusal) is shown on the record's page.
     `done(record)` words the success (default: the step's own message); `back` is where to return."""
     step = workflow.step(name)
+    workflow.party_for(request.user, record, step)  # a refused user hears 403 whatever it sent
     data = {}
     if step.form is not None:
         form = step.form(request.POST, request.FILES)

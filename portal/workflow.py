@@ -31,6 +31,7 @@ from portal.querysets import acts_as, require_writable
 from portal.services import deadline_cancel, deadline_meet, deadline_reopen
 
 ALL = "*"  # a deadline effect on every code of the record
+WORKFLOWS: list["Workflow"] = []  # every table declared, for the checks that hold for all of them
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Workflow:
 
     def __post_init__(self):
         self.by_name = {s.name: s for s in self.steps}
+        WORKFLOWS.append(self)
 
     def step(self, name: str) -> Step:
         try:
@@ -118,7 +120,7 @@ class Workflow:
             reason = self.actor_rule(user, party, record, step)
             if reason is None:
                 return party
-        raise PermissionDenied(reason or self.permission_message or _("Your role does not take this step."))
+        raise PermissionDenied(reason or _("Your role does not take this step."))
 
     def state_refusal(self, record: models.Model, step: Step, note: str) -> str | None:
         status = getattr(record, self.status_field)

@@ -19,7 +19,6 @@ class ComplaintStatQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
     def visible_to_organisation(self, organisation):
-
         qs = super().visible_to_organisation(organisation)
         if organisation is not None and Complaint.objects.all().withheld_from(organisation) is not None:
             qs = qs.filter(pending_forward=False)

@@ -57,6 +57,7 @@ def _action(workflow: Workflow, step: Step, output):
 
     def take(self, request, pk=None):
         record = self.get_object()
+        workflow.party_for(request.user, record, step)  # a refused caller hears 403 whatever it sent
         body = request_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = workflow.transition(record, step.name, request.user, **body.validated_data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.models import ImportJob, Violation
 from portal.services import attachment_add, deadline_set, violation_record
 from tests.campaigns.factories import filled_report, make_campaign
+from tests.complaints.factories import recent, ticket_data
 from tests.outages.factories import register
 
 ROLES = [
@@ -183,6 +184,67 @@ def _report_job(county, user):
     return job
 
 
+def _future(**_objects) -> str:
+    return (timezone.now() + timedelta(days=1)).isoformat()
+
+
+def _file(**_objects):
+    return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+HANDLER_X = {"reg_admin_a": 403, "reg_staff_a": 403}  # the utility's step: office A supervises, it does not handle
+REGULATOR_A = {"manager_x": 403, "submitter_x": 403}  # the regulator's step
+
+
+def _complaint_rows() -> list:
+    ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
+    api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
+    html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
+    api_400 = {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200}
+    steps = [
+        # (step, data, API answer to the roles that may take it, who may take it)
+        ("accept", {}, 200, HANDLER_X),
+        ("contact", {}, 200, HANDLER_X),
+        ("reply", {"opinion": "已处理", "note": "首次来电即答复"}, 200, HANDLER_X),
+        ("visit", {"satisfaction": "satisfied"}, 400, HANDLER_X),
+        ("close", {}, 400, HANDLER_X),
+        ("reopen", {"note": "矩阵"}, 400, HANDLER_X),
+        ("appeal", {"note": "矩阵"}, 400, HANDLER_X),
+        ("forward", {}, 400, REGULATOR_A),  # a 95598 ticket is not forwarded
+        ("supervise", {"note": "督办", "due": _future}, 200, REGULATOR_A),
+    ]
+    rows = []
+    for step, data, answer, refused in steps:
+        rows.append(("post", f"{ticket}/{step}/", REG_A_AND_X | html_ok | refused, data))
+        api_ok = {r: answer for r in ROLES if API_REG_A_AND_X[r] == 200}
+        system = {"system_x": 403} if refused is REGULATOR_A else {}  # company X's system account is the utility
+        rows.append(("post", f"{api}/{step}/", API_REG_A_AND_X | api_ok | refused | system, data))
+    # The unforwarded 12398 item: office A forwards it (and could handle it itself); no utility sees it.
+    rows += [
+        ("post", f"{hidden}/forward/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, {}),
+        ("post", f"{api_hidden}/forward/", API_REG_A_ONLY, {}),
+        ("post", f"{api_hidden}/contact/", API_REG_A_ONLY, {}),
+        ("post", f"{api_hidden}/attachments/", API_REG_A_ONLY, {"file": _file}),
+    ]
+    # Linking (here: to itself, refused as such once the role may link it) and files: both sides.
+    rows += [
+        ("post", f"{ticket}/link/", REG_A_AND_X | html_ok, {"other": "{complaint.pk}"}),
+        ("post", f"{api}/link/", API_REG_A_AND_X | api_400, {"other": "{complaint.pk}"}),
+        ("post", f"{ticket}/attachments/", REG_A_AND_X | html_ok, {"file": _file}),
+        ("post", f"{api}/attachments/", API_REG_A_AND_X, {"file": _file}),
+    ]
+    # Intake: the utility's own systems and people register 95598 tickets of their subtree only.
+    rows.append(
+        (
+            "post",
+            "/api/v1/complaints/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **ticket_data(external_id="95598-MATRIX-NEW", received_at=recent(0.5))},
+        )
+    )
+    return rows
+
+
 MATRIX = [
     # (method, url template, expected statuses by role)
     ("get", "/", ALL_IN),
@@ -314,17 +376,36 @@ MATRIX = [
         "/api/v1/reports/{report_job.pk}/retry/",
         API_REG_A_AND_X | {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200},
     ),
+    # complaints: every write verb. The ticket is a 95598 ticket of county X (received): its utility
+    # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
+    *_complaint_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
 ]
 
-CASES = [(method, url, role, expected[role]) for method, url, expected in MATRIX for role in ROLES]
+# (method, url, role, status, data): a row without data posts the generic body below.
+CASES = [(row[0], row[1], role, row[2][role], row[3] if len(row) > 3 else None) for row in MATRIX for role in ROLES]
+
+
+def _body(data: dict | None, objects: dict):
+    """A row's request body: values may name objects ("{complaint.pk}") or be made per request (callables)."""
+    if data is None:
+        return {"disposition": "confirmed", "reason": "matrix"}, None
+    out = {}
+    for key, value in data.items():
+        if key == "__json__":
+            continue
+        value = value(**objects) if callable(value) else value
+        out[key] = value.format(**objects) if isinstance(value, str) else value
+    return out, ("json" if data.get("__json__") else None)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "url", "role", "status"), CASES, ids=[f"{m} {u} {r}" for m, u, r, _ in CASES])
-def test_permission_matrix(world, objects, client_for, method, url, role, status):
+@pytest.mark.parametrize(
+    ("method", "url", "role", "status", "data"), CASES, ids=[f"{m} {u} {r}" for m, u, r, _s, _d in CASES]
+)
+def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
     path = url.format(**objects)
@@ -337,8 +418,8 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
             client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     else:
         client = client_for(user)
-    data = {"disposition": "confirmed", "reason": "matrix"} if method == "post" else None
-    response = getattr(client, method)(path, data)
+    body, fmt = _body(data, objects) if method == "post" else (None, None)
+    response = getattr(client, method)(path, body, **({"format": fmt} if fmt else {}))
     assert response.status_code == status, f"{role} {method.upper()} {path}: {response.status_code}"
     if status == 302 and (user is None or user.is_system):
         assert "/accounts/login/" in response["Location"]
