@@ -68,6 +68,7 @@ def _forward(ticket: Complaint, move: Move) -> None:
     _check_instant(ticket, move.at, ticket.accepted_at)
     ticket.forwarded_at = move.at
     ticket.forwarded_by = move.user.organisation
+    move.details = {"to": ticket.utility.code}
 
 
 def _reply(ticket: Complaint, move: Move) -> None:
@@ -77,6 +78,7 @@ def _reply(ticket: Complaint, move: Move) -> None:
     _check_instant(ticket, move.at, ticket.contacted_at)
     ticket.replied_at = move.at
     ticket.reply_opinion = opinion
+    move.details = {"opinion": opinion}
 
 
 def _visit(ticket: Complaint, move: Move) -> None:
@@ -86,6 +88,7 @@ def _visit(ticket: Complaint, move: Move) -> None:
     _check_instant(ticket, move.at, ticket.replied_at)
     ticket.visited_at = move.at
     ticket.satisfaction = satisfaction
+    move.details = {"satisfaction": satisfaction}
 
 
 def _reopen(counter: str):
@@ -105,6 +108,7 @@ def _supervise(ticket: Complaint, move: Move) -> None:
         raise ValidationError({"due": _("The internal deadline must lie in the future.")})
     ticket.supervised_at = move.at
     ticket.supervision_note = move.note
+    move.details = {"due": due.isoformat()}
 
 
 def _reply_before_contact(ticket: Complaint, probe) -> str | None:
@@ -130,53 +134,53 @@ def _actor_rule(user: User, party: str, ticket: Complaint, step: Step) -> str | 
     return None
 
 
+def _track_accepted(ticket: Complaint, move: Move) -> None:
+    _track_rules(ticket)
+
+
+def _forwarded(ticket: Complaint, move: Move) -> None:
+    """The 12398 rules count from the forward; the utility is told."""
+    _track_rules(ticket, forward_only=True)
+    notify(
+        organisations=[ticket.utility],
+        key=f"complaint-forward:{ticket.pk}",
+        subject=_("12398 item forwarded to you: %(ticket)s") % {"ticket": ticket},
+        body=ticket.content[:300],
+        url=ticket.get_absolute_url(),
+        target=ticket,
+        level="warning",
+    )
+
+
+def _supervised(ticket: Complaint, move: Move) -> None:
+    """The internal deadline is tracked and swept like any other (source class: regulator rule)."""
+    deadline_set(
+        subject=ticket,
+        utility=ticket.utility,
+        code=SUPERVISION_CODE,
+        label=(_("Supervision (督办): %(note)s") % {"note": move.note})[:200],
+        due=move.data["due"],
+        source_class=SourceClass.REGULATOR_RULE,
+        start=move.at,
+    )
+    notify(
+        organisations=[ticket.utility],
+        key=f"complaint-supervise:{ticket.pk}:{move.at:%Y%m%dT%H%M%S}",
+        subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
+        body=move.note[:300],
+        url=ticket.get_absolute_url(),
+        target=ticket,
+        level="danger",
+    )
+
+
 def _after(ticket: Complaint, move: Move) -> None:
-    """The summary columns, the timeline row and the notices of a step."""
-    if move.step.name == "accept":
-        _track_rules(ticket)
-    elif move.step.name == "forward":
-        _track_rules(ticket, forward_only=True)
-    elif move.step.name == "supervise":
-        deadline_set(
-            subject=ticket,
-            utility=ticket.utility,
-            code=SUPERVISION_CODE,
-            label=(_("Supervision (督办): %(note)s") % {"note": move.note})[:200],
-            due=move.data["due"],
-            source_class=SourceClass.REGULATOR_RULE,
-            start=move.at,
-        )
+    """After every step: the deadline summary columns and the timeline row."""
     _refresh_summary(ticket)
     Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
-    data = {
-        "reply": lambda: {"opinion": ticket.reply_opinion},
-        "visit": lambda: {"satisfaction": ticket.satisfaction},
-        "forward": lambda: {"to": ticket.utility.code},
-        "supervise": lambda: {"due": move.data["due"].isoformat()},
-    }.get(move.step.name, dict)()
-    changed = move.step.to is not None
     if move.step.event:  # a step without a timeline entry of its own is in the history only
-        _event(ticket, move.step.event, move.user, move.at, note=move.note, old=move.old if changed else "", data=data)
-    if move.step.name == "forward":
-        notify(
-            organisations=[ticket.utility],
-            key=f"complaint-forward:{ticket.pk}",
-            subject=_("12398 item forwarded to you: %(ticket)s") % {"ticket": ticket},
-            body=ticket.content[:300],
-            url=ticket.get_absolute_url(),
-            target=ticket,
-            level="warning",
-        )
-    elif move.step.name == "supervise":
-        notify(
-            organisations=[ticket.utility],
-            key=f"complaint-supervise:{ticket.pk}:{move.at:%Y%m%dT%H%M%S}",
-            subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
-            body=move.note[:300],
-            url=ticket.get_absolute_url(),
-            target=ticket,
-            level="danger",
-        )
+        old = move.old if move.step.to is not None else ""
+        _event(ticket, move.step.event, move.user, move.at, note=move.note, old=old, data=move.details)
 
 
 S = Status
@@ -198,6 +202,7 @@ WORKFLOW = Workflow(
             form=forms.StepForm,
             check=_only_12398,
             apply=_forward,
+            then=_forwarded,
             event=Action.FORWARDED,
             danger=True,
         ),
@@ -209,6 +214,7 @@ WORKFLOW = Workflow(
             by=BOTH,
             form=forms.StepForm,
             apply=_stamp("accepted_at", lambda t: None),
+            then=_track_accepted,
             event=Action.ACCEPTED,
         ),
         Step(
@@ -293,6 +299,7 @@ WORKFLOW = Workflow(
             note_required=gettext_lazy("Supervision needs a note."),
             refused=gettext_lazy("A closed ticket is not supervised; reopen it first."),
             apply=_supervise,
+            then=_supervised,
             event=Action.SUPERVISED,
             danger=True,
         ),
@@ -305,52 +312,13 @@ def steps_allowed(user: User, ticket: Complaint) -> list[str]:
     return [step.name for step in WORKFLOW.offered(user, ticket)]
 
 
-def complaint_accept(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """Accept (受理) a received ticket: the commitment deadlines count from this instant."""
-    return WORKFLOW.transition(ticket, "accept", acting_user, at=at, note=note)
-
-
-def complaint_forward(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """The regulator forwards (转办) a 12398 item to the responsible utility, which is notified; the
-    12398 rules count from here and the regulator keeps following it (全程跟踪)."""
-    return WORKFLOW.transition(ticket, "forward", acting_user, at=at, note=note)
-
-
-def complaint_contact(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """The customer was contacted: meets the contact deadlines (late if after their due)."""
-    return WORKFLOW.transition(ticket, "contact", acting_user, at=at, note=note)
-
-
-def complaint_reply(
-    *, ticket: Complaint, acting_user: User, opinion: str, at: datetime | None = None, note: str = ""
-) -> Complaint:
-    """Reply with the handling opinion (答复处理意见): meets the reply deadlines and any 督办 deadline."""
-    return WORKFLOW.transition(ticket, "reply", acting_user, at=at, note=note, opinion=opinion)
-
-
-def complaint_visit(
-    *, ticket: Complaint, acting_user: User, satisfaction: str, at: datetime | None = None, note: str = ""
-) -> Complaint:
-    """The return visit (回访) with the customer's satisfaction."""
-    return WORKFLOW.transition(ticket, "visit", acting_user, at=at, note=note, satisfaction=satisfaction)
-
-
-def complaint_close(*, ticket: Complaint, acting_user: User, at: datetime | None = None, note: str = "") -> Complaint:
-    """Close after the reply (or the visit); refused before the reply."""
-    return WORKFLOW.transition(ticket, "close", acting_user, at=at, note=note)
-
-
-def complaint_reopen(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
-    """Reopen: the reply deadlines count again from their original due (the shared `deadline_reopen`)."""
-    return WORKFLOW.transition(ticket, "reopen", acting_user, at=at, note=note)
-
-
-def complaint_appeal(*, ticket: Complaint, acting_user: User, note: str, at: datetime | None = None) -> Complaint:
-    """The customer appeals (申诉) against the handling."""
-    return WORKFLOW.transition(ticket, "appeal", acting_user, at=at, note=note)
-
-
-def complaint_supervise(*, ticket: Complaint, acting_user: User, note: str, due: datetime) -> Complaint:
-    """督办: the regulator supervises a ticket with a note and a new internal deadline, tracked and swept
-    like any other (source class: regulator rule); the reply meets it."""
-    return WORKFLOW.transition(ticket, "supervise", acting_user, note=note, due=due)
+# The services' names for the steps (tests, the demo and other apps call them).
+complaint_accept = WORKFLOW.service("accept", "ticket")
+complaint_forward = WORKFLOW.service("forward", "ticket")
+complaint_contact = WORKFLOW.service("contact", "ticket")
+complaint_reply = WORKFLOW.service("reply", "ticket")
+complaint_visit = WORKFLOW.service("visit", "ticket")
+complaint_close = WORKFLOW.service("close", "ticket")
+complaint_reopen = WORKFLOW.service("reopen", "ticket")
+complaint_appeal = WORKFLOW.service("appeal", "ticket")
+complaint_supervise = WORKFLOW.service("supervise", "ticket")

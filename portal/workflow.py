@@ -31,7 +31,7 @@ from portal.querysets import acts_as, require_writable
 from portal.services import deadline_cancel, deadline_meet, deadline_reopen
 
 ALL = "*"  # a deadline effect on every code of the record
-WORKFLOWS: list["Workflow"] = []  # every table declared, for the checks that hold for all of them
+WORKFLOWS: list[Workflow] = []  # every table declared, for the checks that hold for all of them
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Move:
     old: str  # the status before
     met_at: datetime | None = None  # when the met deadlines count as met (default: `at`)
     reason: str = ""  # the history row's change reason (default: "step: note")
+    details: dict = dataclasses.field(default_factory=dict)  # what the body wants the app's timeline to keep
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Step:
     form: type[forms.Form] | None = None  # its input: HTML form and (derived) API serializer
     note_required: Any = None  # the message when the note is missing (None: the note is optional)
     apply: Callable[[models.Model, Move], None] | None = None  # its body: instants, fields, validations
+    then: Callable[[models.Model, Move], None] | None = None  # after the save: deadlines it sets, notices
     check: Callable[[models.Model, Move], str | None] | None = None  # a refusal of the step's own
     refused: Any = None  # the message when the status does not allow it (%(status)s)
     meets: tuple[str, ...] = ()  # deadline code prefixes met (at `move.met_at or move.at`)
@@ -153,6 +155,19 @@ class Workflow:
             out.append(step)
         return out
 
+    def service(self, name: str, record: str):
+        """The service function of a step, for callers that name the record and the user:
+        `complaint_reply = WORKFLOW.service("reply", "ticket")`, called as
+        `complaint_reply(ticket=…, acting_user=…, opinion=…)`."""
+        self.step(name)  # a typo fails at import, not at the first call
+
+        def call(*, acting_user, **data):
+            return self.transition(data.pop(record), name, acting_user, **data)
+
+        call.__name__ = call.__qualname__ = f"{self.model._meta.model_name}_{name}"
+        call.__doc__ = f"Take the step {name!r} of {self.model.__name__} (see its table)."
+        return call
+
     # ---------------------------------------------------------------- the one way a step happens
 
     @transaction.atomic
@@ -188,6 +203,8 @@ class Workflow:
             record.full_clean()
         record.save()
         self._deadlines(record, step, move)
+        if step.then:
+            step.then(record, move)
         if self.after:
             self.after(record, move)
         return record
