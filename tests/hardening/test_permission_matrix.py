@@ -100,7 +100,7 @@ def objects(world, calendar):
     from tests.complaints.factories import ticket_data
 
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
-    report_job = _report_job(county, world.user("submitter_x"))
+    report_job = _report_job(county, world.user("submitter_x"), report)
     hidden = _unforwarded_12398(world)
     return {
         **hidden,
@@ -156,7 +156,7 @@ def _unforwarded_12398(world) -> dict:
     }
 
 
-def _report_job(county, user):
+def _report_job(county, user, report):
     """A generated report of county X (a stored file, without rendering it: this table is about access)."""
     import hashlib
     from pathlib import Path
@@ -168,7 +168,7 @@ def _report_job(county, user):
     pdf = b"%PDF-1.4\n%%EOF\n"
     job = ReportJob.objects.create(
         kind="self_check",
-        params={"report": 1},
+        params={"report": report.pk},
         series_key="matrix",
         title="矩阵",
         organisation=county,
@@ -379,6 +379,24 @@ MATRIX = [
     # complaints: every write verb. The ticket is a 95598 ticket of county X (received): its utility
     # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
     *_complaint_rows(),
+    # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
+    ("post", "/notifications/", ALL_IN | {r: 302 for r in ROLES}, {}),
+    ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),
+    (
+        "post",
+        "/imports/new/complaints.tickets/",
+        ALL_IN | {"reg_staff_b": 200, "manager_y": 200, "submitter_y": 200},
+        {},
+    ),
+    ("post", "/imports/{job.pk}/retry/", REG_A_AND_X | {r: 404 for r in ROLES[1:-1]} | {"submitter_x": 302}, {}),
+    ("post", "/reports/new/", ALL_IN | {r: 302 for r in ROLES}, {}),
+    (
+        "post",
+        "/reports/{report_job.pk}/regenerate/",
+        REG_A_AND_X | {r: 302 for r in ROLES if REG_A_AND_X[r] == 200},
+        {},
+    ),
+    ("post", "/api/v1/reports/", API_ALL_IN | {r: 400 for r in ROLES[1:]}, {}),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
