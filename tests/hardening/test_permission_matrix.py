@@ -380,7 +380,7 @@ MATRIX = [
     # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
     *_complaint_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
-    ("post", "/notifications/", ALL_IN | {r: 302 for r in ROLES}, {}),
+    ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),
     (
         "post",
@@ -388,15 +388,15 @@ MATRIX = [
         ALL_IN | {"reg_staff_b": 200, "manager_y": 200, "submitter_y": 200},
         {},
     ),
-    ("post", "/imports/{job.pk}/retry/", REG_A_AND_X | {r: 404 for r in ROLES[1:-1]} | {"submitter_x": 302}, {}),
-    ("post", "/reports/new/", ALL_IN | {r: 302 for r in ROLES}, {}),
+    ("post", "/imports/{job.pk}/retry/", REG_A_AND_X | dict.fromkeys(ROLES[1:-1], 404) | {"submitter_x": 302}, {}),
+    ("post", "/reports/new/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     (
         "post",
         "/reports/{report_job.pk}/regenerate/",
         REG_A_AND_X | {r: 302 for r in ROLES if REG_A_AND_X[r] == 200},
         {},
     ),
-    ("post", "/api/v1/reports/", API_ALL_IN | {r: 400 for r in ROLES[1:]}, {}),
+    ("post", "/api/v1/reports/", API_ALL_IN | dict.fromkeys(ROLES[1:], 400), {}),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
