@@ -380,3 +380,33 @@ def self_check_answers(*, report: SelfCheckReport):
 def self_check_findings(*, report: SelfCheckReport):
     """The problems of a report, by number, with their rectification items prefetched."""
     return report.findings.prefetch_related("items").order_by("number")
+
+
+def _records_of(model, user, campaign: Campaign | None):
+    qs = model.objects.visible_to(user)
+    return (qs.filter(campaign=campaign) if campaign else qs).order_by()
+
+
+def report_counts_by_status(user, *, campaign: Campaign | None = None) -> dict[str, int]:
+    """Self-check reports `user` may see per status (one grouped query)."""
+    rows = _records_of(SelfCheckReport, user, campaign).values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def rectification_counts_by_status(user, *, campaign: Campaign | None = None) -> dict[str, int]:
+    """Rectification items `user` may see per status (one grouped query)."""
+    rows = _records_of(RectificationItem, user, campaign).values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def rectification_completion_by_utility(user, *, campaign: Campaign | None = None) -> list[dict]:
+    """Per utility: its items (n), the verified ones (done) and the rate in %, by utility code."""
+    rows = list(
+        _records_of(RectificationItem, user, campaign)
+        .values("utility__code", "utility__name")
+        .annotate(n=Count("id"), done=Count("id", filter=Q(status=RectificationStatus.VERIFIED)))
+        .order_by("utility__code")
+    )
+    for r in rows:
+        r["rate"] = round(100.0 * r["done"] / r["n"], 1) if r["n"] else 0.0
+    return rows

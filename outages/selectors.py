@@ -423,3 +423,30 @@ def notice_refs(*, ids: list[int]) -> dict[int, tuple[str, str]]:
         pk: (external_id, kind)
         for pk, external_id, kind in OutageNotice.objects.filter(pk__in=ids).values_list("pk", "external_id", "kind")
     }
+
+
+def notices_visible(user, *, lo: datetime | None = None, hi: datetime | None = None):
+    """The notices `user` may see, starting within [lo, hi) when given (figures, dashboards)."""
+    qs = OutageNotice.objects.visible_to(user)
+    if lo is not None:
+        qs = qs.filter(start_at__gte=lo)
+    if hi is not None:
+        qs = qs.filter(start_at__lt=hi)
+    return qs.order_by()
+
+
+def notice_counts_by_kind_and_state(user, *, lo=None, hi=None) -> dict[tuple[str, str], int]:
+    """(kind, compliance state) → notices, in one grouped query."""
+    rows = notices_visible(user, lo=lo, hi=hi).values("kind", "compliance_state").annotate(n=Count("id"))
+    return {(r["kind"], r["compliance_state"]): r["n"] for r in rows}
+
+
+def utilities_with_most_violations(user, *, lo=None, hi=None, limit: int = 15) -> list[dict]:
+    """The utilities with the most notices in violation: rows of utility__code, utility__name, n."""
+    return list(
+        notices_visible(user, lo=lo, hi=hi)
+        .filter(compliance_state=ComplianceState.VIOLATION)
+        .values("utility__code", "utility__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "utility__code")[:limit]
+    )

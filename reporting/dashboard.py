@@ -10,15 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.choices import RectificationStatus, ReportStatus
-from campaigns.models import Campaign, RectificationItem, SelfCheckReport
+from campaigns.models import Campaign
+from campaigns.selectors import (
+    rectification_completion_by_utility,
+    rectification_counts_by_status,
+    report_counts_by_status,
+)
 from complaints.choices import Category, Channel
 from outages.choices import ComplianceState, OutageKind
-from outages.models import OutageNotice
+from outages.selectors import notice_counts_by_kind_and_state, utilities_with_most_violations
 from reporting.models import ComplaintMonthStat
 from reporting.selectors import STATE_ORDER, local_range
 
@@ -35,12 +40,9 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(clean)}" if clean else reverse(name)
 
 
-def _notices(user, f: Filters):
-    qs = OutageNotice.objects.visible_to(user)
-    if f.start or f.end:
-        lo, hi = local_range(f.start or date(2000, 1, 1), f.end or date(2100, 12, 31))
-        qs = qs.filter(start_at__gte=lo, start_at__lt=hi)
-    return qs.order_by()
+def _window(f: Filters) -> dict:
+    lo, hi = local_range(f.start or date(2000, 1, 1), f.end or date(2100, 12, 31))
+    return {"lo": lo if f.start else None, "hi": hi if f.end else None}
 
 
 def _time_params(f: Filters) -> dict:
@@ -53,10 +55,7 @@ def _time_params(f: Filters) -> dict:
 
 def outages_by_kind(user, f: Filters) -> dict:
     """Notices per kind and compliance state (one grouped query)."""
-    rows = {
-        (r["kind"], r["compliance_state"]): r["n"]
-        for r in _notices(user, f).values("kind", "compliance_state").annotate(n=Count("id"))
-    }
+    rows = notice_counts_by_kind_and_state(user, **_window(f))
     kinds = list(OutageKind)
     tp = _time_params(f)
     return {
@@ -75,13 +74,7 @@ def outages_by_kind(user, f: Filters) -> dict:
 
 def outage_violations_by_utility(user, f: Filters, limit: int = 15) -> dict:
     """The utilities with the most notices in violation (one grouped query)."""
-    rows = list(
-        _notices(user, f)
-        .filter(compliance_state=ComplianceState.VIOLATION)
-        .values("utility__code", "utility__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "utility__code")[:limit]
-    )
+    rows = utilities_with_most_violations(user, limit=limit, **_window(f))
     tp = _time_params(f)
     return {
         "categories": [r["utility__name"] for r in rows],
@@ -99,10 +92,7 @@ def outage_violations_by_utility(user, f: Filters, limit: int = 15) -> dict:
 
 
 def self_check_status(user, f: Filters) -> dict:
-    qs = SelfCheckReport.objects.visible_to(user)
-    if f.campaign:
-        qs = qs.filter(campaign=f.campaign)
-    counts = {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("id"))}
+    counts = report_counts_by_status(user, campaign=f.campaign)
     code = f.campaign.code if f.campaign else None
     states = list(ReportStatus)
     return {
@@ -118,10 +108,7 @@ def self_check_status(user, f: Filters) -> dict:
 
 
 def rectification_status(user, f: Filters) -> dict:
-    qs = RectificationItem.objects.visible_to(user)
-    if f.campaign:
-        qs = qs.filter(campaign=f.campaign)
-    counts = {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("id"))}
+    counts = rectification_counts_by_status(user, campaign=f.campaign)
     code = f.campaign.code if f.campaign else None
     states = list(RectificationStatus)
     return {
@@ -138,17 +125,7 @@ def rectification_status(user, f: Filters) -> dict:
 
 def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
     """Completion per utility (verified / all items), the lowest first (one grouped query)."""
-    qs = RectificationItem.objects.visible_to(user)
-    if f.campaign:
-        qs = qs.filter(campaign=f.campaign)
-    rows = list(
-        qs.order_by()
-        .values("utility__code", "utility__name")
-        .annotate(n=Count("id"), done=Count("id", filter=Q(status=RectificationStatus.VERIFIED)))
-        .order_by("utility__code")
-    )
-    for r in rows:
-        r["rate"] = round(100.0 * r["done"] / r["n"], 1) if r["n"] else 0.0
+    rows = rectification_completion_by_utility(user, campaign=f.campaign)
     rows.sort(key=lambda r: (r["rate"], r["utility__code"]))
     rows = rows[:limit]
     code = f.campaign.code if f.campaign else None
@@ -167,7 +144,6 @@ def rectification_by_utility(user, f: Filters, limit: int = 15) -> dict:
 
 def _stats(user, f: Filters):
     """The monthly complaint figures the user may see, within the filter's months."""
-
     qs = ComplaintMonthStat.objects.visible_to(user).order_by()
     if f.start:
         qs = qs.filter(month__gte=f.start.replace(day=1))
@@ -206,12 +182,10 @@ def _complaints_by(user, f: Filters, field: str, choices) -> dict:
 
 
 def complaints_by_channel(user, f: Filters) -> dict:
-
     return _complaints_by(user, f, "channel", Channel)
 
 
 def complaints_by_category(user, f: Filters) -> dict:
-
     return _complaints_by(user, f, "category", Category)
 
 
@@ -262,7 +236,6 @@ def complaint_on_time_by_utility(user, f: Filters, limit: int = 15) -> dict:
 
 
 def complaint_stats_as_of(user):
-
     return ComplaintMonthStat.objects.aggregate(at=Max("refreshed_at"))["at"]
 
 
