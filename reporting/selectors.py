@@ -23,6 +23,8 @@ from portal.deadlines import SHANGHAI
 from portal.models import Organisation
 from reporting import charts
 from reporting import complaint_stats as cs
+from reporting.choices import JobStatus
+from reporting.models import ReportJob
 from reporting.tables import Table, rate
 
 Progress = Callable[[int, str], None]
@@ -210,3 +212,20 @@ def campaign_complaints(content: Content, utility_ids: list[int], start: date, e
     content.add(received["category"])
     content.add(cs.bulletin_table(rows))
     return {"received": received, "totals": cs.totals(rows), "rows": rows}
+
+
+def reports_ahead(job) -> int:
+    """How many requested reports the reports queue serves before `job` (0 once it runs): a person waiting
+    sees where it stands. Counted over every organisation's jobs: the queue is shared, only the number shows."""
+    if job.status != JobStatus.QUEUED:
+        return 0
+    return ReportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=job.created_at).count()
+
+
+def status_line(job) -> str:
+    """The status as a person reads it: queued with its place, running with its stage."""
+    if job.status == JobStatus.QUEUED:
+        ahead = reports_ahead(job)
+        if ahead:
+            return _("Queued: %(n)d report(s) ahead of this one.") % {"n": ahead}
+    return f"{job.get_status_display()} · {job.stage}" if job.stage else job.get_status_display()

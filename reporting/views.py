@@ -21,6 +21,7 @@ from reporting.filtersets import ReportJobFilterSet
 from reporting.forms import DashboardForm, ReportRequestForm
 from reporting.models import ReportJob
 from reporting.params import raw_from_params
+from reporting.selectors import status_line
 
 
 def _visible(request):
@@ -86,7 +87,7 @@ def report_new(request):
 def report_detail(request, pk: int):
     job = get_object_or_404(_visible(request), pk=pk)
     versions = _visible(request).filter(series_key=job.series_key).order_by("-version")
-    context = {"job": job, "versions": versions, "stalled": services.is_stalled(job)}
+    context = {"job": job, "versions": versions, "stalled": services.is_stalled(job), "status_line": status_line(job)}
     return render(request, "reporting/report_detail.html", context)
 
 
@@ -97,7 +98,7 @@ def report_status(request, pk: int):
         {
             "id": job.pk,
             "status": job.status,
-            "status_display": f"{job.get_status_display()} · {job.stage}" if job.stage else job.get_status_display(),
+            "status_display": status_line(job),
             "progress": job.progress,
             "error": job.error,
         }

@@ -234,6 +234,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Queues by what a person waits for: a requested report must not wait behind a thousand notification
+# e-mails, nor behind an import of 100,000 rows. Each queue has workers of its own (docker-compose.yml,
+# scripts/demo); `default` holds the sweeps and whatever is not routed.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "reporting.tasks.run_report": {"queue": "reports"},
+    "portal.tasks.send_notification_emails": {"queue": "mail"},
+    "portal.tasks.run_import_job": {"queue": "bulk"},
+    "portal.tasks.calendar_rejudge": {"queue": "bulk"},
+    "outages.tasks.*": {"queue": "bulk"},
+}
 # The one beat schedule. Sweeps are idempotent: running one twice, or late, marks nothing twice.
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "portal.tasks.sweep_deadlines", "schedule": env.float("SWEEP_INTERVAL", default=60.0)},

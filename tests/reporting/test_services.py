@@ -256,3 +256,28 @@ def test_a_stalled_job_may_be_retried(world, campaign_with_data, django_capture_
         services.report_retry(job=job, acting_user=reg)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+
+
+def test_a_waiting_report_shows_its_place_in_the_queue(world, client_for):
+    from reporting.models import ReportJob
+    from reporting.selectors import reports_ahead
+
+    user = world.user("reg_staff_a")
+    jobs = [
+        ReportJob.objects.create(
+            kind="self_check",
+            params={"report": n},
+            series_key=f"queue-{n}",
+            title=f"队列{n}",
+            organisation=user.organisation,
+            created_by=user,
+            status="queued",
+        )
+        for n in range(3)
+    ]
+    assert [reports_ahead(j) for j in jobs] == [0, 1, 2]
+    jobs[0].status = "running"
+    jobs[0].save()
+    assert reports_ahead(jobs[2]) == 1 and reports_ahead(jobs[0]) == 0
+    status = client_for(user).get(f"/reports/{jobs[2].pk}/status/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert status["status_display"] == "排队中：前面还有 1 份报告。"
