@@ -241,10 +241,11 @@ def bench_sweep(n: int) -> None:
 def bench_import(ctx, rows: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from complaints.imports import COLUMNS
+    from complaints.fields import COMPLAINT_FIELDS
     from portal.imports import import_job_create, import_job_run
 
-    headers = list(COLUMNS)
+    columns = COMPLAINT_FIELDS.import_columns
+    headers = list(columns)
     codes = [u.code for u in ctx["utilities"]]
     prefix = f"IMP{int(time.time())}"
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as fh:
@@ -253,7 +254,7 @@ def bench_import(ctx, rows: int) -> None:
         for i in range(rows):
             data = item(i, prefix, codes[i % len(codes)])
             data["received_at"] = data["received_at"][:19].replace("T", " ")
-            writer.writerow([data.get(COLUMNS[h], "") for h in headers])
+            writer.writerow([data.get(columns[h], "") for h in headers])
         path = fh.name
     size = os.path.getsize(path)
     with open(path, "rb") as fh:

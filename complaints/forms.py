@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Satisfaction
-from complaints.intake import CONTENT_MAX_LENGTH
+from complaints.fields import CONTENT_MAX_LENGTH
 
 DT = {"type": "datetime-local", "class": "form-control form-control-sm"}
 TEXT = {"class": "form-control form-control-sm", "rows": 2}

@@ -8,31 +8,16 @@ changed row updates its ticket. Columns are Chinese; values may be codes or Chin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from complaints import fields
 from complaints.services import complaints_intake
 from portal.choices import Role
 from portal.imports import register_import_handler
 
-# Header -> API field name. The template's columns, in order.
-COLUMNS = {
-    "渠道": "channel",
-    "类型": "kind",
-    "外部编号": "external_id",
-    "受理时间": "received_at",
-    "受理确认时间": "accepted_at",
-    "责任单位编码": "utility",
-    "地区": "region",
-    "诉求分类": "category",
-    "诉求内容": "content",
-    "客户姓名": "customer_name",
-    "联系电话": "customer_phone",
-    "地址": "address",
-}
-HEADER_OF = {v: k for k, v in COLUMNS.items()}
-
 
 def row_to_item(row: dict) -> dict:
+    """An intake item from a row: the template's columns (`COMPLAINT_FIELDS.import_columns`) by header."""
     item = {}
-    for header, field in COLUMNS.items():
+    for header, field in fields.COMPLAINT_FIELDS.import_columns.items():
         value = row.get(header)
         if value is None:
             continue
@@ -47,8 +32,9 @@ def row_to_item(row: dict) -> dict:
 def import_ticket_row(row: dict, *, job, acting_user) -> str:
     result = complaints_intake(items=[row_to_item(row)], acting_user=acting_user, update=True)[0]
     if result.result == "error":
+        header_of = fields.COMPLAINT_FIELDS.header_of
         raise ValidationError(
-            {HEADER_OF.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in result.errors.items()}
+            {header_of.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in result.errors.items()}
         )
     return result.result
 
@@ -67,6 +53,6 @@ def register() -> None:
         "complaints.tickets",
         import_ticket_row,
         label=gettext_lazy("Complaint tickets"),
-        columns=list(COLUMNS),
+        columns=list(fields.COMPLAINT_FIELDS.import_columns),
         allowed=allowed,
     )

@@ -2,7 +2,8 @@
 function for all three, fast enough for thousands of items per second (no query per item).
 
 `clean_item(raw, utilities=..., now=...)` returns `(data, errors)`: `errors` maps field names to
-messages; nothing is written by this module.
+messages; nothing is written by this module. Which fields it reads, how (their kind) and their limits
+come from the field spec, `complaints.fields.COMPLAINT_FIELDS`.
 """
 
 from __future__ import annotations
@@ -16,24 +17,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from complaints import fields
 from complaints.choices import Category, Channel, Kind
-from complaints.models import Complaint
 from portal.deadlines import SHANGHAI
+from portal.fieldspec import CHOICE, INSTANT, ORG, PHONE, TEXT
 from portal.instants import InstantError, parse_instant
-from portal.models import Organisation
 
 # Clock skew between the source system and ours: a few minutes ahead is not "in the future".
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
-
-# Text lengths come from the model's columns; the content (a text column) has a limit of its own.
-CONTENT_MAX_LENGTH = 10000
-TEXT_LIMITS = {
-    name: Complaint._meta.get_field(name).max_length
-    for name in ("external_id", "region", "customer_name", "customer_phone", "address")
-} | {"utility": Organisation._meta.get_field("code").max_length, "content": CONTENT_MAX_LENGTH}
-REQUIRED = ("channel", "kind", "external_id", "received_at", "utility", "category", "content")
-INTAKE_FIELDS = (
+# The kinds of value `clean_item` reads (a field of another kind needs its reader here first).
+READS = frozenset({CHOICE, TEXT, PHONE, INSTANT, ORG})
+# The intake keys hashed by the first fingerprint, blank or not; frozen (see `fingerprint`).
+FINGERPRINT_V1_FIELDS = (
     "channel",
     "kind",
     "external_id",
@@ -61,11 +57,11 @@ def _aliases(name: str, choices) -> dict[str, str]:
     """Accept the code, the English or the Chinese label of a choice."""
     if name not in _ALIASES:
         out: dict[str, str] = {}
-        for value, label in choices.choices:
+        for value, label in choices:
             out[str(value)] = value
             out[str(label).lower()] = value
             with translation.override("zh-hans"):
-                out[str(choices(value).label)] = value
+                out[str(label)] = value
         _ALIASES[name] = out
     return _ALIASES[name]
 
@@ -98,9 +94,6 @@ def _extra_aliases() -> dict[str, dict[str, str]]:
     }
 
 
-CHOICE_FIELDS = {"channel": Channel, "kind": Kind, "category": Category}
-
-
 def normalise_phone(value: str) -> str | None:
     """The phone in canonical form, or None when it is not a phone number."""
     text = _PHONE_STRIP.sub("", value)
@@ -114,7 +107,7 @@ def normalise_phone(value: str) -> str | None:
     return None
 
 
-def _instant(value, field: str, errors: dict, now: datetime) -> datetime | None:
+def _instant(value, field: str, errors: dict, now: datetime, *, happened: bool) -> datetime | None:
     if isinstance(value, datetime):
         parsed = value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
     elif isinstance(value, date):
@@ -129,7 +122,7 @@ def _instant(value, field: str, errors: dict, now: datetime) -> datetime | None:
         errors.setdefault(field, []).append(_("Give an ISO 8601 instant such as 2026-09-30T14:00:00+08:00."))
         return None
     try:
-        if parsed > now + CLOCK_SKEW:
+        if happened and parsed > now + CLOCK_SKEW:
             errors.setdefault(field, []).append(_("This instant lies in the future."))
             return None
         if parsed < EARLIEST:
@@ -149,14 +142,15 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
         return {}, {"non_field_errors": [_("Each ticket must be a JSON object.")]}
     data: dict = {}
     extra = _extra_aliases()
-    for field in INTAKE_FIELDS:
+    for f in fields.COMPLAINT_FIELDS.intake_fields:
+        field = f.name
         value = raw.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if field in REQUIRED:
+            if f.required:
                 errors.setdefault(field, []).append(_("This field is required."))
             continue
-        if field in ("received_at", "accepted_at"):
-            parsed = _instant(value, field, errors, now)
+        if f.kind == INSTANT:
+            parsed = _instant(value, field, errors, now, happened=f.happened)
             if parsed is not None:
                 data[field] = parsed
             continue
@@ -167,32 +161,31 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
         if "\x00" in text:
             errors.setdefault(field, []).append(_("Null characters are not allowed."))
             continue
-        if field in CHOICE_FIELDS:
-            choices = CHOICE_FIELDS[field]
-            key = text if text in _aliases(field, choices) else text.lower()
-            chosen = _aliases(field, choices).get(key) or extra[field].get(text)
+        if f.kind == CHOICE:
+            aliases = _aliases(field, f.choices)
+            key = text if text in aliases else text.lower()
+            chosen = aliases.get(key) or extra.get(field, {}).get(text)
             if chosen is None:
                 errors.setdefault(field, []).append(
                     _("Unknown %(field)s '%(value)s'; use one of %(allowed)s.")
-                    % {"field": field, "value": text[:40], "allowed": ", ".join(c.value for c in choices)}
+                    % {"field": field, "value": text[:40], "allowed": ", ".join(str(v) for v, _l in f.choices)}
                 )
                 continue
             data[field] = str(chosen)
             continue
-        limit = TEXT_LIMITS[field]
-        if len(text) > limit:
+        if f.max_length is not None and len(text) > f.max_length:
             errors.setdefault(field, []).append(
-                _("At most %(limit)d characters (this has %(n)d).") % {"limit": limit, "n": len(text)}
+                _("At most %(limit)d characters (this has %(n)d).") % {"limit": f.max_length, "n": len(text)}
             )
             continue
-        if field == "utility":
+        if f.kind == ORG:
             org = utilities.get(text)
             if org is None or not org.is_utility:
                 errors.setdefault(field, []).append(_("Unknown utility '%(code)s'.") % {"code": text[:40]})
                 continue
             data[field] = org
             continue
-        if field == "customer_phone":
+        if f.kind == PHONE:
             phone = normalise_phone(text)
             if phone is None:
                 errors.setdefault(field, []).append(_(PHONE_MESSAGE) % {"value": text[:20]})
@@ -206,24 +199,34 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
 
 
 def fingerprint(data: dict) -> str:
-    """A hash of what the source system said, to tell an identical retry from a conflicting one."""
-    canon = {}
-    for field in INTAKE_FIELDS:
+    """A hash of what the source system said, to tell an identical retry from a conflicting one.
+
+    It covers what the client sent: a blank or absent value is not content (the intake drops it).
+    The keys of the first version (FINGERPRINT_V1_FIELDS) are always in the hash, "" when not sent,
+    exactly as that version hashed them, so a ticket stored before keeps matching its identical
+    retries; a field added to the spec later enters the hash only when sent, so adding an optional
+    field leaves every old retry "unchanged", while a retry that sends a value for it is different
+    content (409, or an update). Stored hashes need no migration and no version mark.
+    """
+    canon = dict.fromkeys(FINGERPRINT_V1_FIELDS, "")
+    for field in fields.COMPLAINT_FIELDS.intake_names:
         value = data.get(field)
         if isinstance(value, datetime):
             value = value.astimezone(SHANGHAI).isoformat()
         elif hasattr(value, "code"):
             value = value.code
-        canon[field] = value if value not in (None, "") else ""
+        if value not in (None, ""):
+            canon[field] = value
     return hashlib.sha256(json.dumps(canon, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def utility_codes(items) -> set[str]:
     """The utility codes named by a batch (for one query loading them all)."""
     codes = set()
+    limit = fields.COMPLAINT_FIELDS["utility"].max_length
     for raw in items:
         if isinstance(raw, dict):
             code = raw.get("utility")
-            if isinstance(code, str) and 0 < len(code.strip()) <= TEXT_LIMITS["utility"] and "\x00" not in code:
+            if isinstance(code, str) and 0 < len(code.strip()) <= limit and "\x00" not in code:
                 codes.add(code.strip())
     return codes

@@ -9,16 +9,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from complaints import lifecycle, selectors, services
+from complaints import fields, lifecycle, selectors, services
 from complaints.filtersets import ComplaintFilterSet
 from complaints.forms import AttachmentForm, LinkForm
 from complaints.models import Complaint
 from portal.calendar import deadline_explain
 from portal.choices import Party
-from portal.excel import Column, xlsx_response
+from portal.excel import xlsx_response
 from portal.models import Attachment, TrackedDeadline, Violation
 from portal.querysets import acts_as, require_writable
 from portal.views_workflow import form_error_text, step_action, step_forms
@@ -91,40 +90,6 @@ def forward_queue(request):
     )
 
 
-def _masked(attr):
-    def get(ticket):
-        return ticket._personal[attr]
-
-    return get
-
-
-EXPORT_COLUMNS = [
-    Column(gettext_lazy("Ticket id"), "pk", kind="int", width=10),
-    Column(gettext_lazy("Channel"), "get_channel_display", width=14),
-    Column(gettext_lazy("Kind"), "get_kind_display", width=10),
-    Column(gettext_lazy("External id"), "external_id", width=22),
-    Column(gettext_lazy("Received at"), "received_at", kind="datetime"),
-    Column(gettext_lazy("Accepted at"), "accepted_at", kind="datetime"),
-    Column(gettext_lazy("Utility code"), "utility.code", width=16),
-    Column(gettext_lazy("Responsible utility"), "utility.name", width=24),
-    Column(gettext_lazy("Region"), "region", width=14),
-    Column(gettext_lazy("Category"), "get_category_display", width=14),
-    Column(gettext_lazy("Content"), "content", width=50),
-    Column(gettext_lazy("Customer name"), _masked("customer_name"), width=10),
-    Column(gettext_lazy("Customer phone"), _masked("customer_phone"), width=14),
-    Column(gettext_lazy("Address"), _masked("address"), width=30),
-    Column(gettext_lazy("Status"), "get_status_display", width=10),
-    Column(gettext_lazy("Contact due"), "contact_due", kind="datetime"),
-    Column(gettext_lazy("Reply due"), "reply_due", kind="datetime"),
-    Column(gettext_lazy("Customer contacted at"), "contacted_at", kind="datetime"),
-    Column(gettext_lazy("Replied at"), "replied_at", kind="datetime"),
-    Column(gettext_lazy("Overdue"), lambda t: _("yes") if t.overdue_now else "", width=8),
-    Column(gettext_lazy("Statutory deadline missed"), lambda t: _("yes") if t.statutory_breach_now else "", width=10),
-    Column(gettext_lazy("Satisfaction"), "get_satisfaction_display", width=10),
-    Column(gettext_lazy("Case"), "case_id", kind="int", width=8),
-]
-
-
 @login_required
 def ticket_export(request):
     """The filtered list as .xlsx with Chinese headers; personal data masked unless the user may see it."""
@@ -132,13 +97,13 @@ def ticket_export(request):
 
     def rows():
         for ticket in fs.qs.order_by("-received_at", "-id").iterator(chunk_size=2000):
-            ticket._personal = selectors.personal(request.user, ticket)
+            ticket._personal = selectors.personal(request.user, ticket)  # read by the personal columns
             yield ticket
 
     return xlsx_response(
         filename=_("complaints"),
         sheet=_("Complaint tickets"),
-        columns=EXPORT_COLUMNS,
+        columns=fields.COMPLAINT_FIELDS.export_columns(),
         rows=rows(),
         title=_("Complaint tickets and their deadlines"),
     )

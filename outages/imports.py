@@ -11,41 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outages.choices import AreaClass, Channel, NoticeStatus, OutageKind
+from outages.fields import NOTICE_FIELDS
 from outages.services import notice_upsert, writable_utilities
 from portal.choices import UTILITY_ROLES, Role
 from portal.deadlines import SHANGHAI
+from portal.fieldspec import CHOICE, INSTANT, INT, LIST
 from portal.imports import register_import_handler
 from portal.instants import InstantError, parse_instant
-
-# Header → field. The template's columns, in order.
-COLUMNS = {
-    "外部编号": "external_id",
-    "单位编码": "utility",
-    "停电类型": "kind",
-    "停电原因": "reason",
-    "停电区域": "area",
-    "停电线路": "lines",
-    "影响户数": "affected_customers",
-    "重要客户": "important_customers",
-    "计划开始": "start_at",
-    "计划结束": "end_at",
-    "发布时间": "published_at",
-    "发布渠道": "channels",
-    "通知重要客户时间": "important_customers_notified_at",
-    "状态": "status",
-    "实际停电": "actual_start_at",
-    "恢复送电": "actual_end_at",
-    "区域类别": "area_class",
-}
-INSTANT_FIELDS = {
-    "start_at",
-    "end_at",
-    "published_at",
-    "important_customers_notified_at",
-    "actual_start_at",
-    "actual_end_at",
-}
 
 
 def _words(choices) -> dict[str, str]:
@@ -69,42 +41,38 @@ def _instant(field: str, raw):
 
 
 def import_notice_row(row: dict, *, job, acting_user) -> str:
+    """One row of the template (`NOTICE_FIELDS.import_columns`), read by each field's kind."""
     with translation.override("zh-hans"):
-        kinds, statuses = _words(OutageKind.choices), _words(NoticeStatus.choices)
-        classes, channels = _words(AreaClass.choices), _words(Channel.choices)
+        words = {f.name: _words(f.choices) for f in NOTICE_FIELDS.import_fields if f.kind in (CHOICE, LIST)}
     data: dict = {}
-    for header, field in COLUMNS.items():
+    for f in NOTICE_FIELDS.import_fields:
+        header, field = f.column, f.name
         raw = row.get(header)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if field in INSTANT_FIELDS:
+        if f.kind == INSTANT:
             data[field] = _instant(header, raw)
-        elif field == "kind":
-            if str(raw).strip() not in kinds:
+        elif f.kind == CHOICE:
+            text = str(raw).strip()
+            # The kind decides which rules judge the notice: an unknown one is refused here; other
+            # choices are left to the model's validation.
+            if field == "kind" and text not in words[field]:
                 raise ValidationError({header: _("Unknown kind '%(v)s'.") % {"v": raw}})
-            data[field] = kinds[str(raw).strip()]
-        elif field == "status":
-            data[field] = statuses.get(str(raw).strip(), str(raw).strip())
-        elif field == "area_class":
-            data[field] = classes.get(str(raw).strip(), str(raw).strip())
-        elif field == "channels":
+            data[field] = words[field].get(text, text)
+        elif f.kind == LIST:
             parts = [p.strip() for p in str(raw).replace("，", "、").replace(",", "、").split("、") if p.strip()]
-            data[field] = [channels.get(p, p) for p in parts]
-        elif field == "affected_customers":
+            data[field] = [words[field].get(p, p) for p in parts]
+        elif f.kind == INT:
             try:
                 data[field] = int(float(raw))
             except ValueError:
                 raise ValidationError({header: _("Give a whole number.")}) from None
         else:
             data[field] = str(raw).strip()
-    for header, field in (
-        ("外部编号", "external_id"),
-        ("停电类型", "kind"),
-        ("停电区域", "area"),
-        ("计划开始", "start_at"),
-    ):
-        if field not in data:
-            raise ValidationError({header: _("This column is required.")})
+    for f in NOTICE_FIELDS.import_fields:
+        # The utility may be left out: the importer's own organisation.
+        if f.required and f.name != "utility" and f.name not in data:
+            raise ValidationError({f.column: _("This column is required.")})
     code = data.pop("utility", None)
     utilities = writable_utilities(acting_user)
     utility = utilities.filter(code=code).first() if code else utilities.filter(pk=acting_user.organisation_id).first()
@@ -119,6 +87,6 @@ def register() -> None:
         "outages.notices",
         import_notice_row,
         label=gettext_lazy("Outage notices"),
-        columns=list(COLUMNS),
+        columns=list(NOTICE_FIELDS.import_columns),
         allowed=lambda user: user.is_superuser or user.role in UTILITY_ROLES or user.role == Role.SYSTEM,
     )

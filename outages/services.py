@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES, Channel, ComplianceState, NoticeStatus, OutageKind
+from outages.fields import NOTICE_FIELDS
 from outages.models import OutageNotice
 from outages.selectors import Judged, notice_compliance, repeated_on_line
 from portal.choices import DeadlineStatus, Disposition, RuleUnit
@@ -45,44 +46,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     NoticeStatus.CANCELLED: frozenset(),
 }
 
-# Fields a utility (person or system) may set on a notice; the rest are derived.
-WRITABLE_FIELDS = (
-    "kind",
-    "external_id",
-    "reason",
-    "area",
-    "lines",
-    "affected_customers",
-    "important_customers",
-    "start_at",
-    "end_at",
-    "published_at",
-    "channels",
-    "important_customers_notified_at",
-    "status",
-    "actual_start_at",
-    "actual_end_at",
-    "delay_explanation",
-    "cause_removed_at",
-    "area_class",
-    "repair_reported_at",
-    "repair_arrived_at",
-    "arrears_amount",
-    "arrears_overdue_since",
-    "paid_at",
-    "reconnected_at",
-)
+# Fields a utility (person or system) may set on a notice: the spec's intake fields but the utility,
+# which owns the notice and is given on its own; the rest are derived.
+WRITABLE_FIELDS = tuple(name for name in NOTICE_FIELDS.intake_names if name != "utility")
 # Instants of things that happened: none may lie in the future.
-HAPPENED_FIELDS = (
-    "important_customers_notified_at",
-    "actual_start_at",
-    "actual_end_at",
-    "cause_removed_at",
-    "repair_reported_at",
-    "repair_arrived_at",
-    "paid_at",
-    "reconnected_at",
-)
+HAPPENED_FIELDS = NOTICE_FIELDS.names(happened=True)
 # Publication a few minutes ahead of the server clock is clock skew, not a future publication.
 _CLOCK_SKEW = timedelta(minutes=5)
 

@@ -8,18 +8,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from outages import services
 from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES
 from outages.feeds import PUBLIC_PARAMS, _query, public_notices
+from outages.fields import NOTICE_FIELDS
 from outages.filtersets import OutageNoticeFilterSet
 from outages.forms import CancelForm, InstantForm, OutageNoticeForm, PublishForm, RescheduleForm, RestoreForm
 from outages.models import OutageNotice
 from outages.selectors import compliance_by_kind, outage_violations, violation_rates
 from portal.choices import OrgLevel
-from portal.excel import Column, xlsx_response
+from portal.excel import xlsx_response
 from portal.filtersets import ViolationFilterSet
 from portal.models import Organisation, Province, TrackedDeadline
 
@@ -51,30 +51,6 @@ def notice_list(request):
     )
 
 
-EXPORT_COLUMNS = [
-    Column(pgettext_lazy("outage notice", "External id"), "external_id", width=18),
-    Column(gettext_lazy("Utility"), "utility.name", width=24),
-    Column(gettext_lazy("Kind"), "get_kind_display", width=14),
-    Column(gettext_lazy("Status"), "get_status_display", width=10),
-    Column(gettext_lazy("Area"), "area", width=36),
-    Column(gettext_lazy("Lines"), "lines", width=20),
-    Column(gettext_lazy("Reason"), "reason", width=24),
-    Column(gettext_lazy("Affected customers"), "affected_customers", kind="int", width=10),
-    Column(gettext_lazy("Scheduled start"), "start_at", kind="datetime"),
-    Column(gettext_lazy("Scheduled end"), "end_at", kind="datetime"),
-    Column(gettext_lazy("Published at"), "published_at", kind="datetime"),
-    Column(gettext_lazy("Channels"), lambda n: "、".join(n.channels or []), width=20),
-    Column(gettext_lazy("Lead time (h)"), "compliance.lead_hours", kind="decimal", width=10),
-    Column(gettext_lazy("Compliance"), "get_compliance_state_display", width=10),
-    Column(gettext_lazy("Statute"), "compliance.statutory_state", width=10),
-    Column(gettext_lazy("Commitment"), "compliance.commitment_state", width=10),
-    Column(gettext_lazy("Kind changed after publication"), "relabelled", width=10),
-    Column(gettext_lazy("Repeated temporary outage"), "repeated_temporary", width=10),
-    Column(gettext_lazy("Actual start"), "actual_start_at", kind="datetime"),
-    Column(gettext_lazy("Actual end (restored)"), "actual_end_at", kind="datetime"),
-]
-
-
 @login_required
 def notice_export(request):
     """The filtered list as .xlsx (same FilterSet and parameters as the page and the API)."""
@@ -82,7 +58,7 @@ def notice_export(request):
     return xlsx_response(
         filename=_("outage-notices"),
         sheet=_("Outage notices"),
-        columns=EXPORT_COLUMNS,
+        columns=NOTICE_FIELDS.export_columns(),
         rows=fs.qs.iterator(chunk_size=2000),
         title=_("Outage notices and their compliance"),
     )

@@ -8,44 +8,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints.choices import Category, Channel, Kind
-from complaints.intake import CONTENT_MAX_LENGTH, TEXT_LIMITS
+from complaints import fields as ticket_fields
 from complaints.models import Complaint
 from complaints.selectors import personal
 from portal.choices import STATUTORY_CLASSES
 from portal.deadline_state import tracked_state
-
-PLAIN_FIELDS = (
-    "id",
-    "channel",
-    "kind",
-    "external_id",
-    "region",
-    "category",
-    "content",
-    "status",
-    "reply_opinion",
-    "satisfaction",
-    "reopen_count",
-    "appeal_count",
-    "supervision_note",
-    "provisional",
-)
-INSTANT_FIELDS = (
-    "received_at",
-    "accepted_at",
-    "forwarded_at",
-    "contacted_at",
-    "replied_at",
-    "visited_at",
-    "closed_at",
-    "supervised_at",
-    "contact_due",
-    "reply_due",
-    "next_due",
-    "created_at",
-    "updated_at",
-)
 
 
 def _iso(value):
@@ -69,21 +36,8 @@ def _deadline(d, now) -> dict:
     }
 
 
-class ComplaintInputSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    external_id = serializers.CharField(max_length=TEXT_LIMITS["external_id"])
-    received_at = serializers.DateTimeField()
-    accepted_at = serializers.DateTimeField(required=False, allow_null=True)
-    utility = serializers.CharField(
-        max_length=TEXT_LIMITS["utility"], help_text="The responsible utility's organisation code."
-    )
-    region = serializers.CharField(max_length=TEXT_LIMITS["region"], required=False, allow_blank=True)
-    category = serializers.ChoiceField(choices=Category.choices)
-    content = serializers.CharField(max_length=CONTENT_MAX_LENGTH)
-    customer_name = serializers.CharField(max_length=TEXT_LIMITS["customer_name"], required=False, allow_blank=True)
-    customer_phone = serializers.CharField(max_length=TEXT_LIMITS["customer_phone"], required=False, allow_blank=True)
-    address = serializers.CharField(max_length=TEXT_LIMITS["address"], required=False, allow_blank=True)
+# The intake's fields as the API schema documents them (the intake validates itself).
+ComplaintInputSerializer = ticket_fields.COMPLAINT_FIELDS.input_serializer("ComplaintInputSerializer")
 
 
 class ComplaintDeadlineSerializer(serializers.Serializer):
@@ -118,65 +72,25 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Complaint
-        fields = [
-            "id",
-            "case",
-            "channel",
-            "kind",
-            "external_id",
-            "received_at",
-            "accepted_at",
-            "utility",
-            "utility_name",
-            "region",
-            "category",
-            "content",
-            "customer_name",
-            "customer_phone",
-            "address",
-            "status",
-            "forwarded_at",
-            "contacted_at",
-            "replied_at",
-            "reply_opinion",
-            "visited_at",
-            "satisfaction",
-            "closed_at",
-            "reopen_count",
-            "appeal_count",
-            "supervised_at",
-            "supervision_note",
-            "contact_due",
-            "reply_due",
-            "next_due",
-            "overdue",
-            "late",
-            "statutory_breach",
-            "provisional",
-            "deadlines",
-            "linked",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ticket_fields.COMPLAINT_FIELDS.api_names
         read_only_fields = fields
 
     def to_representation(self, obj) -> dict:
         """Written out by hand: the generic field machinery cost more than the database on a page of
-        50 tickets with their deadlines. Same names, types and formats as the declared fields."""
-        user = self.context["request"].user
-        out = {name: getattr(obj, name) for name in PLAIN_FIELDS}
-        for name in INSTANT_FIELDS:
-            out[name] = _iso(getattr(obj, name))
-        out["overdue"] = obj.overdue_now
-        out["late"] = obj.late_now
-        out["statutory_breach"] = obj.statutory_breach_now
-        out["case"] = obj.case_id
-        out["utility"] = obj.utility.code
-        out["utility_name"] = obj.utility.name
-        out.update(personal(user, obj))
+        50 tickets with their deadlines. The names, order and sources are the field spec's; the types
+        and formats are those of the declared fields."""
+        obj._personal = personal(self.context["request"].user, obj)  # read by the personal fields
         now = timezone.now()
-        out["deadlines"] = [_deadline(d, now) for d in obj.deadlines.all()]
-        out["linked"] = self.get_linked(obj)
+        computed = {
+            "deadlines": [_deadline(d, now) for d in obj.deadlines.all()],
+            "linked": self.get_linked(obj),
+        }
+        out = {}
+        for name, get, instant in ticket_fields.COMPLAINT_FIELDS.api_output:
+            if get is None:
+                out[name] = computed[name]
+            else:
+                out[name] = _iso(get(obj)) if instant else get(obj)
         return out
 
     def _personal(self, obj) -> dict:

@@ -5,56 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from outages.choices import Channel, NoticeStatus, OutageKind
+from outages.fields import NOTICE_FIELDS
 from outages.models import OutageNotice
 from portal.models import Organisation
-
-NOTICE_FIELDS = [
-    "id",
-    "utility",
-    "kind",
-    "external_id",
-    "reason",
-    "area",
-    "lines",
-    "affected_customers",
-    "important_customers",
-    "start_at",
-    "end_at",
-    "published_at",
-    "channels",
-    "important_customers_notified_at",
-    "status",
-    "actual_start_at",
-    "actual_end_at",
-    "delay_explanation",
-    "cause_removed_at",
-    "area_class",
-    "repair_reported_at",
-    "repair_arrived_at",
-    "arrears_amount",
-    "arrears_overdue_since",
-    "paid_at",
-    "reconnected_at",
-    "compliance_state",
-    "compliance",
-    "relabelled",
-    "original_kind",
-    "repeated_temporary",
-    "reschedule_count",
-    "created_at",
-    "updated_at",
-]
-READ_ONLY = [
-    "id",
-    "compliance_state",
-    "compliance",
-    "relabelled",
-    "original_kind",
-    "repeated_temporary",
-    "reschedule_count",
-    "created_at",
-    "updated_at",
-]
 
 
 def _inline_enum(choices, description: str):
@@ -89,8 +42,8 @@ class OutageNoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OutageNotice
-        fields = NOTICE_FIELDS
-        read_only_fields = READ_ONLY
+        fields = NOTICE_FIELDS.api_names
+        read_only_fields = [name for name in fields if name not in NOTICE_FIELDS.intake_names]
         # Idempotency on (utility, external_id) is the view's business (200 / 409), not a 400.
         validators = []
         extra_kwargs = {"external_id": {"required": True, "allow_blank": False}}

@@ -167,14 +167,14 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
 
-    from complaints.imports import COLUMNS
+    from complaints.fields import COMPLAINT_FIELDS
     from complaints.models import Complaint
     from portal.models import ImportJob, ImportStatus
     from portal.tasks import run_import_job
 
     wb = Workbook()
     ws = wb.active
-    ws.append(list(COLUMNS))
+    ws.append(list(COMPLAINT_FIELDS.import_columns))
     rows = 1200
     for i in range(rows):
         ws.append(_ticket_row(i, "T-X-C-K"))
@@ -397,7 +397,7 @@ def test_concurrent_duplicate_intake_creates_one_record(world, calendar, tmp_pat
 
 
 def _ticket_row(i: int, utility: str) -> list:
-    """A row of the complaints import (the columns of `complaints.imports.COLUMNS`, in order)."""
+    """A row of the complaints import (the columns of `COMPLAINT_FIELDS.import_columns`, in order)."""
     return ["95598", "投诉", f"FAULT-{i:05d}", "2026-09-30 14:00", None, utility, "演练", "停限电",
             f"演练工单{i}：城关镇东关村频繁停电。", None, None, None]  # fmt: skip
 
@@ -408,7 +408,7 @@ SETUP_JOB = """
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 import io
-from complaints.imports import COLUMNS
+from complaints.fields import COMPLAINT_FIELDS
 from portal.choices import OrgKind, OrgLevel, Role
 from portal.models import ImportJob, Organisation, Province, User
 from tests.hardening.test_faults import _ticket_row
@@ -416,7 +416,7 @@ utility = Organisation.objects.create(code="U-PG", name="演练供电公司", ki
                                       province=Province.objects.get(code="37"))
 manager = User.objects.create_user("pg-manager", password="pw-for-tests-1", organisation=utility,
                                    role=Role.UTILITY_MANAGER)
-wb = Workbook(); ws = wb.active; ws.append(list(COLUMNS))
+wb = Workbook(); ws = wb.active; ws.append(list(COMPLAINT_FIELDS.import_columns))
 for i in range({rows}):
     ws.append(_ticket_row(i, "U-PG"))
 buf = io.BytesIO(); wb.save(buf)
