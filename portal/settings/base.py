@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -238,6 +239,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # e-mails, nor behind an import of 100,000 rows. Each queue has workers of its own (docker-compose.yml,
 # scripts/demo); `default` holds the sweeps and whatever is not routed.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Declared, so that a worker started without --queues serves them all (one worker is enough anywhere).
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "mail", "reports", "bulk")]
 CELERY_TASK_ROUTES = {
     "reporting.tasks.run_report": {"queue": "reports"},
     "portal.tasks.send_notification_emails": {"queue": "mail"},

@@ -38,6 +38,10 @@ def _routed_queues() -> set[str]:
     return {r["queue"] for r in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
 
 
+def test_a_worker_started_without_queues_serves_every_queue():
+    assert {q.name for q in app.conf.task_queues} == _routed_queues()
+
+
 def test_every_queue_has_workers_in_production_and_a_report_waits_behind_no_mail():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     served = {}
