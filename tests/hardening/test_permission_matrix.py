@@ -245,6 +245,65 @@ def _complaint_rows() -> list:
     return rows
 
 
+def _outage_rows() -> list:
+    """The notice is a scheduled planned outage of county X (published 03-01, 03-10 08:00–18:00). Its utility's
+    subtree writes (a form posted back to the notice: 302), regulators read only (403), the others do not see it
+    (404). Each row's data lets a permitted role succeed."""
+    notice, api = "/outages/{notice.pk}", "/api/v1/outage-notices/{notice.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "reg_staff_b": 403}  # roles first
+    steps = {  # the form's data (local times); the API takes the same with the zone
+        "publish": {"published_at": "2026-03-02T09:00", "channels": ["sms"]},
+        "reschedule": {"start_at": "2026-03-11T08:00", "end_at": "2026-03-11T18:00", "reason": "矩阵"},
+        "start": {"at": "2026-03-10T08:05"},
+        "restore": {"at": "2026-03-10T17:30"},
+        "cancel": {"reason": "矩阵"},
+    }
+    rows = []
+    for step, form in steps.items():
+        rows.append(("post", f"{notice}/{step}/", html_ok, form))
+        instants = {k: f"{v}:00+08:00" for k, v in form.items() if k.endswith("at")}
+        rows.append(("post", f"{api}/{step}/", api_ok, {"__json__": True, **form, **instants}))
+    item = {
+        "utility": "T-X-C-K",
+        "kind": "planned",
+        "external_id": "TA-2026-0001",
+        "area": "矩阵村",
+        "start_at": "2026-03-10T08:00:00+08:00",
+        "end_at": "2026-03-10T18:00:00+08:00",
+        "published_at": "2026-03-01T09:00:00+08:00",
+        "channels": ["sms"],
+    }
+    form = {k: v[:16] if k.endswith("at") else v for k, v in item.items() if k != "utility"}
+    # Creating: company Y's roles may not name county X (the form answers its errors: 200; the API: 400).
+    rows += [
+        (
+            "post",
+            "/outages/new/",
+            html_ok | {"reg_staff_b": 403, "manager_y": 200, "submitter_y": 200},
+            form | {"utility": "{county.pk}", "external_id": "MATRIX-NEW"},
+        ),
+        ("post", f"{notice}/edit/", html_ok, form),
+        (
+            "post",
+            "/api/v1/outage-notices/",
+            api_ok
+            | dict.fromkeys(("manager_x", "submitter_x", "system_x"), 201)
+            | {"manager_y": 400, "submitter_y": 400},
+            {"__json__": True, **item, "external_id": "MATRIX-NEW"},
+        ),
+        ("put", f"{api}/", api_ok, {"__json__": True, **item}),
+        # Bulk answers 200 and reports each item (company Y's item: a 400 of its own).
+        (
+            "post",
+            "/api/v1/outage-notices/bulk/",
+            api_ok | {"manager_y": 200, "submitter_y": 200},
+            {"__json__": True, "items": [item | {"external_id": "MATRIX-B"}]},
+        ),
+    ]
+    return rows
+
+
 MATRIX = [
     # (method, url template, expected statuses by role)
     ("get", "/", ALL_IN),
@@ -397,6 +456,8 @@ MATRIX = [
         {},
     ),
     ("post", "/api/v1/reports/", API_ALL_IN | dict.fromkeys(ROLES[1:], 400), {}),
+    # outages: every write verb (publish, reschedule, start, restore, cancel, create, edit/PUT, bulk)
+    *_outage_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
@@ -436,7 +497,7 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
             client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     else:
         client = client_for(user)
-    body, fmt = _body(data, objects) if method == "post" else (None, None)
+    body, fmt = _body(data, objects) if method in ("post", "put") else (None, None)
     response = getattr(client, method)(path, body, **({"format": fmt} if fmt else {}))
     assert response.status_code == status, f"{role} {method.upper()} {path}: {response.status_code}"
     if status == 302 and (user is None or user.is_system):
