@@ -26,6 +26,14 @@ _FIELDS = {
 
 def _field(field: forms.Field) -> serializers.Field:
     kwargs = {"required": field.required, "help_text": str(field.help_text or "") or None}
+    if not field.required and not isinstance(field, forms.CharField | forms.BooleanField | forms.FileField):
+        kwargs["allow_null"] = True  # an optional value may be sent as null, as the form cleans an empty one to None
+    if isinstance(field, forms.MultipleChoiceField):
+        # A list of choices (a ChoiceField below would take one): at least one when required, as the form.
+        choices = [c for c in field.choices if c[0] != ""]
+        return serializers.ListField(
+            child=serializers.ChoiceField(choices=choices), min_length=1 if field.required else None, **kwargs
+        )
     if isinstance(field, forms.ChoiceField):
         kwargs["choices"] = [c for c in field.choices if c[0] != ""]
     elif isinstance(field, forms.DecimalField):
@@ -70,8 +78,9 @@ def _action(workflow: Workflow, step: Step, output):
         if any(isinstance(f, forms.FileField) for f in (step.form.base_fields.values() if step.form else ()))
         else request_serializer
     )
-    take = extend_schema(request=content, responses=output, summary=str(step.label))(take)
-    return action(detail=True, methods=["post"], url_path=step.name, url_name=step.name)(take)
+    take = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name)(take)
+    # After @action, which sets the function's `kwargs` afresh: extend_schema keeps its schema there.
+    return extend_schema(request=content, responses=output, summary=str(step.label))(take)
 
 
 def _record_response(viewset, record) -> Response:
