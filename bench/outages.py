@@ -35,8 +35,8 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from bench.common import check, percentile  # noqa: E402
 from outages.choices import ComplianceState, NoticeStatus  # noqa: E402
+from outages.evaluation import utility_reevaluate  # noqa: E402
 from outages.models import OutageNotice  # noqa: E402
-from outages.services import utility_reevaluate  # noqa: E402
 from portal.models import Organisation, TrackedDeadline, User, Violation  # noqa: E402
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -8,8 +8,8 @@ class OutagesConfig(AppConfig):
 
     def ready(self) -> None:
         from outages import imports
+        from outages.evaluation import on_deadline_overdue
         from outages.models import OutageNotice
-        from outages.services import on_deadline_overdue
         from portal.services import register_overdue_handler
 
         # A publish-by or restoration deadline that goes overdue turns the notice's compliance.

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from outages import services
+from outages import lifecycle, services
 from outages.models import OutageNotice
 from portal.choices import Disposition
 from portal.models import Organisation, User, Violation
@@ -490,7 +490,7 @@ def load(stdout=None) -> dict:
             if verb == "update":
                 notice = services.notice_update(notice=notice, data=extra, acting_user=user)
             elif verb == "start":
-                notice = services.notice_start(notice=notice, at=notice.start_at, acting_user=user)
+                notice = lifecycle.notice_start(notice=notice, at=notice.start_at, acting_user=user)
         created += 1
     _dispose_examples()
     if stdout:

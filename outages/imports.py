@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outages.fields import NOTICE_FIELDS
-from outages.services import notice_upsert, writable_utilities
-from portal.choices import UTILITY_ROLES, Role
+from outages.services import notice_upsert
+from portal.choices import UTILITY_ROLES, Party, Role
 from portal.deadlines import SHANGHAI
 from portal.fieldspec import CHOICE, INSTANT, INT, LIST
 from portal.imports import register_import_handler
 from portal.instants import InstantError, parse_instant
+from portal.models import Organisation
 
 
 def _words(choices) -> dict[str, str]:
@@ -74,7 +75,7 @@ def import_notice_row(row: dict, *, job, acting_user) -> str:
         if f.required and f.name != "utility" and f.name not in data:
             raise ValidationError({f.column: _("This column is required.")})
     code = data.pop("utility", None)
-    utilities = writable_utilities(acting_user)
+    utilities = Organisation.objects.writable_by(acting_user, Party.UTILITY).utilities()
     utility = utilities.filter(code=code).first() if code else utilities.filter(pk=acting_user.organisation_id).first()
     if utility is None:
         raise ValidationError({"单位编码": _("Unknown utility '%(v)s' (or not one you may write for).") % {"v": code}})

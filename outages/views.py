@@ -10,22 +10,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outages import services
-from outages.choices import NOTICE_KINDS, UPCOMING_STATUSES
+from outages import lifecycle, services
 from outages.feeds import PUBLIC_PARAMS, _query, public_notices
 from outages.fields import NOTICE_FIELDS
 from outages.filtersets import OutageNoticeFilterSet
-from outages.forms import CancelForm, InstantForm, OutageNoticeForm, PublishForm, RescheduleForm, RestoreForm
+from outages.forms import OutageNoticeForm
 from outages.models import OutageNotice
 from outages.selectors import compliance_by_kind, outage_violations, violation_rates
-from portal.choices import OrgLevel
+from portal.choices import OrgLevel, Party
 from portal.excel import xlsx_response
 from portal.filtersets import ViolationFilterSet
 from portal.models import Organisation, Province, TrackedDeadline
+from portal.querysets import require_writable
+from portal.views_workflow import step_action, step_forms
 
 
 def _visible(request):
     return OutageNotice.objects.visible_to(request.user).select_related("utility")
+
+
+def _utilities(request):
+    """The utilities the user registers notices for (the write guard; regulators: none)."""
+    return Organisation.objects.writable_by(request.user, Party.UTILITY).utilities()
 
 
 def _page(request, qs, per_page=50):
@@ -43,7 +49,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_required
 def notice_list(request):
     fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
-    can_register = services.writable_utilities(request.user).exists()
+    can_register = _utilities(request).exists()
     return render(
         request,
         "outages/notice_list.html",
@@ -67,36 +73,21 @@ def notice_export(request):
 @login_required
 def notice_detail(request, pk: int):
     notice = get_object_or_404(_visible(request), pk=pk)
-    can_write = services.writable_utilities(request.user).filter(pk=notice.utility_id).exists()
     context = {
         "notice": notice,
-        "can_write": can_write,
+        "can_edit": OutageNotice.objects.writable_by(request.user, Party.UTILITY).filter(pk=notice.pk).exists(),
+        "steps": step_forms(lifecycle.WORKFLOW, request.user, notice),
         "deadlines": TrackedDeadline.objects.for_object(notice).select_related("rule"),
         "violations": outage_violations(request.user).filter(object_id=notice.pk),
-        "upcoming": notice.status in UPCOMING_STATUSES,
-        "announceable": notice.kind in NOTICE_KINDS,
     }
-    if can_write:
-        context.update(
-            publish_form=PublishForm(initial={"channels": notice.channels}),
-            reschedule_form=RescheduleForm(),
-            start_form=InstantForm(),
-            restore_form=RestoreForm(),
-            cancel_form=CancelForm(),
-        )
     return render(request, "outages/notice_detail.html", context)
-
-
-def _writable_or_403(request):
-    utilities = services.writable_utilities(request.user)
-    if not utilities.exists():
-        raise PermissionDenied
-    return utilities
 
 
 @login_required
 def notice_create(request):
-    utilities = _writable_or_403(request)
+    utilities = _utilities(request)
+    if not utilities.exists():
+        raise PermissionDenied
     initial = {"utility": request.user.organisation_id} if request.user.organisation_id else {}
     form = OutageNoticeForm(request.POST or None, utilities=utilities, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -116,10 +107,8 @@ def notice_create(request):
 @login_required
 def notice_edit(request, pk: int):
     notice = get_object_or_404(_visible(request), pk=pk)
-    utilities = _writable_or_403(request)
-    if not utilities.filter(pk=notice.utility_id).exists():
-        raise PermissionDenied
-    form = OutageNoticeForm(request.POST or None, instance=notice, utilities=utilities)
+    require_writable(request.user, notice, Party.UTILITY, lifecycle.WORKFLOW.permission_message)
+    form = OutageNoticeForm(request.POST or None, instance=notice, utilities=_utilities(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "utility"}
         try:
@@ -132,54 +121,20 @@ def notice_edit(request, pk: int):
     return render(request, "outages/notice_form.html", {"form": form, "notice": notice})
 
 
-ACTIONS = {
-    "publish": (PublishForm, lambda n, d, u: services.notice_publish(notice=n, acting_user=u, **d)),
-    "reschedule": (
-        RescheduleForm,
-        lambda n, d, u: services.notice_reschedule(
-            notice=n,
-            acting_user=u,
-            start_at=d["start_at"],
-            end_at=d["end_at"] or n.end_at,
-            published_at=d["published_at"],
-            reason=d["reason"],
-        ),
-    ),
-    "start": (InstantForm, lambda n, d, u: services.notice_start(notice=n, at=d["at"], acting_user=u)),
-    "restore": (
-        RestoreForm,
-        lambda n, d, u: services.notice_restore(
-            notice=n, at=d["at"], acting_user=u, cause_removed_at=d["cause_removed_at"], explanation=d["explanation"]
-        ),
-    ),
-    "cancel": (CancelForm, lambda n, d, u: services.notice_cancel(notice=n, acting_user=u, reason=d["reason"])),
-}
-
-
 @login_required
 @require_POST
 def notice_action(request, pk: int, verb: str):
     notice = get_object_or_404(_visible(request), pk=pk)
-    if verb not in ACTIONS:
-        raise PermissionDenied
-    if not services.writable_utilities(request.user).filter(pk=notice.utility_id).exists():
-        raise PermissionDenied
-    form_class, call = ACTIONS[verb]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
-        return redirect(notice)
-    try:
-        notice = call(notice, form.cleaned_data, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    return step_action(
+        request,
+        notice,
+        lifecycle.WORKFLOW,
+        verb,
+        done=lambda n: (
             _("%(status)s; compliance: %(state)s.")
-            % {"status": notice.get_status_display(), "state": notice.get_compliance_state_display()},
-        )
-    return redirect(notice)
+            % {"status": n.get_status_display(), "state": n.get_compliance_state_display()}
+        ),
+    )
 
 
 @login_required

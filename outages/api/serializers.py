@@ -76,32 +76,6 @@ class BulkResultSerializer(serializers.Serializer):
     results = BulkItemResultSerializer(many=True)
 
 
-class PublishSerializer(serializers.Serializer):
-    published_at = serializers.DateTimeField()
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), min_length=1)
-
-
-class RescheduleSerializer(serializers.Serializer):
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField(required=False, allow_null=True)
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class StartSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-
-
-class RestoreSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    cause_removed_at = serializers.DateTimeField(required=False, allow_null=True)
-    explanation = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class UtilityRateSerializer(serializers.Serializer):
     utility = serializers.CharField()
     code = serializers.CharField()

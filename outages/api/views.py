@@ -1,5 +1,7 @@
 """/api/v1/outage-notices/: intake from utility systems (idempotent on utility + external id),
-workflow verbs, filters shared with the HTML list, and per-utility violation rates."""
+the workflow steps (generated from the table, `outages.lifecycle`), filters shared with the HTML list,
+and per-utility violation rates. Scoping through `visible_to` (out of scope: 404); who may write is the
+write guard's (`writable_by`), asked by the services (403 with the reason)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,14 +11,16 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from outages import services
+from outages import lifecycle, services
 from outages.api import serializers as s
 from outages.filtersets import OutageNoticeFilterSet
 from outages.models import OutageNotice
 from outages.selectors import violation_rates
 from portal.api.base import ScopedModelViewSet
 from portal.api.errors import Conflict, django_validation_to_drf
-from portal.choices import UTILITY_ROLES, Role
+from portal.api.workflow import workflow_actions
+from portal.choices import UTILITY_ROLES, Party, Role
+from portal.models import Organisation
 from portal.selectors import batch
 
 WRITE_ROLES = frozenset(UTILITY_ROLES | {Role.SYSTEM})
@@ -26,6 +30,7 @@ def _service_data(validated: dict) -> dict:
     return {k: v for k, v in validated.items() if k != "utility"}
 
 
+@workflow_actions(lifecycle.WORKFLOW, output=s.OutageNoticeSerializer)
 @extend_schema_view(
     create=extend_schema(
         responses={
@@ -45,13 +50,17 @@ class OutageNoticeViewSet(ScopedModelViewSet):
     write_roles = WRITE_ROLES
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
+    def _utilities(self):
+        """The utilities the caller registers notices for (the write guard)."""
+        return Organisation.objects.writable_by(self.request.user, Party.UTILITY).utilities()
+
     def get_serializer(self, *args, **kwargs):
         if self.request is not None and self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            kwargs.setdefault("writable_utilities", services.writable_utilities(self.request.user))
+            kwargs.setdefault("writable_utilities", self._utilities())
         return super().get_serializer(*args, **kwargs)
 
     def _require_writer(self) -> None:
-        if not services.writable_utilities(self.request.user).exists():
+        if not self._utilities().exists():
             raise exceptions.PermissionDenied("Your organisation does not register outage notices.")
 
     def create(self, request, *args, **kwargs):
@@ -80,70 +89,8 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         notice = services.notice_update(notice=notice, data=data, acting_user=request.user)
         return Response(s.OutageNoticeSerializer(notice).data)
 
-    def _verb(self, request, serializer_class, call):
-        notice = self.get_object()
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        notice = call(notice, data.validated_data)
+    def step_response(self, notice: OutageNotice) -> Response:
         return Response(s.OutageNoticeSerializer(notice).data)
-
-    @extend_schema(request=s.PublishSerializer, responses=s.OutageNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        return self._verb(
-            request,
-            s.PublishSerializer,
-            lambda n, d: services.notice_publish(notice=n, acting_user=request.user, **d),
-        )
-
-    @extend_schema(request=s.RescheduleSerializer, responses=s.OutageNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def reschedule(self, request, pk=None):
-        return self._verb(
-            request,
-            s.RescheduleSerializer,
-            lambda n, d: services.notice_reschedule(
-                notice=n,
-                acting_user=request.user,
-                start_at=d["start_at"],
-                end_at=d.get("end_at", n.end_at),
-                published_at=d.get("published_at"),
-                reason=d["reason"],
-            ),
-        )
-
-    @extend_schema(request=s.CancelSerializer, responses=s.OutageNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._verb(
-            request,
-            s.CancelSerializer,
-            lambda n, d: services.notice_cancel(notice=n, acting_user=request.user, reason=d["reason"]),
-        )
-
-    @extend_schema(request=s.StartSerializer, responses=s.OutageNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._verb(
-            request,
-            s.StartSerializer,
-            lambda n, d: services.notice_start(notice=n, at=d["at"], acting_user=request.user),
-        )
-
-    @extend_schema(request=s.RestoreSerializer, responses=s.OutageNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def restore(self, request, pk=None):
-        return self._verb(
-            request,
-            s.RestoreSerializer,
-            lambda n, d: services.notice_restore(
-                notice=n,
-                at=d["at"],
-                acting_user=request.user,
-                cause_removed_at=d.get("cause_removed_at"),
-                explanation=d["explanation"],
-            ),
-        )
 
     @extend_schema(request=s.BulkSerializer, responses=s.BulkResultSerializer)
     @action(detail=False, methods=["post"])
@@ -155,16 +102,17 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         envelope = s.BulkSerializer(data=payload)
         envelope.is_valid(raise_exception=True)
         update = envelope.validated_data["update"]
-        # One input serializer for every item: its fields are built once.
-        validator = s.OutageNoticeSerializer(writable_utilities=services.writable_utilities(request.user))
+        # One input serializer for every item (its fields are built once), the writable utilities read once.
+        validator = s.OutageNoticeSerializer(writable_utilities=self._utilities())
+        writable = set(self._utilities().values_list("pk", flat=True))
         results, counts = [], {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
         with transaction.atomic(), batch():
             for index, item in enumerate(envelope.validated_data["items"]):
-                results.append(self._bulk_item(index, item, validator, update, request.user))
+                results.append(self._bulk_item(index, item, validator, update, request.user, writable))
                 counts[results[-1]["result"]] += 1
         return Response({"counts": counts, "results": results})
 
-    def _bulk_item(self, index, item, validator, update, user) -> dict:
+    def _bulk_item(self, index, item, validator, update, user, writable) -> dict:
         out = {"index": index, "external_id": item.get("external_id"), "id": None, "compliance_state": None}
         try:
             data = validator.run_validation(item)
@@ -173,7 +121,11 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         try:
             with transaction.atomic():
                 notice, outcome = services.notice_upsert(
-                    utility=data["utility"], data=_service_data(data), acting_user=user, update=update
+                    utility=data["utility"],
+                    data=_service_data(data),
+                    acting_user=user,
+                    update=update,
+                    writable=writable,
                 )
         except services.NoticeConflict as exc:
             return {**out, "status": 409, "result": "conflict", "id": exc.notice.pk, "errors": {"detail": [str(exc)]}}

@@ -27,9 +27,9 @@ def test_register_publish_dispose_and_public_page(world, calendar, browser_as):
     assert page.get_attribute("h1 .compliance-badge", "data-state") == "violation"
     page.shot("registered")
 
-    page.fill("#publish input[name=published_at]", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-    page.check("#publish input[value=sms]")
-    page.click("#publish button")
+    page.fill("#action-publish input[name=published_at]", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.check("#action-publish input[value=sms]")
+    page.click("#action-publish button")
     page.wait_for_selector(".alert-success")
     assert "短信" in page.inner_text("body")
     page.shot("published")

@@ -7,15 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from outages.choices import ComplianceState, NoticeStatus, OutageKind
-from outages.models import OutageNotice
-from outages.services import (
+from outages.lifecycle import (
     notice_cancel,
     notice_publish,
     notice_reschedule,
     notice_restore,
     notice_start,
-    notice_update,
 )
+from outages.models import OutageNotice
+from outages.services import notice_update
 from portal.choices import DeadlineStatus
 from portal.models import TrackedDeadline, Violation
 from portal.services import deadlines_sweep
