@@ -1,4 +1,4 @@
-"""The fields of an outage notice, declared once: what a utility may write (`outages.services`), the
+"""The fields of an outage notice, declared once: what a utility may write (`outages.validation`), the
 API's input and output (`outages.api.serializers`), the import template (`outages.imports`) and the
 Excel export (`outages.views`) all derive from `NOTICE_FIELDS`. Adding a field: docs/fields.md.
 """
