@@ -1,15 +1,18 @@
 """The lifecycle of an outage notice: its workflow table, the bodies of its steps, and the one way any
 change (a step, an edit, a pushed update) is applied to a notice (`revise`).
 
-scheduled → (publish: the announcement, any time) → rescheduled (a new start, again and again) →
-in progress → restored; cancelled while it has not begun; restored and cancelled are final. Only the
-notice's utility (its subtree's people and system accounts) takes a step; regulators read. Every step goes
+Publishing records the announcement, in any status (a publication may be recorded late). Scheduled →
+rescheduled (a new start, again and again) → in progress → restored, or restored straight away (an outage
+recorded when supply came back); cancelled while it has not begun; restored and cancelled are final. Only
+the notice's utility (its subtree's people and system accounts) takes a step; regulators read. Every step goes
 through `portal.workflow.Workflow.transition` and is judged again afterwards (`outages.evaluation`); a
 status sent as data (PUT, bulk update, import) is allowed exactly when the table has a step that leads
 there from the current status (`status_refusal`).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -27,7 +30,7 @@ from portal.workflow import Move, Step, Workflow
 S = NoticeStatus
 
 
-def revise(notice: OutageNotice, data: dict, *, now) -> list[str]:
+def revise(notice: OutageNotice, data: dict, *, now: datetime) -> list[str]:
     """Apply `data` to `notice` (its status already set) as one change, and say what it was for the
     history. A new start is a reschedule (counted, judged on the new start), allowed where the table's
     reschedule step starts from; a kind changed after publication is recorded and flagged."""
@@ -78,6 +81,7 @@ def _change(notice: OutageNotice, move: Move, data: dict, *reasons: str) -> None
 
 
 def _announced(notice: OutageNotice, probe) -> str | None:
+    """Only an outage that is announced in advance is published (the page offers it only for those)."""
     if notice.kind not in NOTICE_KINDS:
         return _("A fault outage is not announced in advance.")
     return None

@@ -323,3 +323,19 @@ def test_only_own_organisation_may_write(world, calendar):
     with pytest.raises(PermissionDenied):
         register(world.user("system_a"), world.county_x)
     assert register(world.user("system_x"), world.county_x).pk
+
+
+def test_the_table_allows_exactly_the_moves_it_always_did():
+    """One table: the steps' sources and targets are the moves of the former TRANSITIONS, and a status sent
+    as data (an edit, PUT, a pushed update) is allowed exactly where a step leads (or where it already is)."""
+    from outages.lifecycle import WORKFLOW, status_refusal
+
+    S = NoticeStatus
+    upcoming = {S.SCHEDULED, S.RESCHEDULED}
+    moves = {(old, new) for old in upcoming for new in (S.IN_PROGRESS, S.RESTORED, S.CANCELLED, S.RESCHEDULED)}
+    moves.add((S.IN_PROGRESS, S.RESTORED))
+    assert {(old, step.to) for step in WORKFLOW.steps if step.to for old in step.sources} == moves
+    for old in S:
+        for new in S:
+            assert (status_refusal(old, new) is None) == (old == new or (old, new) in moves), (old, new)
+    assert WORKFLOW.step("publish").to is None and not WORKFLOW.step("publish").sources  # in any status
