@@ -106,8 +106,9 @@ class Workflow:
 
     # ---------------------------------------------------------------- who and when
 
-    def party_for(self, user, record: models.Model, step: Step) -> str:
-        """The party `user` takes `step` for on `record`, or PermissionDenied with the reason."""
+    def party_for(self, user, record: models.Model, step: Step, writable: dict | None = None) -> str:
+        """The party `user` takes `step` for on `record`, or PermissionDenied with the reason.
+        `writable` memoises the write check per party (a page asks for every step at once)."""
         if user is None:
             if Party.SYSTEM in step.by:
                 return Party.SYSTEM
@@ -116,7 +117,12 @@ class Workflow:
         for party in step.by:
             if party == Party.SYSTEM or not acts_as(user, party):
                 continue
-            require_writable(user, record, party, self.permission_message)
+            if writable is None:
+                require_writable(user, record, party, self.permission_message)
+            elif party not in writable:
+                writable[party] = _writes(user, record, party)
+            if writable is not None and not writable[party]:
+                raise PermissionDenied(self.permission_message or _("You may not change this record."))
             if user.is_superuser or self.actor_rule is None:
                 return party
             reason = self.actor_rule(user, party, record, step)
@@ -142,14 +148,14 @@ class Workflow:
     def offered(self, user, record: models.Model) -> list[Step]:
         """The steps `user` may take on `record` now (offered as forms; the step itself checks again).
         A step needing a note is offered: its form asks for it."""
-        out = []
+        out, writable = [], {}
         for step in self.steps:
             if Party.SYSTEM in step.by and len(step.by) == 1:
                 continue
             if self.state_refusal(record, step, note="-") is not None:
                 continue
             try:
-                self.party_for(user, record, step)
+                self.party_for(user, record, step, writable)
             except PermissionDenied:
                 continue
             out.append(step)
@@ -221,6 +227,10 @@ class Workflow:
             deadline_cancel(subject=record)
         elif step.cancels:
             deadline_cancel(subject=record, codes=_matching(codes, step.cancels))
+
+
+def _writes(user, record: models.Model, party: str) -> bool:
+    return type(record)._default_manager.all().writable_by(user, party).filter(pk=record.pk).exists()
 
 
 @dataclass
