@@ -44,6 +44,9 @@ def _field(field: forms.Field) -> serializers.Field:
         kwargs["max_length"] = field.max_length
         if not field.required:
             kwargs |= {"allow_blank": True, "default": ""}
+    elif isinstance(field, forms.NullBooleanField):
+        # Yes, no or not said: absent stays None (a plain BooleanField reads an absent form field as False).
+        kwargs |= {"required": False, "allow_null": True, "default": None}
     elif isinstance(field, forms.BooleanField):
         kwargs["required"] = False
     for form_class, serializer_class in _FIELDS.items():
