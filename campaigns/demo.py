@@ -76,9 +76,9 @@ def _groups(campaign: Campaign, data: dict, user: User) -> None:
             office_director_title=director.get("title", ""),
             office_director_organisation=director.get("organisation", ""),
         )
-        services._save(group, user)
+        services.save(group, user)
         for i, m in enumerate(g["members"], start=1):
-            services._save(
+            services.save(
                 GroupMember(
                     group=group,
                     role=ROLE[m["role"]],
@@ -90,7 +90,7 @@ def _groups(campaign: Campaign, data: dict, user: User) -> None:
                 user,
             )
         for d in office.get("departments", []):
-            services._save(
+            services.save(
                 OfficeDuty(
                     group=group,
                     department=d["department"],
@@ -173,7 +173,7 @@ def _load_2011(template) -> str:
     _groups(campaign, data, reg)
     for z in data["demonstration_zones"]:
         code = next((c for name, (c, _u) in SAMPLE_UTILITIES.items() if name == z["utility"]), None)
-        services._save(
+        services.save(
             DemonstrationZone(
                 campaign=campaign,
                 kind=z["kind"],
@@ -185,7 +185,7 @@ def _load_2011(template) -> str:
             ),
             reg,
         )
-    services._save(
+    services.save(
         Highlight(
             campaign=campaign,
             title="汶源县建成供电优质服务示范单位",
@@ -503,7 +503,7 @@ def _load_2026(template) -> str:
         period_start=date(2025, 7, 1),
         period_end=date(2026, 9, 30),
     )
-    services._save(
+    services.save(
         Highlight(
             campaign=campaign,
             title="专项行动进入检查督查阶段",

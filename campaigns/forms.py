@@ -1,11 +1,11 @@
 """Forms of the campaign pages. They only parse input; campaigns.services validates and writes."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import DeliverableKind, PhaseOverride
-from campaigns.models import Campaign, ChecklistTemplate, Phase, SelfCheckReport
-from campaigns.services import REPORT_FIELDS
+from campaigns.models import REPORT_FIELDS, Campaign, ChecklistTemplate, Phase, SelfCheckReport
 from portal.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -153,7 +153,21 @@ REPORT_SECTIONS = [
 ]
 
 
-class ReviewForm(BootstrapMixin, forms.Form):
+# The input of the workflow steps (campaigns.services.reports / .rectification); the API's request bodies
+# are derived from them. A note or comment a step needs is asked by the step itself, after it has checked
+# who asks: a party that may not take the step learns that, not that its input is incomplete.
+
+
+class ReturnForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comments"),
+        help_text=_("What must be revised."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -185,16 +199,38 @@ class InspectionForm(BootstrapMixin, forms.Form):
 
 
 class CompleteForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What was done"),
+        help_text=_("What was done (completion evidence)."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
 
 
+class VerdictField(forms.NullBooleanField):
+    """The verdict the former single verification form posted (accept=1: verified, 0: not accepted), which
+    clients may still send: 1/true or nothing verifies, 0/false is refused by the step (not accepting is
+    the step `reject`, with its reason), anything else is refused here — never read as a verdict."""
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        text = str(value).strip().lower()
+        if text in ("1", "true", "on"):
+            return True
+        if text in ("0", "false"):
+            return False
+        raise ValidationError(_("Enter a valid value."), code="invalid")
+
+
 class VerifyForm(BootstrapMixin, forms.Form):
-    accept = forms.ChoiceField(
-        label=_("Verification"),
-        choices=[("1", _("Verified: the rectification is done")), ("0", _("Not accepted: back to work"))],
-    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    accept = VerdictField(label=_("Verification"), required=False, widget=forms.HiddenInput)
+
+
+class RejectForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ChecklistCreateForm(BootstrapMixin, forms.Form):

@@ -466,6 +466,36 @@ class OfficeDuty(models.Model):
         return self.department
 
 
+# The fields of a self-check report its utility fills in (and changes while the report is a draft or
+# returned); the workflow fields are the services' to set.
+REPORT_FIELDS = {
+    "title",
+    "summary",
+    "declared_organisation",
+    "period_start",
+    "period_end",
+    "indicator_year",
+    "prepared_department",
+    "prepared_person",
+    "customers",
+    "residential_customers",
+    "staff",
+    "service_area_km2",
+    "annual_consumption",
+    "reliability_urban",
+    "reliability_rural",
+    "voltage_overall",
+    "voltage_a",
+    "voltage_b",
+    "voltage_c",
+    "voltage_d",
+    "complaints",
+    "complaints_12398",
+    "complaints_replied_in_time",
+    "satisfaction",
+}
+
+
 class SelfCheckReport(models.Model):
     """A utility's self-check report (自查报告) for a campaign; one per utility and campaign.
 

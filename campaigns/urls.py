@@ -29,5 +29,6 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("rectification/", views.rectification_list, name="rectification-list"),
     path("rectification/<int:pk>/", views.rectification_detail, name="rectification"),
+    path("rectification/<int:pk>/evidence/", views.rectification_evidence, name="rectification-evidence"),
     path("rectification/<int:pk>/<str:verb>/", views.rectification_action, name="rectification-action"),
 ]

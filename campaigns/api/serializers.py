@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from campaigns.choices import Answer, PhaseOverride
 from campaigns.models import (
+    REPORT_FIELDS,
     Campaign,
     ChecklistAnswer,
     ChecklistItem,
@@ -23,7 +24,6 @@ from campaigns.models import (
     SelfCheckReport,
 )
 from campaigns.selectors import current_phase, report_metadata_warnings
-from campaigns.services import REPORT_FIELDS
 from portal.models import Organisation
 
 
@@ -317,14 +317,6 @@ class SelfCheckReportUpdateSerializer(SelfCheckReportSerializer):
         read_only_fields = [*SelfCheckReportSerializer.Meta.read_only_fields, "campaign", "utility"]
 
 
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(help_text=_("What must be revised."))
-
-
 class FindingSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
     utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -383,16 +375,6 @@ class RectificationItemSerializer(serializers.ModelSerializer):
             "renotice_count",
             "last_renotified_at",
         ]
-
-
-class CompleteSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text=_("What was done (completion evidence)."))
-    completed_on = serializers.DateField(required=False)
-
-
-class VerifySerializer(serializers.Serializer):
-    accept = serializers.BooleanField(default=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class InspectionSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """REST API of campaigns: thin viewsets over campaigns.services, scoped by `visible_to`, filtered by
-the app's FilterSets. Workflow verbs are actions with their own input serializers."""
+the app's FilterSets. The workflow steps of reports and rectification items are actions generated from
+their tables (`portal.api.workflow`): who may take a step is the table's to say (403 with the reason)."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -12,7 +13,6 @@ from rest_framework.response import Response
 from campaigns import filtersets as f
 from campaigns import services
 from campaigns.api import serializers as s
-from campaigns.choices import RectificationStatus
 from campaigns.models import (
     Campaign,
     CampaignUtility,
@@ -31,10 +31,18 @@ from campaigns.selectors import campaign_progress
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import NormalisedMultiPartParser
-from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, Role
+from portal.api.workflow import workflow_actions
+from portal.choices import REGULATOR_ROLES, UTILITY_ROLES, Party, Role
 from portal.models import Organisation
 
 UTILITY_WRITERS = UTILITY_ROLES | {Role.SYSTEM}
+
+
+def step_roles(workflow) -> dict:
+    """`action_roles` of a workflow's generated actions: any role reaches the step, which its table refuses
+    or allows (`Workflow.party_for`: 403 with the reason) — the viewset's `write_roles` would refuse a party
+    the table names (a regulator returning a report filed by the utility)."""
+    return {step.name: frozenset(Role.values) for step in workflow.steps if step.by != (Party.SYSTEM,)}
 
 
 class CampaignViewSet(
@@ -159,9 +167,7 @@ class PhaseViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        services._require_regulator_of(instance.campaign, self.request.user)
-        instance._history_user = self.request.user
-        instance.delete()
+        services.phase_delete(phase=instance, acting_user=self.request.user)
 
 
 class DeliverableViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
@@ -208,6 +214,7 @@ class ChecklistTemplateViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         return Response(s.ChecklistTemplateSerializer(self.get_queryset().get(pk=template.pk)).data, status=201)
 
 
+@workflow_actions(services.REPORT_WORKFLOW, output=s.SelfCheckReportSerializer)
 class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     """Self-check reports: utilities (and their systems) file them; regulators return or accept them."""
 
@@ -215,7 +222,7 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     serializer_class = s.SelfCheckReportSerializer
     filterset_class = f.SelfCheckReportFilterSet
     write_roles = UTILITY_WRITERS
-    action_roles = {"return_": REGULATOR_ROLES, "accept": REGULATOR_ROLES}
+    action_roles = step_roles(services.REPORT_WORKFLOW)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self):
@@ -244,34 +251,6 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             # Say so before validating the fields: nothing is changed either way.
             services.report_update(report=report, acting_user=request.user)
         return super().update(request, *args, **kwargs)
-
-    def _move(self, request, fn, **kwargs):
-        report = fn(report=self.get_object(), acting_user=request.user, **kwargs)
-        return Response(s.SelfCheckReportSerializer(report, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=None, responses=s.SelfCheckReportSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._move(request, services.report_submit)
-
-    @extend_schema(request=None, responses=s.SelfCheckReportSerializer)
-    @action(detail=True, methods=["post"])
-    def resubmit(self, request, pk=None):
-        return self._move(request, services.report_resubmit)
-
-    @extend_schema(request=s.ReturnSerializer, responses=s.SelfCheckReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        data = s.ReturnSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._move(request, services.report_return, comment=data.validated_data["comment"])
-
-    @extend_schema(request=s.CommentSerializer, responses=s.SelfCheckReportSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        data = s.CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._move(request, services.report_accept, comment=data.validated_data["comment"])
 
     @extend_schema(request=s.AnswerInputSerializer, responses=s.AnswerSerializer)
     @action(detail=True, methods=["post"])
@@ -331,48 +310,20 @@ class FindingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         serializer.instance = services.finding_add(acting_user=self.request.user, **v)
 
 
+@workflow_actions(services.RECTIFICATION_WORKFLOW, output=s.RectificationItemSerializer)
 class RectificationItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Rectification items with their workflow: start / complete (utility), verify (regulator)."""
+    """Rectification items with their workflow: start / complete (utility), verify / reject (regulator)."""
 
     queryset = RectificationItem.objects.select_related("campaign", "utility", "finding")
     serializer_class = s.RectificationItemSerializer
     filterset_class = f.RectificationItemFilterSet
     write_roles = UTILITY_WRITERS | REGULATOR_ROLES
-    action_roles = {
-        "start": UTILITY_WRITERS,
-        "complete": UTILITY_WRITERS,
-        "evidence": UTILITY_WRITERS,
-        "verify": REGULATOR_ROLES,
-    }
+    action_roles = step_roles(services.RECTIFICATION_WORKFLOW) | {"evidence": UTILITY_WRITERS}
 
     def perform_create(self, serializer):
         v = dict(serializer.validated_data)
         finding = get_object_or_404(Finding.objects.visible_to(self.request.user), pk=v.pop("finding").pk)
         serializer.instance = services.rectification_add(finding=finding, acting_user=self.request.user, **v)
-
-    def _move(self, request, to, **kwargs):
-        item = services.rectification_transition(item=self.get_object(), to=to, acting_user=request.user, **kwargs)
-        return Response(s.RectificationItemSerializer(item).data)
-
-    @extend_schema(request=None, responses=s.RectificationItemSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._move(request, RectificationStatus.IN_PROGRESS)
-
-    @extend_schema(request=s.CompleteSerializer, responses=s.RectificationItemSerializer)
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        data = s.CompleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._move(request, RectificationStatus.DONE_PENDING_VERIFICATION, **data.validated_data)
-
-    @extend_schema(request=s.VerifySerializer, responses=s.RectificationItemSerializer)
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        data = s.VerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        to = RectificationStatus.VERIFIED if data.validated_data["accept"] else RectificationStatus.IN_PROGRESS
-        return self._move(request, to, note=data.validated_data["note"])
 
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}

@@ -1,0 +1,69 @@
+"""Pages of the campaigns app, one module per sub-domain (campaign, checklists, reports, inspections,
+rectification, public). Every object comes through `visible_to(request.user)` (else 404); every write goes
+through campaigns.services, whose write guard answers 403 with its reason; ValidationErrors come back as
+form or field messages. The workflow steps of reports and rectification items are taken through
+`portal.views_workflow.step_action`."""
+
+from campaigns.views.campaign import (
+    campaign_detail,
+    campaign_edit,
+    campaign_list,
+    campaign_scope,
+    deliverable_add,
+    document_add,
+    focus_item_add,
+    focus_item_checklist,
+    highlight_add,
+    phase_override,
+    phase_save,
+)
+from campaigns.views.checklists import checklist_list
+from campaigns.views.inspections import inspection_add, inspection_detail
+from campaigns.views.public import public_detail, public_list
+from campaigns.views.rectification import (
+    finding_item_add,
+    rectification_action,
+    rectification_detail,
+    rectification_evidence,
+    rectification_list,
+)
+from campaigns.views.reports import (
+    answer_evidence,
+    report_action,
+    report_answers,
+    report_detail,
+    report_finding_add,
+    report_list,
+    report_start,
+)
+
+__all__ = [
+    "answer_evidence",
+    "campaign_detail",
+    "campaign_edit",
+    "campaign_list",
+    "campaign_scope",
+    "checklist_list",
+    "deliverable_add",
+    "document_add",
+    "finding_item_add",
+    "focus_item_add",
+    "focus_item_checklist",
+    "highlight_add",
+    "inspection_add",
+    "inspection_detail",
+    "phase_override",
+    "phase_save",
+    "public_detail",
+    "public_list",
+    "rectification_action",
+    "rectification_detail",
+    "rectification_evidence",
+    "rectification_list",
+    "report_action",
+    "report_answers",
+    "report_detail",
+    "report_finding_add",
+    "report_list",
+    "report_start",
+]
