@@ -261,3 +261,28 @@ def test_creating_another_utilitys_report_is_403_whether_or_not_it_exists(world,
     assert before.status_code == after.status_code == 403, (before.json(), after.json())
     assert before.json() == after.json()
     assert SelfCheckReport.objects.count() == 1
+
+
+def test_not_accepting_a_completion_is_the_reject_step(world, campaign, api):
+    """`verify/` and `reject/` are two steps of the table; `verify/` still reads the former verdict `accept`
+    (true or absent verifies) and refuses `false` rather than verifying: not accepting needs `reject/`."""
+    report = filled_report(world, campaign)
+    finding = services.finding_add(report=report, text="低电压", acting_user=world.user("submitter_x"))
+    item = services.rectification_add(
+        finding=finding, measure="改造", department="运检部", due_date=None, acting_user=world.user("submitter_x")
+    )
+    sub, reg = api(world.user("submitter_x")), api(world.user("reg_staff_a"))
+    assert sub.post(f"/api/v1/rectification-items/{item.pk}/complete/", {"note": "已完成"}).status_code == 200
+    r = reg.post(f"/api/v1/rectification-items/{item.pk}/verify/", {"accept": False, "note": "x"}, format="json")
+    assert r.status_code == 400 and "accept" in r.json()["errors"]
+    r = reg.post(f"/api/v1/rectification-items/{item.pk}/verify/", {"accept": "maybe"}, format="json")
+    assert r.status_code == 400 and "accept" in r.json()["errors"]
+    r = reg.post(f"/api/v1/rectification-items/{item.pk}/reject/", {}, format="json")
+    assert r.status_code == 400 and "note" in r.json()["errors"]
+    assert sub.post(f"/api/v1/rectification-items/{item.pk}/reject/", {"note": "x"}).status_code == 403
+    r = reg.post(f"/api/v1/rectification-items/{item.pk}/reject/", {"note": "未整改到位"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "in_progress"
+    assert r.json()["verification_note"] == "未整改到位"
+    assert sub.post(f"/api/v1/rectification-items/{item.pk}/complete/", {"note": "再次完成"}).status_code == 200
+    r = reg.post(f"/api/v1/rectification-items/{item.pk}/verify/", {"note": "核实"})  # form-encoded, no accept
+    assert r.status_code == 200 and r.json()["status"] == "verified"

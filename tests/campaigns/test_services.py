@@ -315,3 +315,22 @@ def test_progress_rates(world, campaign):
     rates = selectors.campaign_progress(campaign)
     assert rates.utilities == 2 and rates.submitted == 1 and rates.on_time == 1
     assert rates.submission_rate == 50.0
+
+
+def test_the_sweep_takes_the_tables_system_step_and_a_person_cannot(world, campaign):
+    """`overdue` is the table's step for the sweep (no user): a person is refused it, and an item completed
+    meanwhile is left as it is."""
+    item = _item(world, campaign, due=date(2026, 11, 20))
+    with pytest.raises(PermissionDenied):
+        services.RECTIFICATION_WORKFLOW.transition(item, "overdue", world.user("reg_staff_a"))
+    services.rectification_overdue([item.pk], at(2026, 11, 23))
+    item.refresh_from_db()
+    assert item.status == RectificationStatus.OVERDUE and item.renotice_count == 1
+    assert "1" in item.history.first().history_change_reason and item.history.first().history_user is None
+    services.rectification_transition(
+        item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=world.user("submitter_x"), note="完成"
+    )
+    services.rectification_overdue([item.pk], at(2026, 12, 1))
+    item.refresh_from_db()
+    assert item.status == RectificationStatus.DONE_PENDING_VERIFICATION and item.renotice_count == 1
+    assert TrackedDeadline.objects.get(object_id=item.pk, code=services.RENOTICE_RULE).status == "cancelled"

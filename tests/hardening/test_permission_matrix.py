@@ -1,18 +1,21 @@
 """The permission matrix: every role against every page and endpoint, in one table.
 
-Statuses: 200 ok, 302 redirect to sign-in (anonymous pages, and every page for a system account: it holds
-no browser session, only its API token), 401/403 refused, 404 for objects of other organisations (so their
-existence does not leak). Objects below belong to company X's county company. Derived records (deadline,
-violation, history, notification) of an unforwarded 12398 item answer as their subject does: the regulator
-sees them, no utility role does.
+Statuses: 200 ok (201 created), 302 redirect to sign-in (anonymous pages, and every page for a system account:
+it holds no browser session, only its API token) or, after a page's write, back to the page; 401/403 refused,
+404 for objects of other organisations (so their existence does not leak). Objects below belong to company X's
+county company. A row may name the data it posts (a dict, or a function of the records); the campaign records
+a row names are made when it names them. Derived records (deadline, violation, history, notification) of an
+unforwarded 12398 item answer as their subject does: the regulator sees them, no utility role does.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from campaigns import services
+from campaigns.choices import RectificationStatus
 from portal.models import ImportJob, Violation
 from portal.services import attachment_add, deadline_set, violation_record
 from tests.campaigns.factories import filled_report, make_campaign
@@ -63,6 +66,24 @@ TOKEN_KEY = {
 TOKEN_SUSPEND = TOKEN_KEY | {"reg_admin_a": 302, "manager_x": 403}
 # Office A's campaign has county X and company Y in scope: both utilities see it, office B does not.
 CAMPAIGN = ALL_IN | {"reg_staff_b": 404}
+# Campaign writes: the utility files county X's report and rectifies its items, office A manages the campaign
+# and reviews. A page answers a write (or a refusal by the service, as a message) with 302 back to the page.
+UTILITY_WRITES = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+REGULATOR_WRITES = REG_A_AND_X | {"reg_admin_a": 302, "reg_staff_a": 302, "manager_x": 403, "submitter_x": 403}
+IN_SCOPE = ("manager_x", "submitter_x", "manager_y", "submitter_y")  # people of the utilities in scope
+OFFICE_A = ("reg_admin_a", "reg_staff_a")
+MANAGES = CAMPAIGN | dict.fromkeys(OFFICE_A, 302) | dict.fromkeys(IN_SCOPE, 403)
+# Any regulator office creates its own (a campaign, a checklist).
+OFFICES_WRITE = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "system_x": 302} | dict.fromkeys(ROLES[1:4], 302)
+# Each utility in scope starts its own report (county X's exists: the page says so).
+STARTS_REPORT = CAMPAIGN | dict.fromkeys(OFFICE_A, 403) | dict.fromkeys(IN_SCOPE, 302)
+API_UTILITY_WRITES = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+API_UTILITY_CREATES = API_UTILITY_WRITES | {"manager_x": 201, "submitter_x": 201, "system_x": 201}
+# ... where the viewset's roles refuse a regulator before the record is looked up.
+API_UTILITY_ROLE_CREATES = API_UTILITY_CREATES | {"reg_staff_b": 403}
+API_REGULATOR_WRITES = API_REG_A_AND_X | {"manager_x": 403, "submitter_x": 403, "system_x": 403}
+API_MANAGES = dict.fromkeys(ROLES, 403) | {"anonymous": 401, "reg_admin_a": 200, "reg_staff_a": 200, "reg_staff_b": 404}
+API_OFFICES_CREATE = dict.fromkeys(ROLES, 403) | {"anonymous": 401} | dict.fromkeys(ROLES[1:4], 201)
 
 
 @pytest.fixture
@@ -304,8 +325,217 @@ def _outage_rows() -> list:
     return rows
 
 
+class _Records(dict):
+    """The objects above, and the campaign records a row names ({finding.pk} …), made when it names them."""
+
+    def __init__(self, objects: dict, builders: dict):
+        super().__init__(objects)
+        self.builders = builders
+
+    def __missing__(self, key):
+        self[key] = value = self.builders[key](self)
+        return value
+
+
+def _campaign_records(world) -> dict:
+    """How each campaign record of the write rows is made (through the services): office A's campaign with
+    county X's draft report (the objects above), a finding and rectification items of it, a small checklist
+    answered, an inspection; reports of county X under review and returned (in campaigns of their own)."""
+    reg, sub = world.user("reg_admin_a"), world.user("submitter_x")
+
+    def reviewed(records):
+        campaign = make_campaign(world, code="T-2026-R")
+        report = filled_report(world, campaign)
+        return services.report_submit(report=report, acting_user=sub)
+
+    def checklist_item(records):
+        template = services.checklist_create(
+            code="T-MATRIX",
+            title="矩阵检查表",
+            items=[{"group": "查制度", "number": 1, "text": "查制度执行。"}],
+            acting_user=reg,
+        )
+        services.checklist_attach(focus_item=records["focus"], checklist=template, acting_user=reg)
+        return template.items.get()
+
+    return {
+        "finding": lambda r: services.finding_add(report=r["report"], text="矩阵问题", acting_user=sub),
+        "item": lambda r: services.rectification_add(
+            finding=r["finding"],
+            measure="矩阵措施",
+            department="运检部",
+            person="",
+            due_date=date(2026, 12, 20),
+            acting_user=sub,
+        ),
+        "done_item": lambda r: services.rectification_transition(
+            item=r["item"], to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已完成"
+        ),
+        "submitted": reviewed,
+        "returned": lambda r: services.report_return(report=r["submitted"], comment="补充", acting_user=reg),
+        "focus": lambda r: services.focus_item_save(campaign=r["campaign"], acting_user=reg, title="矩阵重点"),
+        "checklist_item": checklist_item,
+        "answer": lambda r: services.answer_save(
+            report=r["report"], item=r["checklist_item"], answer="non_compliant", acting_user=sub
+        ),
+        "inspected_on": lambda r: r["campaign"].phases.get(kind="inspection").start_date,
+        "inspection": lambda r: services.inspection_create(
+            campaign=r["campaign"], utility=world.county_x, inspected_on=r["inspected_on"], acting_user=reg
+        ),
+        "first_phase": lambda r: r["campaign"].phases.get(kind="deployment"),
+    }
+
+
+def _campaign_rows() -> list:
+    """Office A's campaign (county X and company Y in scope) with county X's draft report: office A manages the
+    campaign and reviews, county X's utility files and rectifies. The records a row names beyond the objects
+    ({finding.pk} …) are made for it (`_campaign_records`). Each row's data lets a permitted role succeed."""
+    report, item, done = "/campaigns/reports/{report.pk}", "/campaigns/rectification/{item.pk}", "{done_item.pk}"
+    api_report, api_item = "/api/v1/self-check-reports", "/api/v1/rectification-items"
+    new_campaign = {"code": "M-1", "title": "矩阵", "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    filed = {"declared_organisation": "国网汶源县供电公司", "period_start": "2025-01-01", "period_end": "2026-04-30"}
+    return [
+        # ... the campaign (its issuing office; any regulator office creates its own)
+        ("post", "/campaigns/", OFFICES_WRITE, {f"new-{k}": v for k, v in new_campaign.items()}),
+        ("post", "/campaigns/{campaign.pk}/edit/", MANAGES, {"title": "矩阵专项行动", "is_public": "on"}),
+        ("post", "/campaigns/{campaign.pk}/scope/", MANAGES, {"organisations": "{county.pk}"}),
+        (
+            "post",
+            "/campaigns/{campaign.pk}/phases/",
+            MANAGES,
+            {"name": "补充", "kind": "other", "start_date": "2026-06-01", "end_date": "2026-06-10"},
+        ),
+        ("post", "/campaigns/{campaign.pk}/phase-override/", MANAGES, {"action": "hold", "reason": "矩阵"}),
+        ("post", "/campaigns/{campaign.pk}/focus-items/", MANAGES, {"title": "矩阵重点"}),
+        ("post", "/campaigns/{campaign.pk}/focus-items/{focus.pk}/checklist/", MANAGES, {"checklist": ""}),
+        (
+            "post",
+            "/campaigns/{campaign.pk}/deliverables/",
+            MANAGES,
+            {"title": "矩阵材料", "kind": "other", "due_date": "2026-12-20", "per_utility": "on"},
+        ),
+        ("post", "/campaigns/{campaign.pk}/highlights/", MANAGES, {"title": "矩阵", "body": "矩阵"}),
+        ("post", "/campaigns/{campaign.pk}/documents/", MANAGES, {"file": _file}),
+        (
+            "post",
+            "/campaigns/{campaign.pk}/inspections/",
+            MANAGES,
+            {"utility": "{county.pk}", "inspected_on": "{inspected_on}"},
+        ),
+        ("post", "/campaigns/inspections/{inspection.pk}/", REGULATOR_WRITES, {"text": "矩阵问题"}),
+        (
+            "post",
+            "/campaigns/checklists/",
+            OFFICES_WRITE,
+            {"code": "M-C", "title": "矩阵", "lines": "查制度|1|查制度。|要点"},
+        ),
+        ("post", "/api/v1/campaigns/", API_OFFICES_CREATE, {"__json__": True, **new_campaign}),
+        ("patch", "/api/v1/campaigns/{campaign.pk}/", API_MANAGES, {"__json__": True, "title": "矩阵专项行动"}),
+        ("post", "/api/v1/campaigns/{campaign.pk}/scope/", API_MANAGES, {"__json__": True, "organisations": ["T-X"]}),
+        (
+            "post",
+            "/api/v1/campaigns/{campaign.pk}/phase-override/",
+            API_MANAGES,
+            {"__json__": True, "action": "hold", "reason": "矩阵"},
+        ),
+        (
+            "post",
+            "/api/v1/campaigns/{campaign.pk}/attach-checklist/",
+            API_MANAGES,
+            {"__json__": True, "focus_item": "{focus.pk}", "checklist": None},
+        ),
+        ("delete", "/api/v1/campaign-phases/{first_phase.pk}/", API_MANAGES | dict.fromkeys(OFFICE_A, 204)),
+        (
+            "post",
+            "/api/v1/campaign-deliverables/",
+            API_OFFICES_CREATE | {"reg_staff_b": 400},  # office B's people do not see the campaign named
+            {"__json__": True, "campaign": "T-2026", "title": "矩阵材料", "kind": "other", "due_date": "2026-12-20"},
+        ),
+        (
+            "post",
+            "/api/v1/campaign-inspections/",
+            API_OFFICES_CREATE | {"reg_staff_b": 400},
+            {"__json__": True, "campaign": "T-2026", "utility": "T-X-C-K", "inspected_on": "{inspected_on}"},
+        ),
+        (
+            "post",
+            "/api/v1/checklists/",
+            API_OFFICES_CREATE,
+            {"__json__": True, "code": "M-C", "title": "矩阵", "items": [{"group": "查", "number": 1, "text": "查。"}]},
+        ),
+        # ... the self-check report (county X's: its utility files, office A reviews)
+        ("post", "/campaigns/{campaign.pk}/report/", STARTS_REPORT, {}),
+        ("post", f"{report}/", UTILITY_WRITES, {"title": "矩阵自查报告", **filed}),
+        ("post", f"{report}/answers/", UTILITY_WRITES, {"answer_{checklist_item.pk}": "compliant"}),
+        ("post", f"{report}/answers/{{answer.pk}}/evidence/", UTILITY_WRITES, {"file": _file}),
+        ("post", f"{report}/findings/", UTILITY_WRITES, {"text": "矩阵问题"}),
+        ("post", f"{report}/submit/", UTILITY_WRITES, {}),
+        ("post", "/campaigns/reports/{submitted.pk}/return/", REGULATOR_WRITES, {"comment": "补充"}),
+        ("post", "/campaigns/reports/{returned.pk}/resubmit/", UTILITY_WRITES, {}),
+        ("post", "/campaigns/reports/{submitted.pk}/accept/", REGULATOR_WRITES, {"comment": ""}),
+        (
+            "post",
+            f"{api_report}/",
+            API_UTILITY_ROLE_CREATES
+            | {"manager_x": 400, "submitter_x": 409, "manager_y": 201, "submitter_y": 201, "system_x": 400},
+            {"__json__": True, "campaign": "T-2026", **filed},
+        ),
+        (
+            "patch",
+            f"{api_report}/{{report.pk}}/",
+            API_UTILITY_ROLE_CREATES | {"manager_x": 200, "submitter_x": 200, "system_x": 200},
+            {"__json__": True, "summary": "矩阵"},
+        ),
+        (
+            "post",
+            f"{api_report}/{{report.pk}}/answers/",
+            API_UTILITY_ROLE_CREATES,
+            {"__json__": True, "item": "{checklist_item.pk}", "answer": "compliant"},
+        ),
+        (
+            "post",
+            f"{api_report}/{{report.pk}}/answers/{{answer.pk}}/evidence/",
+            API_UTILITY_ROLE_CREATES,
+            {"file": _file},
+        ),
+        (
+            "post",
+            "/api/v1/campaign-findings/",
+            API_UTILITY_CREATES,
+            {"__json__": True, "report": "{report.pk}", "text": "矩阵"},
+        ),
+        ("post", f"{api_report}/{{report.pk}}/submit/", API_UTILITY_WRITES, {"__json__": True}),
+        ("post", f"{api_report}/{{submitted.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "comment": "补充"}),
+        ("post", f"{api_report}/{{returned.pk}}/resubmit/", API_UTILITY_WRITES, {"__json__": True}),
+        ("post", f"{api_report}/{{submitted.pk}}/accept/", API_REGULATOR_WRITES, {"__json__": True}),
+        # ... rectification (county X's items: its utility rectifies, office A verifies)
+        (
+            "post",
+            "/campaigns/findings/{finding.pk}/items/",
+            UTILITY_WRITES,
+            {"measure": "矩阵", "department": "运检部"},
+        ),
+        ("post", f"{item}/start/", UTILITY_WRITES, {}),
+        ("post", f"{item}/complete/", UTILITY_WRITES, {"note": "已完成"}),
+        ("post", f"{item}/evidence/", UTILITY_WRITES, {"file": _file}),
+        ("post", f"/campaigns/rectification/{done}/verify/", REGULATOR_WRITES, {"note": "核实"}),
+        ("post", f"/campaigns/rectification/{done}/reject/", REGULATOR_WRITES, {"note": "未整改到位"}),
+        (
+            "post",
+            f"{api_item}/",
+            API_UTILITY_CREATES,
+            {"__json__": True, "finding": "{finding.pk}", "measure": "矩阵", "department": "运检部"},
+        ),
+        ("post", f"{api_item}/{{item.pk}}/start/", API_UTILITY_WRITES, {"__json__": True}),
+        ("post", f"{api_item}/{{item.pk}}/complete/", API_UTILITY_WRITES, {"__json__": True, "note": "已完成"}),
+        ("post", f"{api_item}/{{item.pk}}/evidence/", API_UTILITY_ROLE_CREATES, {"file": _file}),
+        ("post", f"{api_item}/{done}/verify/", API_REGULATOR_WRITES, {"__json__": True, "note": "核实"}),
+        ("post", f"{api_item}/{done}/reject/", API_REGULATOR_WRITES, {"__json__": True, "note": "未整改到位"}),
+    ]
+
+
 MATRIX = [
-    # (method, url template, expected statuses by role)
+    # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
     ("get", "/calendar/", ALL_IN),
     # Only regulator admins enter a year's arrangement; a blank POST re-renders the form with its errors.
@@ -373,6 +603,8 @@ MATRIX = [
     ("get", "/campaigns/{campaign.pk}/", CAMPAIGN),
     ("get", "/campaigns/reports/{report.pk}/", REG_A_AND_X),
     ("get", "/campaigns/rectification/", ALL_IN),
+    # campaigns: every write verb (the campaign and its parts, the self-check report, rectification)
+    *_campaign_rows(),
     ("get", "/outages/", ALL_IN),
     ("get", "/outages/{notice.pk}/", REG_A_AND_X),
     ("get", "/outages/export.xlsx", ALL_IN),
@@ -468,7 +700,8 @@ CASES = [(row[0], row[1], role, row[2][role], row[3] if len(row) > 3 else None) 
 
 
 def _body(data: dict | None, objects: dict):
-    """A row's request body: values may name objects ("{complaint.pk}") or be made per request (callables)."""
+    """A row's request body: keys and values may name objects ("{complaint.pk}") or be made per request
+    (callables)."""
     if data is None:
         return {"disposition": "confirmed", "reason": "matrix"}, None
     out = {}
@@ -476,7 +709,7 @@ def _body(data: dict | None, objects: dict):
         if key == "__json__":
             continue
         value = value(**objects) if callable(value) else value
-        out[key] = value.format(**objects) if isinstance(value, str) else value
+        out[key.format_map(objects)] = value.format_map(objects) if isinstance(value, str) else value
     return out, ("json" if data.get("__json__") else None)
 
 
@@ -487,7 +720,8 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    path = url.format(**objects)
+    records = _Records(objects, _campaign_records(world))
+    path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
         from rest_framework.test import APIClient
@@ -497,7 +731,7 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
             client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     else:
         client = client_for(user)
-    body, fmt = _body(data, objects) if method in ("post", "put") else (None, None)
+    body, fmt = _body(data, records) if method in ("post", "put", "patch") else (None, None)
     response = getattr(client, method)(path, body, **({"format": fmt} if fmt else {}))
     assert response.status_code == status, f"{role} {method.upper()} {path}: {response.status_code}"
     if status == 302 and (user is None or user.is_system):
