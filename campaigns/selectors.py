@@ -1,5 +1,6 @@
 """Reads of the campaigns app: current phase, progress and rates (set-based), deliverable rows, metadata check."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -8,7 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.choices import DeliverableKind, PhaseKind, RectificationStatus, ReportStatus
-from campaigns.models import Campaign, CampaignUtility, Deliverable, Phase, RectificationItem, SelfCheckReport
+from campaigns.models import (
+    Campaign,
+    CampaignUtility,
+    Deliverable,
+    Finding,
+    Inspection,
+    Phase,
+    RectificationItem,
+    SelfCheckReport,
+)
 from portal.calendar import get_calendar
 from portal.deadlines import fixed_date_deadline
 from portal.models import TrackedDeadline
@@ -310,17 +320,11 @@ def campaign_utility_ids(*, campaign: Campaign) -> list[int]:
 
 def campaign_inspections(*, campaign: Campaign) -> list:
     """The campaign's inspections with their utility, in the order they took place."""
-    from campaigns.models import Inspection
-
     return list(Inspection.objects.filter(campaign=campaign).select_related("utility").order_by("inspected_on", "pk"))
 
 
 def finding_counts_by_utility(*, campaign: Campaign) -> dict[int, dict[str, int]]:
     """Per utility id: problems found by source (`self_check`, `inspection`). One grouped query."""
-    from collections import defaultdict
-
-    from campaigns.models import Finding
-
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"self_check": 0, "inspection": 0})
     for r in (
         Finding.objects.filter(campaign=campaign).order_by().values("utility_id", "source").annotate(n=Count("id"))

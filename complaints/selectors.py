@@ -3,12 +3,15 @@ timeline of a ticket and its linked tickets."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from complaints.choices import OPEN_STATUSES, Action, Channel, Status
 from complaints.models import Complaint, ComplaintEvent
-from portal.models import User
+from portal.deadlines import SHANGHAI
+from portal.models import User, Violation
 
 DUPLICATE_WINDOW_DAYS = 7
 
@@ -185,10 +188,6 @@ def tickets_received_between(*, utility_ids: list[int], lo, hi):
 
 def ticket_violations(tickets):
     """The `portal.Violation` rows of the `tickets` queryset (already scoped by the caller)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from portal.models import Violation
-
     ct = ContentType.objects.get_for_model(Complaint)
     return Violation.objects.filter(content_type=ct, object_id__in=tickets.order_by().values("id"))
 
@@ -198,11 +197,6 @@ def ticket_counts_by_month() -> dict[tuple, dict[str, int]]:
     `received` by the month it came in, `due` and `on_time` (replied at or before `reply_due`) by the
     month its reply fell due; months in Asia/Shanghai, as the first day. Two grouped queries, merged.
     What a utility may not see yet is asked of the queryset (`withheld_from_utilities`), not restated."""
-    from django.db.models import BooleanField, Case, F, Value, When
-    from django.db.models.functions import TruncMonth
-
-    from portal.deadlines import SHANGHAI
-
     def month(value):
         # TruncMonth gives a local datetime (or a date on some backends): the first day of that month.
         return value.date() if hasattr(value, "date") else value

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from complaints import intake
@@ -78,19 +79,30 @@ class WriterScope:
         """None if allowed, else the reason (answered 403)."""
         if self.everything:
             return None
-        if self.side == Party.UTILITY:
-            if utility.pk not in self._writable():
-                return _("You may only write tickets of your own organisation.")
-            if channel not in UTILITY_CHANNELS:
-                return _("12398 items reach a utility through the regulator's forward, not by intake.")
-            return None
-        if self.side == Party.REGULATOR:
-            if utility.pk not in self._writable():
-                return _("This utility is outside your office's jurisdiction.")
-            if channel not in REGULATOR_CHANNELS:
-                return _("95598 tickets are registered by the utility's own system.")
-            return None
-        return _("Your role does not register tickets.")
+        if self.side not in INTAKE_BY_SIDE:
+            return _("Your role does not register tickets.")
+        outside, channels, not_yours = INTAKE_BY_SIDE[self.side]
+        if utility.pk not in self._writable():
+            return str(outside)
+        if channel not in channels:
+            return str(not_yours)
+        return None
+
+
+# Each side registers tickets of the utilities it may write, on its own channels: (outside its scope, its
+# channels, a channel that is not its to register).
+INTAKE_BY_SIDE = {
+    Party.UTILITY: (
+        gettext_lazy("You may only write tickets of your own organisation."),
+        UTILITY_CHANNELS,
+        gettext_lazy("12398 items reach a utility through the regulator's forward, not by intake."),
+    ),
+    Party.REGULATOR: (
+        gettext_lazy("This utility is outside your office's jurisdiction."),
+        REGULATOR_CHANNELS,
+        gettext_lazy("95598 tickets are registered by the utility's own system."),
+    ),
+}
 
 
 # --------------------------------------------------------------------------- rules and deadlines
