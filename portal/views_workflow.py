@@ -18,9 +18,10 @@ def form_error_text(form) -> str:
 
 def step_forms(workflow: Workflow, user, record) -> list[tuple]:
     """(step, empty form, hint) for each step `user` may take on `record` now; the hint is what the step
-    will ask of this record (e.g. a note to reply before contact)."""
+    will ask of this record (e.g. a note to reply before contact). Ids carry the step's name: several forms
+    on one page share field names."""
     return [
-        (step, step.form() if step.form else None, workflow.hint(record, step))
+        (step, step.form(auto_id=f"id_{step.name}_%s") if step.form else None, workflow.hint(record, step))
         for step in workflow.offered(user, record)
     ]
 
