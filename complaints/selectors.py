@@ -197,6 +197,7 @@ def ticket_counts_by_month() -> dict[tuple, dict[str, int]]:
     `received` by the month it came in, `due` and `on_time` (replied at or before `reply_due`) by the
     month its reply fell due; months in Asia/Shanghai, as the first day. Two grouped queries, merged.
     What a utility may not see yet is asked of the queryset (`withheld_from_utilities`), not restated."""
+
     def month(value):
         # TruncMonth gives a local datetime (or a date on some backends): the first day of that month.
         return value.date() if hasattr(value, "date") else value
