@@ -285,7 +285,7 @@ def _handle_in_bulk(tickets, users, rng, now) -> None:
         plan[ticket.pk] = steps
         old = ticket.status
         for step, at in steps.items():
-            new_status = services.STEPS[step][1]
+            new_status = lifecycle.WORKFLOW.step(step).to
             data = {}
             if step == "contact":
                 ticket.contacted_at = at
@@ -304,7 +304,7 @@ def _handle_in_bulk(tickets, users, rng, now) -> None:
             events.append(
                 ComplaintEvent(
                     complaint=ticket,
-                    action=services.ACTION_OF_STEP[step],
+                    action=lifecycle.WORKFLOW.step(step).event,
                     at=at,
                     actor=user,
                     organisation=user.organisation,

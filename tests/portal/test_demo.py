@@ -1,0 +1,20 @@
+"""The README's first command: `scripts/demo` loads the demo world. It must keep working as the code moves."""
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import RectificationItem
+from complaints.models import Complaint, ComplaintEvent
+from outages.models import OutageNotice
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_the_demo_world_loads(reference_data, capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "demo: ready" in out
+    assert Complaint.objects.count() >= 3000
+    assert Complaint.objects.filter(status="closed").exists()
+    assert ComplaintEvent.objects.filter(action="forwarded").exists()
+    assert OutageNotice.objects.exists() and RectificationItem.objects.exists()
