@@ -15,7 +15,15 @@ from campaigns import forms as f
 from campaigns import selectors, services
 from campaigns.filtersets import CampaignFilterSet
 from campaigns.models import Campaign, FocusItem, GroupMember, Inspection, Phase, SelfCheckReport
-from campaigns.views.common import back_to, managed_campaign, manages, page_of, show_errors, visible_campaign
+from campaigns.views.common import (
+    apply_form,
+    back_to,
+    managed_campaign,
+    manages,
+    page_of,
+    show_errors,
+    visible_campaign,
+)
 from portal.choices import Party
 from portal.models import Attachment, Organisation
 from portal.querysets import acts_as
@@ -107,15 +115,12 @@ def campaign_detail(request, pk: int):
 def campaign_edit(request, pk: int):
     campaign = managed_campaign(request, pk)
     form = f.CampaignEditForm(request.POST, instance=Campaign.objects.get(pk=campaign.pk))
-    if form.is_valid():
-        try:
-            services.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-        except ValidationError as exc:
-            show_errors(request, exc)
-    else:
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+    apply_form(
+        request,
+        form,
+        lambda **data: services.campaign_update(campaign=campaign, acting_user=request.user, **data),
+        _("Saved."),
+    )
     return back_to(campaign)
 
 
@@ -139,15 +144,12 @@ def phase_save(request, pk: int, phase_pk: int | None = None):
     campaign = managed_campaign(request, pk)
     phase = get_object_or_404(Phase, campaign=campaign, pk=phase_pk) if phase_pk else None
     form = f.PhaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.phase_save(campaign=campaign, phase=phase, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Phase saved."))
-        except ValidationError as exc:
-            show_errors(request, exc)
-    else:
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+    apply_form(
+        request,
+        form,
+        lambda **data: services.phase_save(campaign=campaign, phase=phase, acting_user=request.user, **data),
+        _("Phase saved."),
+    )
     return back_to(campaign, "phases")
 
 
@@ -202,15 +204,12 @@ def focus_item_checklist(request, pk: int, focus_pk: int):
 def deliverable_add(request, pk: int):
     campaign = managed_campaign(request, pk)
     form = f.DeliverableForm(request.POST, campaign=campaign)
-    if form.is_valid():
-        try:
-            services.deliverable_save(campaign=campaign, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Deliverable added."))
-        except ValidationError as exc:
-            show_errors(request, exc)
-    else:
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+    apply_form(
+        request,
+        form,
+        lambda **data: services.deliverable_save(campaign=campaign, acting_user=request.user, **data),
+        _("Deliverable added."),
+    )
     return back_to(campaign, "deliverables")
 
 

@@ -48,5 +48,20 @@ def managed_campaign(request, pk) -> Campaign:
     return campaign
 
 
+def apply_form(request, form, call, done) -> None:
+    """Validate `form`, then `call(**cleaned_data)`; the outcome, or every message of a refusal, goes to the
+    messages bar (the pages that post here redirect back to where the form was)."""
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errs)}")
+        return
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, done)
+
+
 def back_to(campaign, anchor=""):
     return redirect(reverse("campaigns:detail", args=[campaign.pk]) + (f"#{anchor}" if anchor else ""))
