@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns  # noqa: F401
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import accounts, views, views_calendar, views_files
+from portal.api import views as api_views
 
 api_v1 = [
     path("", include("portal.api.urls")),
@@ -15,6 +16,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script file, so the CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"", api_views.UnknownPath.as_view()),  # last: whatever names no operation answers JSON 404
 ]
 
 urlpatterns = [

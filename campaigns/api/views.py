@@ -223,6 +223,7 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     filterset_class = f.SelfCheckReportFilterSet
     write_roles = UTILITY_WRITERS
     action_roles = step_roles(services.REPORT_WORKFLOW)
+    conflict_actions = {"create"}  # a second report of the same utility in the same campaign
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self):

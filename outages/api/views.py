@@ -137,7 +137,7 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         return {**out, "status": code, "result": outcome, "id": notice.pk, "compliance_state": notice.compliance_state}
 
     @extend_schema(responses=s.UtilityRateSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def rates(self, request):
         """Per utility: notices, notices with a violation and the rate, statutory and commitment
         breaches, dispositions (the filters of the list apply)."""

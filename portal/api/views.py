@@ -6,8 +6,8 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -73,7 +73,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=True)], responses=s.CalendarDaySerializer(many=True)
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def days(self, request):
         try:
             year = parse_year(request.query_params.get("year"))
@@ -83,7 +83,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
         return Response(s.CalendarDaySerializer(days, many=True).data)
 
     @extend_schema(responses=s.CalendarYearSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def years(self, request):
         return Response(s.CalendarYearSerializer(CalendarYear.objects.all(), many=True).data)
 
@@ -211,3 +211,14 @@ class MeView(APIView):
         return Response(
             {"username": u.username, "role": u.role, "organisation": u.organisation.code if u.organisation else None}
         )
+
+
+class UnknownPath(APIView):
+    """A path under /api/v1/ that names no operation (e.g. a malformed id such as `0.5`): the API's JSON 404
+    in its error envelope, never Django's HTML page."""
+
+    permission_classes = [AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound()

@@ -1,0 +1,74 @@
+"""The published OpenAPI schema promises what the API answers: every error status in its envelope, null where
+null is sent, a JSON 404 for any path that names no operation, lists paginated only where they are."""
+
+import pytest
+
+from portal.models import Organisation
+
+
+@pytest.fixture
+def schema(world, api):
+    response = api(world.user("reg_admin_a")).get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method, operation
+
+
+def test_every_operation_publishes_its_error_answers_in_the_error_envelope(schema):
+    envelope = {"$ref": "#/components/schemas/Error"}
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail", "errors"}
+    seen = 0
+    for path, method, operation in _operations(schema):
+        codes = operation["responses"]
+        assert {"401", "403"} <= set(codes), (method, path)
+        if method != "get":
+            assert "400" in codes, (method, path)  # bad input, or a step the record's state refuses
+        if "{" in path:
+            assert "404" in codes, (method, path)
+        for code, answer in codes.items():
+            if int(code) >= 400:
+                assert answer["content"]["application/json"]["schema"] == envelope, (method, path, code)
+                seen += 1
+    assert seen > 200
+
+
+def test_intake_retries_that_conflict_are_published_as_409(schema):
+    assert "409" in schema["paths"]["/api/v1/complaints/"]["post"]["responses"]
+    assert "409" in schema["paths"]["/api/v1/outage-notices/"]["post"]["responses"]
+    assert "409" in schema["paths"]["/api/v1/self-check-reports/"]["post"]["responses"]
+    assert "409" not in schema["paths"]["/api/v1/complaints/{id}/reply/"]["post"]["responses"]
+
+
+def test_a_column_that_may_be_empty_is_published_as_nullable_and_is_sent_as_null(world, api, schema):
+    organisation = schema["components"]["schemas"]["Organisation"]["properties"]
+    assert organisation["parent"].get("nullable") is True  # the top of the tree has no parent
+    assert organisation["code"].get("nullable") is not True
+    user = world.user("reg_admin_a")
+    top = Organisation.objects.visible_to(user).filter(parent__isnull=True).first()
+    body = api(user).get(f"/api/v1/organisations/{top.pk}/").json()
+    assert body["parent"] is None
+
+
+def test_a_list_served_whole_is_not_published_as_a_page(world, api, schema):
+    years = schema["paths"]["/api/v1/calendar/years/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert years["schema"]["type"] == "array"
+    assert isinstance(api(world.user("reg_admin_a")).get("/api/v1/calendar/years/").json(), list)
+    rates = schema["paths"]["/api/v1/outage-notices/rates/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert rates["schema"]["type"] == "array"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/campaign-phases/1.5e-45/", "/api/v1/no-such-thing/", "/api/v1/complaints/x/y/"]
+)
+def test_a_path_that_names_no_operation_answers_the_json_404(world, api, path):
+    for client in (api(world.user("reg_admin_a")), api()):
+        response = client.post(path, {}, format="json")
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json() == {"detail": response.json()["detail"], "errors": {}}
