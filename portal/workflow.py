@@ -34,6 +34,11 @@ ALL = "*"  # a deadline effect on every code of the record
 WORKFLOWS: list[Workflow] = []  # every table declared, for the checks that hold for all of them
 
 
+class StepRefused(ValidationError):
+    """A step the record's state refuses (e.g. closing a ticket not yet replied to). A form shows it on the
+    status field like any error; the API answers 409 Conflict, since no body could have made it succeed."""
+
+
 @dataclass
 class Move:
     """One step being taken: what the step's body and the hooks read and write."""
@@ -187,7 +192,9 @@ class Workflow:
         note = (note or "").strip()
         refusal = self.state_refusal(record, step, note)
         if refusal:
-            raise ValidationError({self.status_field: refusal})
+            # Refused whatever the note said: the record's state (409 in the API); else the note itself (400).
+            by_state = note or self.state_refusal(record, step, "-")
+            raise (StepRefused if by_state else ValidationError)({self.status_field: refusal})
         if step.note_required and not note:
             raise ValidationError({"note": step.note_required})
         move = Move(

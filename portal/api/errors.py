@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -11,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 # The 413 lives with the parser that raises it: rest_framework.views loads the parsers (DEFAULT_PARSER_CLASSES)
 # while this module is imported, so the parsers cannot import from here.
 from portal.api.parsers import payload_too_large
+from portal.workflow import StepRefused
 
 
 def django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -28,6 +30,11 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StepRefused):  # the record's state, not the request: 409 with the same messages
+        response = exception_handler(django_validation_to_drf(exc), context)
+        response.data["detail"] = _("The record's current state does not allow this step.")
+        response.status_code = status.HTTP_409_CONFLICT
+        return response
     if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, read by request.body
         exc = payload_too_large()
     elif isinstance(exc, DjangoValidationError):

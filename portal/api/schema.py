@@ -25,7 +25,10 @@ _DESCRIPTIONS = {
     "401": _("No valid credentials (a missing or wrong token)."),
     "403": _("The account may not do this; `detail` says why (e.g. the step belongs to the other side)."),
     "404": _("No such record among those this account may see (or an invalid page cursor)."),
-    "409": _("A retry with the same source and external id but different content: nothing was changed."),
+    "409": _(
+        "A conflict with the record as it stands: a step its state refuses, or a retry with the same source and "
+        "external id but different content. Nothing was changed."
+    ),
     "413": _("The request body is too large."),
 }
 

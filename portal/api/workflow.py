@@ -95,9 +95,11 @@ def workflow_actions(workflow: Workflow, *, output):
     `step_response(record)` (default: its serializer of the record)."""
 
     def decorate(viewset):
-        for step in workflow.steps:
-            if step.by != (Party.SYSTEM,):
-                setattr(viewset, step.name, _action(workflow, step, output))
+        steps = [step for step in workflow.steps if step.by != (Party.SYSTEM,)]
+        for step in steps:
+            setattr(viewset, step.name, _action(workflow, step, output))
+        # A step the record's state refuses answers 409 (portal.workflow.StepRefused): the schema says so.
+        viewset.conflict_actions = set(getattr(viewset, "conflict_actions", ())) | {step.name for step in steps}
         if not hasattr(viewset, "step_response"):
             viewset.step_response = _record_response
         return viewset

@@ -213,7 +213,7 @@ def test_workflow_verbs(world, calendar, api):
     r = client.post(f"{URL}{n['id']}/cancel/", {"reason": "天气原因"}, format="json")
     assert r.json()["status"] == "cancelled"
     r = client.post(f"{URL}{n['id']}/start/", {"at": "2027-03-10T08:00:00+08:00"}, format="json")
-    assert r.status_code == 400 and "status" in r.json()["errors"]
+    assert r.status_code == 409 and "status" in r.json()["errors"]  # a cancelled notice: its state refuses
 
 
 def test_rates(world, calendar, api):

@@ -4,6 +4,7 @@ null is sent, a JSON 404 for any path that names no operation, lists paginated o
 import pytest
 
 from portal.models import Organisation
+from tests.complaints.factories import push, recent
 
 
 @pytest.fixture
@@ -42,7 +43,20 @@ def test_intake_retries_that_conflict_are_published_as_409(schema):
     assert "409" in schema["paths"]["/api/v1/complaints/"]["post"]["responses"]
     assert "409" in schema["paths"]["/api/v1/outage-notices/"]["post"]["responses"]
     assert "409" in schema["paths"]["/api/v1/self-check-reports/"]["post"]["responses"]
-    assert "409" not in schema["paths"]["/api/v1/complaints/{id}/reply/"]["post"]["responses"]
+    assert "409" not in schema["paths"]["/api/v1/complaints/{id}/"]["get"]["responses"]
+
+
+def test_a_step_the_state_refuses_is_a_published_409_and_a_bad_body_a_400(world, calendar, api, schema):
+    assert "409" in schema["paths"]["/api/v1/complaints/{id}/reply/"]["post"]["responses"]
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    before = ticket.status
+    client = api(world.user("submitter_x"))
+    refused = client.post(f"/api/v1/complaints/{ticket.pk}/close/", {}, format="json")
+    assert refused.status_code == 409 and "status" in refused.json()["errors"]
+    bad = client.post(f"/api/v1/complaints/{ticket.pk}/reply/", {}, format="json")
+    assert bad.status_code == 400 and "opinion" in bad.json()["errors"]
+    ticket.refresh_from_db()
+    assert ticket.status == before  # neither answer changed anything
 
 
 def test_a_column_that_may_be_empty_is_published_as_nullable_and_is_sent_as_null(world, api, schema):
