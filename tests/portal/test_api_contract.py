@@ -86,3 +86,18 @@ def test_a_path_that_names_no_operation_answers_the_json_404(world, api, path):
         assert response.status_code == 404
         assert response["Content-Type"].startswith("application/json")
         assert response.json() == {"detail": response.json()["detail"], "errors": {}}
+
+
+@pytest.mark.parametrize("size", ["0", "501", "null", "-1", "2.5", "１０"])
+def test_a_page_size_out_of_its_published_range_is_refused_not_ignored(world, api, schema, size):
+    published = next(p for p in schema["paths"]["/api/v1/violations/"]["get"]["parameters"] if p["name"] == "page_size")
+    assert published["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+    response = api(world.user("reg_admin_a")).get(f"/api/v1/violations/?page_size={size}")
+    assert response.status_code == 400 and "page_size" in response.json()["errors"]
+
+
+def test_a_page_size_in_range_is_served(world, calendar, api):
+    for n in range(3):
+        push(world.user("system_x"), received_at=recent(1), external_id=f"PAGE-{n}")
+    response = api(world.user("reg_admin_a")).get("/api/v1/complaints/?page_size=2")
+    assert response.status_code == 200 and len(response.json()["results"]) == 2 and response.json()["next"]
