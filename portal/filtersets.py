@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from portal.choices import DeadlineState, DeadlineStatus, Disposition, SourceClass
 from portal.instants import InstantError, check_instant
@@ -34,6 +35,15 @@ class BoundedDateTimeField(forms.DateTimeField):
         return result.astimezone(UTC) if result.utcoffset() is not None else result
 
 
+# What BoundedDateTimeField accepts, as the schema publishes it: an ISO instant of 2001–2099 (the edge years
+# 2000 and 2100 are accepted too, but only where Shanghai's date stays inside them) with a real offset.
+INSTANT_PATTERN = (
+    r"^20(0[1-9]|[1-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+)
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN})
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 

@@ -1,6 +1,8 @@
 """The published OpenAPI schema promises what the API answers: every error status in its envelope, null where
 null is sent, a JSON 404 for any path that names no operation, lists paginated only where they are."""
 
+import re
+
 import pytest
 
 from portal.models import Organisation
@@ -101,3 +103,17 @@ def test_a_page_size_in_range_is_served(world, calendar, api):
         push(world.user("system_x"), received_at=recent(1), external_id=f"PAGE-{n}")
     response = api(world.user("reg_admin_a")).get("/api/v1/complaints/?page_size=2")
     assert response.status_code == 200 and len(response.json()["results"]) == 2 and response.json()["next"]
+
+
+def test_instant_filters_publish_the_range_the_api_accepts(world, api, schema):
+    published = next(
+        p for p in schema["paths"]["/api/v1/violations/"]["get"]["parameters"] if p["name"] == "occurred_after"
+    )
+    pattern = re.compile(published["schema"]["pattern"])
+    client = api(world.user("reg_admin_a"))
+    for value in ["2026-09-30T14:00:00+08:00", "2026-09-30T06:00:00Z", "2099-12-31T23:59:59.5-14:00"]:
+        assert pattern.match(value)
+        assert client.get("/api/v1/violations/", {"occurred_after": value}).status_code == 200
+    for value in ["1999-12-31T23:00:00Z", "2101-01-01T00:00:00Z", "2026-09-30T14:00:00-19:35", "2026-13-01T00:00Z"]:
+        assert not pattern.match(value)
+        assert client.get("/api/v1/violations/", {"occurred_after": value}).status_code == 400
