@@ -15,10 +15,11 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from portal.attachments import sha256_of, validate_upload
 from portal.calendar import get_calendar
-from portal.choices import DeadlineStatus, Disposition, SourceClass
+from portal.choices import DeadlineStatus, Disposition, Party, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
 from portal.models import Attachment, Notification, Organisation, Rule, TrackedDeadline, User, Violation
 from portal.models.attachments import attachment_path
@@ -394,6 +395,39 @@ def violation_dispose(*, violation: Violation, disposition: str, reason: str, ac
     violation._history_user = acting_user
     violation.save()
     return violation
+
+
+@transaction.atomic
+def violations_dispose_bulk(*, ids: Iterable[int], disposition: str, reason: str, acting_user: User) -> int:
+    """A regulator confirms or excuses many pending violations at once with one reason (issue 20): set-based,
+    one history row per violation (who, when, the reason as the change reason). Only pending violations the
+    user may judge are touched; the number disposed is returned."""
+    if not acting_user.is_regulator:
+        raise ValidationError(_("Only regulator staff dispose of violations."))
+    if disposition not in (Disposition.CONFIRMED, Disposition.EXCUSED):
+        raise ValidationError({"disposition": _("Choose confirmed or excused.")})
+    if disposition == Disposition.EXCUSED and not reason.strip():
+        raise ValidationError({"reason": _("Excusing a violation needs a reason.")})
+    now = timezone.now()
+    chosen = list(
+        Violation.objects.writable_by(acting_user, Party.REGULATOR)
+        .filter(pk__in=list(ids), disposition=Disposition.PENDING)
+        .select_for_update()
+    )
+    for violation in chosen:
+        violation.disposition = disposition
+        violation.disposition_reason = reason
+        violation.disposed_by = acting_user
+        violation.disposed_at = now
+    bulk_update_with_history(
+        chosen,
+        Violation,
+        ["disposition", "disposition_reason", "disposed_by", "disposed_at"],
+        default_user=acting_user,
+        default_change_reason=reason[:100],
+        default_date=now,
+    )
+    return len(chosen)
 
 
 @transaction.atomic

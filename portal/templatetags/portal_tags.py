@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 
 from portal.deadline_state import tracked_state
 
@@ -72,6 +73,29 @@ def deadline_state(deadline) -> str:
 @register.filter
 def state_class(state: str) -> str:
     return STATE_CLASSES.get(str(state), "text-bg-light")
+
+
+@register.filter
+def duration(seconds) -> str:
+    """A span of time in words, to the minute: "2 days 3 hours", "45 minutes", "less than a minute"."""
+    try:
+        total = abs(int(seconds))
+    except (TypeError, ValueError):
+        return ""
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    if not parts:
+        return gettext("less than a minute")
+    # Chinese writes the parts together ("2天3小时"), English apart.
+    return ("" if (get_language() or "").startswith("zh") else " ").join(parts)
 
 
 @register.filter

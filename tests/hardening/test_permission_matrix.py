@@ -534,6 +534,24 @@ def _campaign_rows() -> list:
     ]
 
 
+def _issue20_rows() -> list:
+    """Issue 20: 我的待办 (each role reads its own items), the violations' bulk decision."""
+    return [
+        ("get", "/worklist/", ALL_IN),
+        ("get", "/worklist/?kind=deliverable", ALL_IN),
+        ("get", "/worklist/?kind=violation", ALL_IN),
+        ("get", "/violations/", ALL_IN),
+        # One decision for many: a regulator's, and only for what its office supervises (office B's choice of
+        # office A's violation changes nothing and says so); utilities are refused.
+        (
+            "post",
+            "/violations/bulk/",
+            ALL_IN | dict.fromkeys(ROLES[1:4], 302) | dict.fromkeys(IN_SCOPE, 403),
+            {"ids": "{violation.pk}", "disposition": "confirmed", "reason": "matrix"},
+        ),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -693,6 +711,7 @@ MATRIX = [
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
+    *_issue20_rows(),
 ]
 
 # (method, url, role, status, data): a row without data posts the generic body below.
