@@ -34,6 +34,10 @@ class BoundedDateTimeField(forms.DateTimeField):
         return result.astimezone(UTC) if result.utcoffset() is not None else result
 
 
+# A date-time picker (Asia/Shanghai); the filter also reads a full ISO instant with its offset (the API).
+_INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 
@@ -56,8 +60,8 @@ class TrackedDeadlineFilterSet(UtilityFilterMixin):
     status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices)
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte")
-    due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt")
+    due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte", label=_("Due from"), widget=_INSTANT)
+    due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt", label=_("Due before"), widget=_INSTANT)
 
     class Meta:
         model = TrackedDeadline
@@ -82,8 +86,12 @@ class ViolationFilterSet(UtilityFilterMixin):
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    occurred_after = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = BoundedIsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="gte", label=_("Occurred from"), widget=_INSTANT
+    )
+    occurred_before = BoundedIsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="lt", label=_("Occurred before"), widget=_INSTANT
+    )
 
     class Meta:
         model = Violation

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -193,6 +194,7 @@ def notify(
             level=level,
             content_type=ct,
             object_id=target.pk if target is not None else None,
+            emailed_at=timezone.now(),  # e-mailed now, one by one (the sweep's deadlines go in daily digests)
         )
         for pk in orgs
         if pk not in already
@@ -317,26 +319,82 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
     hidden = withheld_subjects(
         [utilities[pk] for pk in recipients], [(r["content_type_id"], r["object_id"]) for r in rows]
     )
-    stamp = now.strftime("%Y%m%dT%H%M%S")
+    names = _record_names(rows)
+    day = timezone.localtime(now).date().isoformat()
     for org_id, all_items in recipients.items():
         items = [r for r in all_items if (r["content_type_id"], r["object_id"]) not in hidden[org_id]]
         if not items:
             continue
-        if kind == "overdue":
-            subject = _("%(n)d deadline(s) went overdue") % {"n": len(items)}
-        else:
-            subject = _("%(n)d deadline(s) due soon") % {"n": len(items)}
-        lines = [f"{r['label'] or r['code']}: {timezone.localtime(r['due']):%Y-%m-%d %H:%M}" for r in items[:20]]
-        if len(items) > 20:
-            lines.append(_("… and %(n)d more") % {"n": len(items) - 20})
-        notify(
-            organisations=[Organisation(pk=org_id)],
-            key=f"{kind}:{stamp}",
-            subject=subject,
-            body="\n".join(lines),
-            url="/deadlines/?state=" + ("overdue" if kind == "overdue" else "at_risk"),
-            level="danger" if kind == "overdue" else "warning",
-        )
+        entries = []
+        for r in items:
+            record, url = names.get((r["content_type_id"], r["object_id"]), ("", ""))
+            utility = utilities.get(r["utility_id"])
+            entries.append(
+                {
+                    "id": r["id"],
+                    "record": record,
+                    "utility": utility.name if utility is not None else "",
+                    "label": r["label"] or r["code"],
+                    "due": r["due"].isoformat(),
+                    "url": url,
+                    "emailed": False,
+                }
+            )
+        _digest_add(org_id, kind, day, entries)
+
+
+def _record_names(rows: list[dict]) -> dict[tuple[int, int], tuple[str, str]]:
+    """(content type, id) → (what the record is called, where it opens), read once per kind of record
+    through the model registry (the core names no app): its `str()` and `get_absolute_url()`."""
+    by_ct: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        by_ct[r["content_type_id"]].add(r["object_id"])
+    out = {}
+    for ct_id, ids in by_ct.items():
+        ct = ContentType.objects.get_for_id(ct_id)
+        model = ct.model_class()
+        if model is None:
+            continue
+        for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+            out[(ct_id, pk)] = (f"{model._meta.verbose_name} {obj}", url)
+    return out
+
+
+def _local(iso: str) -> str:
+    return f"{timezone.localtime(datetime.fromisoformat(iso)):%Y-%m-%d %H:%M}"
+
+
+def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notification:
+    """The organisation's digest of `kind` for `day`: made at the first crossing, appended to by later
+    sweeps (a deadline named once), unread again when it grows; e-mailed in batches, never per deadline."""
+    key = f"{kind}:{day}"
+    note, _created = Notification.objects.select_for_update().get_or_create(
+        organisation_id=org_id,
+        key=key,
+        defaults={
+            "level": "danger" if kind == "overdue" else "warning",
+            "url": reverse("worklist"),
+        },
+    )
+    known = {i.get("id") for i in note.items}
+    fresh = [e for e in entries if e["id"] not in known]
+    if not fresh and not _created:
+        return note
+    note.items = note.items + fresh
+    n = len(note.items)
+    if kind == "overdue":
+        note.subject = _("%(n)d deadline(s) went overdue") % {"n": n}
+    else:
+        note.subject = _("%(n)d deadline(s) due soon") % {"n": n}
+    lines = [f"{i['record']} · {i['utility']} · {i['label']}: {_local(i['due'])}" for i in note.items[:20]]
+    if n > 20:
+        lines.append(_("… and %(n)d more") % {"n": n - 20})
+    note.body = "\n".join(lines)
+    note.read_at = None
+    note.emailed_at = None
+    note.save()
+    return note
 
 
 @transaction.atomic

@@ -99,5 +99,16 @@ def duration(seconds) -> str:
 
 
 @register.filter
+def instant(value):
+    """An ISO instant stored as text (a digest's item) as a datetime; anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+@register.filter
 def local(value):
     return timezone.localtime(value) if value else value
