@@ -72,3 +72,24 @@ def test_a_regulator_confirms_50_violations_in_one_action(world, calendar, brows
     assert Violation.objects.filter(disposition=Disposition.PENDING).count() == 5
     confirmed = Violation.objects.filter(disposition=Disposition.CONFIRMED).first()
     assert confirmed.history.first().history_change_reason == "经核查，未在规定时限内联系客户，属实"
+
+
+def test_the_complaints_list_opens_urgent_first_and_sorts_by_a_column(world, calendar, browser_as):
+    from tests.complaints.factories import ComplaintFactory, push, recent
+
+    late = push(world.user("system_x"), external_id="95598-20261203-0042", received_at=recent(3))
+    push(world.user("system_x"), external_id="95598-20261206-0007", received_at=recent(0.05))
+    ComplaintFactory(utility=world.county_x, status="closed", external_id="95598-CLOSED")
+    page = browser_as(world.user("reg_staff_a"))
+    page.goto(f"{page.base}/complaints/")
+    first = page.locator("tr.ticket-row").first
+    assert first.get_attribute("data-id") == str(late.pk)
+    assert "已超期" in first.inner_text()
+    assert "95598-CLOSED" not in page.inner_text("#ticket-table")
+    assert "/ 2" in page.inner_text("#list-total")
+    shoot(page, "complaints-urgent-first")
+    page.click("#sort-received")
+    assert "sort=-received" in page.url
+    assert page.locator("tr.ticket-row").first.get_attribute("data-id") != str(late.pk)
+    page.click("#scope-all")
+    assert "95598-CLOSED" in page.inner_text("#ticket-table")
