@@ -7,10 +7,11 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.urls import reverse
@@ -22,7 +23,17 @@ from portal.attachments import sha256_of, validate_upload
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition, Party, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
-from portal.models import Attachment, Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.models import (
+    SAVED_VIEW_PAGES,
+    Attachment,
+    Notification,
+    Organisation,
+    Rule,
+    SavedView,
+    TrackedDeadline,
+    User,
+    Violation,
+)
 from portal.models.attachments import attachment_path
 from portal.querysets import models_with_own_rules, withheld_subjects
 from portal.tasks import send_notification_emails
@@ -524,3 +535,37 @@ def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_u
     attachment._history_user = acting_user
     attachment.save()
     return attachment
+
+
+# --------------------------------------------------------------------------- saved views (issue 20)
+
+VIEW_QUERY_DROPPED = {"before", "n", "page", "csrfmiddlewaretoken"}  # a position, not a filter
+
+
+def saved_view_query(params) -> str:
+    """The filters and sort of a list's query string, without its page position."""
+    kept = [(k, v) for k, values in params.lists() if k not in VIEW_QUERY_DROPPED for v in values if v != ""]
+    return urlencode(kept)[:1000]
+
+
+@transaction.atomic
+def saved_view_save(*, acting_user: User, page: str, name: str, query: str, shared: bool) -> SavedView:
+    """Save (or overwrite, by name) the user's view of a list page; shared: everyone of their organisation."""
+    if page not in SAVED_VIEW_PAGES:
+        raise ValidationError({"page": _("This page cannot be saved as a view.")})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the view a name.")})
+    view, _created = SavedView.objects.update_or_create(
+        owner=acting_user,
+        page=page,
+        name=name[:60],
+        defaults={"query": query[:1000], "shared": shared, "organisation": acting_user.organisation},
+    )
+    return view
+
+
+def saved_view_delete(*, view: SavedView, acting_user: User) -> None:
+    if view.owner_id != acting_user.pk:
+        raise PermissionDenied(_("Only its owner deletes a saved view."))
+    view.delete()

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 
 from portal.deadline_state import tracked_state
+from portal.models import SavedView
+from portal.services import saved_view_query
 
 register = template.Library()
 
@@ -96,6 +98,22 @@ def duration(seconds) -> str:
         return gettext("less than a minute")
     # Chinese writes the parts together ("2天3小时"), English apart.
     return ("" if (get_language() or "").startswith("zh") else " ").join(parts)
+
+
+@register.inclusion_tag("portal/_saved_views.html", takes_context=True)
+def saved_views(context, page: str):
+    """The saved views of a list page the user may open (their own, and those shared in their organisation),
+    with the form that saves the current filters and sort as one more."""
+    request = context["request"]
+    views = list(SavedView.objects.visible_to(request.user).for_page(page).select_related("owner"))
+    return {
+        "views": views,
+        "page": page,
+        "query": saved_view_query(request.GET),
+        "next": request.get_full_path(),
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.filter

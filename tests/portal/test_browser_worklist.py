@@ -93,3 +93,37 @@ def test_the_complaints_list_opens_urgent_first_and_sorts_by_a_column(world, cal
     assert page.locator("tr.ticket-row").first.get_attribute("data-id") != str(late.pk)
     page.click("#scope-all")
     assert "95598-CLOSED" in page.inner_text("#ticket-table")
+
+
+def test_a_saved_view_reopens_with_its_filters(world, calendar, browser_as):
+    from tests.complaints.factories import push, recent
+
+    late = push(world.user("system_x"), external_id="95598-20261203-0042", received_at=recent(3))
+    push(world.user("system_x"), external_id="95598-20261206-0007", received_at=recent(0.05))
+    page = browser_as(world.user("reg_staff_a"))
+    page.goto(f"{page.base}/complaints/")
+    page.select_option("select[name=deadline_state]", "overdue")
+    page.click(".filter-form button")
+    page.click("#sort-received")
+    assert "deadline_state=overdue" in page.url and "sort=-received" in page.url
+    page.click("#save-view-toggle")
+    page.fill("#save-view-form input[name=name]", "本局超期工单")
+    page.check("#save-view-form input[name=shared]")
+    page.click("#save-view")
+    page.wait_for_selector(".alert-success")
+    shoot(page, "saved-view-saved")
+    page.goto(f"{page.base}/complaints/")
+    assert page.input_value("select[name=deadline_state]") == ""
+    page.click("#saved-views-menu")
+    page.click("a.saved-view-link:has-text('本局超期工单')")
+    page.wait_for_url("**/complaints/?*")
+    assert page.input_value("select[name=deadline_state]") == "overdue"
+    assert "sort=-received" in page.url
+    assert [r.get_attribute("data-id") for r in page.locator("tr.ticket-row").all()] == [str(late.pk)]
+    # A colleague of the office finds it too.
+    colleague = browser_as(world.user("reg_admin_a"))
+    colleague.goto(f"{colleague.base}/complaints/")
+    colleague.click("#saved-views-menu")
+    colleague.click("a.saved-view-link:has-text('本局超期工单')")
+    colleague.wait_for_url("**/complaints/?*")
+    assert colleague.input_value("select[name=deadline_state]") == "overdue"
