@@ -253,9 +253,7 @@ def worklist_tickets(user) -> WorkSource | None:
         return None
 
     def item(t) -> WorkItem:
-        state = t.get_status_display()
-        if t.overdue_now:
-            state = _("%(status)s · overdue") % {"status": state}
+        state = t.get_status_display()  # an overdue one carries the list's 超期 badge (its due is past)
         return WorkItem(
             kind="ticket",
             record=f"{t.get_kind_display()} {t.external_id or t.pk} · {t.get_category_display()}",

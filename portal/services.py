@@ -392,7 +392,7 @@ def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notifi
     fresh = [e for e in entries if e["id"] not in known]
     if not fresh and not _created:
         return note
-    note.items = note.items + fresh
+    note.items = sorted(note.items + fresh, key=lambda i: i["due"])  # the earliest due first
     n = len(note.items)
     if kind == "overdue":
         note.subject = _("%(n)d deadline(s) went overdue") % {"n": n}

@@ -52,7 +52,7 @@ def dashboard(request):
         "notifications": Notification.objects.visible_to(user)[:8],
         "widgets": _dashboard_widgets(request),
         "work_counts": work_counts(user),
-        "work_items": work_items(user, limit=10)[0],
+        "work_items": work_items(user, limit=12, per_kind=3)[0],
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -106,9 +106,12 @@ def work_counts(user) -> list[WorkCount]:
     return out
 
 
-def work_items(user, kind: str | None = None, limit: int = 200) -> tuple[list[WorkItem], int]:
-    """The items waiting on `user` (of one kind, or all), earliest due first, at most `limit`; and their
-    total. Undated items come last."""
+def work_items(
+    user, kind: str | None = None, limit: int = 200, per_kind: int | None = None
+) -> tuple[list[WorkItem], int]:
+    """The items waiting on `user` (of one kind, or all), earliest due first, at most `limit` (and at most
+    `per_kind` of each kind: the home page shows the most urgent of every kind, so a week-old ticket
+    backlog does not hide an overdue report); and their total. Undated items come last."""
     items: list[WorkItem] = []
     total = 0
     for k in work_kinds():
@@ -119,7 +122,7 @@ def work_items(user, kind: str | None = None, limit: int = 200) -> tuple[list[Wo
             continue
         qs = _ordered(source)
         total += qs.count()
-        items.extend(source.item(obj) for obj in qs[:limit])
+        items.extend(source.item(obj) for obj in qs[: min(limit, per_kind or limit)])
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
     items.sort(key=lambda i: i.due or far)
     return items[:limit], total

@@ -113,3 +113,12 @@ def test_the_list_is_sorted_by_due_with_undated_items_last(world, progress_campa
 
 def test_anonymous_is_sent_to_login_and_a_bad_kind_lists_all(world, progress_campaign, client):
     assert client.get(reverse("worklist")).status_code == 302
+
+
+def test_the_home_page_shows_the_most_urgent_of_every_kind(world, progress_campaign, client_for):
+    for n in range(12):  # a backlog of tickets due before the progress report would otherwise fill the page
+        push(world.user("system_x"), external_id=f"95598-OLD-{n}", received_at="2026-10-01T09:00:00+08:00")
+    home = client_for(world.user("submitter_x")).get(reverse("dashboard")).content.decode()
+    kinds = _rows(home)
+    assert kinds.count("ticket") == 3 and kinds.count("deliverable") == 2
+    assert "11月份工作进展情况" in home
