@@ -11,6 +11,7 @@ from campaigns.choices import DeliverableKind
 from portal.choices import Disposition
 from portal.models import Violation
 from tests.campaigns.factories import make_campaign
+from tests.complaints.factories import ComplaintFactory, push, recent
 from tests.portal.test_violations_bulk import make_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,8 +76,6 @@ def test_a_regulator_confirms_50_violations_in_one_action(world, calendar, brows
 
 
 def test_the_complaints_list_opens_urgent_first_and_sorts_by_a_column(world, calendar, browser_as):
-    from tests.complaints.factories import ComplaintFactory, push, recent
-
     late = push(world.user("system_x"), external_id="95598-20261203-0042", received_at=recent(3))
     push(world.user("system_x"), external_id="95598-20261206-0007", received_at=recent(0.05))
     ComplaintFactory(utility=world.county_x, status="closed", external_id="95598-CLOSED")
@@ -96,8 +95,6 @@ def test_the_complaints_list_opens_urgent_first_and_sorts_by_a_column(world, cal
 
 
 def test_a_saved_view_reopens_with_its_filters(world, calendar, browser_as):
-    from tests.complaints.factories import push, recent
-
     late = push(world.user("system_x"), external_id="95598-20261203-0042", received_at=recent(3))
     push(world.user("system_x"), external_id="95598-20261206-0007", received_at=recent(0.05))
     page = browser_as(world.user("reg_staff_a"))
