@@ -6,14 +6,18 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns import services as campaign_services
-from campaigns.choices import DeliverableKind
+from campaigns.choices import DeliverableKind, ReportStatus
+from campaigns.models import SelfCheckReport
 from portal.choices import SourceClass
 from portal.models import Rule, Violation
 from portal.services import violation_record
 from portal.worklist import work_counts, work_items
-from tests.campaigns.factories import make_campaign
+from reporting.choices import JobStatus
+from reporting.models import ReportJob
+from tests.campaigns.factories import filled_report, make_campaign
 from tests.complaints.factories import push, recent
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +126,29 @@ def test_the_home_page_shows_the_most_urgent_of_every_kind(world, progress_campa
     kinds = _rows(home)
     assert kinds.count("ticket") == 3 and kinds.count("deliverable") == 2
     assert "11月份工作进展情况" in home
+
+
+def test_reports_reach_the_side_that_acts_on_them(world, progress_campaign):
+    report = filled_report(world, progress_campaign)
+    SelfCheckReport.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    office = {c.kind.key: c.count for c in work_counts(world.user("reg_staff_a"))}
+    assert office["report_review"] == 1
+    assert {c.kind.key: c.count for c in work_counts(world.user("reg_staff_b"))}["report_review"] == 0
+    assert {c.kind.key: c.count for c in work_counts(world.user("submitter_x"))}["report_returned"] == 0
+    SelfCheckReport.objects.filter(pk=report.pk).update(status=ReportStatus.RETURNED)
+    items, total = work_items(world.user("submitter_x"), kind="report_returned")
+    assert total == 1 and items[0].url == reverse("campaigns:report", args=[report.pk])
+    assert {c.kind.key: c.count for c in work_counts(world.user("reg_staff_a"))}["report_review"] == 0
+    job = ReportJob.objects.create(
+        kind="self_check",
+        params={"report": report.pk},
+        series_key="wl",
+        title="自查报告",
+        organisation=world.office_a,
+        created_by=world.user("reg_staff_a"),
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    items, total = work_items(world.user("reg_staff_a"), kind="report_ready")
+    assert total == 1 and items[0].url == reverse("reporting:download", args=[job.pk])
+    assert work_items(world.user("reg_admin_a"), kind="report_ready")[1] == 0  # the requester's, not the office's
