@@ -16,3 +16,12 @@ class CampaignsConfig(AppConfig):
         register_overdue_handler(RectificationItem, rectification_overdue)
         # A deliverable's "falls on a rest day" flag follows the calendar.
         register_calendar_handler(deliverables_rest_day_refresh)
+
+        # 我的待办: what waits on a user in campaigns (issue 20).
+        from campaigns import selectors
+        from portal.worklist import register_work_kind
+
+        register_work_kind("deliverable", _("Deliverables to file"), selectors.worklist_deliverables, order=10)
+        register_work_kind("report_returned", _("Reports returned"), selectors.worklist_reports_returned, order=20)
+        register_work_kind("report_review", _("Reports to review"), selectors.worklist_reports_to_review, order=25)
+        register_work_kind("rectification", _("Rectification items"), selectors.worklist_rectification, order=40)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,11 @@ from campaigns.models import (
     SelfCheckReport,
 )
 from portal.calendar import get_calendar
+from portal.choices import DeadlineStatus, Party
 from portal.deadlines import fixed_date_deadline
 from portal.models import TrackedDeadline
+from portal.querysets import acts_as, party_of
+from portal.worklist import WorkItem, WorkSource, end_of_day
 
 
 def current_phase(campaign: Campaign, today: date | None = None, phases: list[Phase] | None = None) -> Phase | None:
@@ -414,3 +418,124 @@ def rectification_completion_by_utility(user, *, campaign: Campaign | None = Non
     for r in rows:
         r["rate"] = round(100.0 * r["done"] / r["n"], 1) if r["n"] else 0.0
     return rows
+
+
+# --------------------------------------------------------------------------- 我的待办 (portal.worklist)
+
+RECTIFICATION_TO_DO = [RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS, RectificationStatus.OVERDUE]
+
+
+def _own_subtree(user):
+    """The organisations whose obligations are `user`'s to meet: its own organisation and those below it."""
+    org = getattr(user, "organisation", None)
+    return None if org is None else Q(utility__path__startswith=org.path)
+
+
+def worklist_deliverables(user) -> WorkSource | None:
+    """Deliverables (报送事项) the user's organisation still has to hand in, open or overdue."""
+    own = _own_subtree(user)
+    party = party_of(user)
+    if own is None or party is None:
+        return None
+    qs = (
+        TrackedDeadline.objects.writable_by(user, party)
+        .filter(own, content_type__app_label="campaigns", content_type__model="deliverable")
+        .filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE])
+        .select_related("utility")
+        .prefetch_related("subject")
+    )
+
+    def item(d) -> WorkItem:
+        deliverable = d.subject
+        url = reverse("campaigns:detail", args=[deliverable.campaign_id]) + "#deliverables" if deliverable else ""
+        overdue = d.status == DeadlineStatus.OVERDUE or d.due < timezone.now()
+        return WorkItem(
+            kind="deliverable",
+            record=d.label or d.code,
+            utility=str(d.utility),
+            due=d.due,
+            state=_("Overdue, not filed") if overdue else _("To file"),
+            action=_("File it"),
+            url=url,
+        )
+
+    return WorkSource(queryset=qs, due_field="due", item=item)
+
+
+def worklist_reports_returned(user) -> WorkSource | None:
+    """Self-check reports returned for revision (or still in draft), to correct and resubmit."""
+    if not acts_as(user, Party.UTILITY) or user.is_superuser or _own_subtree(user) is None:
+        return None
+    qs = (
+        SelfCheckReport.objects.writable_by(user, Party.UTILITY)
+        .filter(_own_subtree(user), status=ReportStatus.RETURNED)
+        .select_related("utility", "campaign")
+    )
+
+    def item(r) -> WorkItem:
+        return WorkItem(
+            kind="report_returned",
+            record=r.title,
+            utility=str(r.utility),
+            due=None,
+            state=_("Returned for revision"),
+            action=_("Revise"),
+            url=reverse("campaigns:report", args=[r.pk]),
+        )
+
+    return WorkSource(queryset=qs, due_field="returned_at", item=item, dated=False)
+
+
+def worklist_reports_to_review(user) -> WorkSource | None:
+    """Self-check reports submitted to the user's office, to accept or return."""
+    if not acts_as(user, Party.REGULATOR) or user.is_superuser:
+        return None
+    qs = (
+        SelfCheckReport.objects.writable_by(user, Party.REGULATOR)
+        .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED])
+        .select_related("utility", "campaign")
+    )
+
+    def item(r) -> WorkItem:
+        return WorkItem(
+            kind="report_review",
+            record=r.title,
+            utility=str(r.utility),
+            due=None,
+            state=r.get_status_display(),
+            action=_("Review"),
+            url=reverse("campaigns:report", args=[r.pk]),
+        )
+
+    return WorkSource(queryset=qs, due_field="submitted_at", item=item, dated=False)
+
+
+def worklist_rectification(user) -> WorkSource | None:
+    """Rectification items: the utility's to complete by their due date, the regulator's to verify."""
+    if user.is_superuser or _own_subtree(user) is None:
+        return None
+    if acts_as(user, Party.UTILITY):
+        qs = RectificationItem.objects.writable_by(user, Party.UTILITY).filter(
+            _own_subtree(user), status__in=RECTIFICATION_TO_DO
+        )
+        action, dated, due_field = _("Report completion"), True, "due_date"
+    elif acts_as(user, Party.REGULATOR):
+        qs = RectificationItem.objects.writable_by(user, Party.REGULATOR).filter(
+            status=RectificationStatus.DONE_PENDING_VERIFICATION
+        )
+        action, dated, due_field = _("Verify"), False, "completed_on"
+    else:
+        return None
+
+    def item(r) -> WorkItem:
+        return WorkItem(
+            kind="rectification",
+            record=f"{r.defect_number} {r.measure[:40]}",
+            utility=str(r.utility),
+            due=end_of_day(r.due_date) if dated and r.due_date else None,
+            state=r.get_status_display(),
+            action=action,
+            url=reverse("campaigns:rectification", args=[r.pk]),
+        )
+
+    return WorkSource(queryset=qs.select_related("utility"), due_field=due_field, item=item, dated=dated)

@@ -18,3 +18,9 @@ class ComplaintsConfig(AppConfig):
         imports.register()
         # A calendar change that moves a ticket's deadlines rewrites its summary columns (lists filter on them).
         register_moved_handler(Complaint, complaint_summaries_refresh)
+
+        # 我的待办: tickets whose next step is the user's side's (issue 20).
+        from complaints.selectors import worklist_tickets
+        from portal.worklist import register_work_kind
+
+        register_work_kind("ticket", _("Ticket steps due"), worklist_tickets, order=30)

@@ -7,11 +7,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.choices import OPEN_STATUSES, Action, Channel, Status
 from complaints.models import Complaint, ComplaintEvent
+from portal.choices import Party
 from portal.deadlines import SHANGHAI
 from portal.models import User, Violation
+from portal.querysets import acts_as
+from portal.worklist import WorkItem, WorkSource
 
 DUPLICATE_WINDOW_DAYS = 7
 
@@ -227,3 +231,37 @@ def ticket_counts_by_month() -> dict[tuple, dict[str, int]]:
         row["due"] += r["n"]
         row["on_time"] += r["ok"]
     return rows
+
+
+# --------------------------------------------------------------------------- 我的待办 (portal.worklist)
+
+
+def worklist_tickets(user) -> WorkSource | None:
+    """Tickets whose next step is the user's side's: the utility's open tickets by their next due instant;
+    the regulator's 12398 items awaiting the forward, oldest first."""
+    if user.is_superuser or user.organisation is None:
+        return None
+    if acts_as(user, Party.UTILITY):
+        qs = Complaint.objects.writable_by(user, Party.UTILITY).filter(
+            status__in=list(OPEN_STATUSES), next_due__isnull=False
+        )
+        due_field, dated, action = "next_due", True, _("Handle")
+    elif acts_as(user, Party.REGULATOR):
+        qs = forward_queue(user)
+        due_field, dated, action = "received_at", False, _("Forward")
+    else:
+        return None
+
+    def item(t) -> WorkItem:
+        state = t.get_status_display()  # an overdue one carries the list's 超期 badge (its due is past)
+        return WorkItem(
+            kind="ticket",
+            record=f"{t.get_kind_display()} {t.external_id or t.pk} · {t.get_category_display()}",
+            utility=str(t.utility),
+            due=t.next_due if dated else None,
+            state=state,
+            action=action,
+            url=t.get_absolute_url(),
+        )
+
+    return WorkSource(queryset=qs.select_related("utility"), due_field=due_field, item=item, dated=dated)

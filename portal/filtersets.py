@@ -35,15 +35,19 @@ class BoundedDateTimeField(forms.DateTimeField):
         return result.astimezone(UTC) if result.utcoffset() is not None else result
 
 
+# A date-time picker (Asia/Shanghai); the filter also reads a full ISO instant with its offset (the API).
+_INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
 # What BoundedDateTimeField accepts, as the schema publishes it: an ISO instant of 2001–2099 (the edge years
-# 2000 and 2100 are accepted too, but only where Shanghai's date stays inside them) with a real offset.
+# 2000 and 2100 are accepted too, but only where Shanghai's date stays inside them) with a real offset, or
+# none (read as Asia/Shanghai local time, as the date-time picker sends it).
 INSTANT_PATTERN = (
-    r"^20(0[1-9]|[1-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
-    r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+    r"^20(0[1-9]|[1-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)?$"
 )
 
 
-@extend_schema_field({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN})
+@extend_schema_field({"type": "string", "pattern": INSTANT_PATTERN})
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 
@@ -66,8 +70,8 @@ class TrackedDeadlineFilterSet(UtilityFilterMixin):
     status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices)
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte")
-    due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt")
+    due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte", label=_("Due from"), widget=_INSTANT)
+    due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt", label=_("Due before"), widget=_INSTANT)
 
     class Meta:
         model = TrackedDeadline
@@ -92,8 +96,12 @@ class ViolationFilterSet(UtilityFilterMixin):
     source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
-    occurred_after = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = BoundedIsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = BoundedIsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="gte", label=_("Occurred from"), widget=_INSTANT
+    )
+    occurred_before = BoundedIsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="lt", label=_("Occurred before"), widget=_INSTANT
+    )
 
     class Meta:
         model = Violation

@@ -31,6 +31,40 @@ class ViolationDisposeForm(forms.Form):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ViolationBulkForm(forms.Form):
+    """One decision for many violations (issue 20): the chosen ids, confirm or excuse, one reason."""
+
+    MAX = 500
+
+    ids = forms.Field(label=_("Violations"), required=False, widget=forms.MultipleHiddenInput)
+    disposition = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Disposition.CONFIRMED, Disposition.CONFIRMED.label),
+            (Disposition.EXCUSED, Disposition.EXCUSED.label),
+        ],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "maxlength": 1000}),
+    )
+
+    def clean_ids(self):
+        raw = self.cleaned_data.get("ids") or []
+        try:
+            ids = sorted({int(x) for x in raw if 0 < int(x) < 2**63})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose the violations to decide.")) from None
+        if not ids:
+            raise forms.ValidationError(_("Choose the violations to decide."))
+        if len(ids) > self.MAX:
+            raise forms.ValidationError(_("At most %(n)d violations at once.") % {"n": self.MAX})
+        return ids
+
+
 class CalendarSourceForm(forms.Form):
     """Where a year's arrangement comes from: the State Council's notice."""
 

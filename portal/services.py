@@ -7,20 +7,33 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from portal.attachments import sha256_of, validate_upload
 from portal.calendar import get_calendar
-from portal.choices import DeadlineStatus, Disposition, SourceClass
+from portal.choices import DeadlineStatus, Disposition, Party, SourceClass
 from portal.deadlines import compute_deadline, fraction_instant
-from portal.models import Attachment, Notification, Organisation, Rule, TrackedDeadline, User, Violation
+from portal.models import (
+    SAVED_VIEW_PAGES,
+    Attachment,
+    Notification,
+    Organisation,
+    Rule,
+    SavedView,
+    TrackedDeadline,
+    User,
+    Violation,
+)
 from portal.models.attachments import attachment_path
 from portal.querysets import models_with_own_rules, withheld_subjects
 from portal.tasks import send_notification_emails
@@ -192,6 +205,7 @@ def notify(
             level=level,
             content_type=ct,
             object_id=target.pk if target is not None else None,
+            emailed_at=timezone.now(),  # e-mailed now, one by one (the sweep's deadlines go in daily digests)
         )
         for pk in orgs
         if pk not in already
@@ -316,26 +330,82 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
     hidden = withheld_subjects(
         [utilities[pk] for pk in recipients], [(r["content_type_id"], r["object_id"]) for r in rows]
     )
-    stamp = now.strftime("%Y%m%dT%H%M%S")
+    names = _record_names(rows)
+    day = timezone.localtime(now).date().isoformat()
     for org_id, all_items in recipients.items():
         items = [r for r in all_items if (r["content_type_id"], r["object_id"]) not in hidden[org_id]]
         if not items:
             continue
-        if kind == "overdue":
-            subject = _("%(n)d deadline(s) went overdue") % {"n": len(items)}
-        else:
-            subject = _("%(n)d deadline(s) due soon") % {"n": len(items)}
-        lines = [f"{r['label'] or r['code']}: {timezone.localtime(r['due']):%Y-%m-%d %H:%M}" for r in items[:20]]
-        if len(items) > 20:
-            lines.append(_("… and %(n)d more") % {"n": len(items) - 20})
-        notify(
-            organisations=[Organisation(pk=org_id)],
-            key=f"{kind}:{stamp}",
-            subject=subject,
-            body="\n".join(lines),
-            url="/deadlines/?state=" + ("overdue" if kind == "overdue" else "at_risk"),
-            level="danger" if kind == "overdue" else "warning",
-        )
+        entries = []
+        for r in items:
+            record, url = names.get((r["content_type_id"], r["object_id"]), ("", ""))
+            utility = utilities.get(r["utility_id"])
+            entries.append(
+                {
+                    "id": r["id"],
+                    "record": record,
+                    "utility": utility.name if utility is not None else "",
+                    "label": r["label"] or r["code"],
+                    "due": r["due"].isoformat(),
+                    "url": url,
+                    "emailed": False,
+                }
+            )
+        _digest_add(org_id, kind, day, entries)
+
+
+def _record_names(rows: list[dict]) -> dict[tuple[int, int], tuple[str, str]]:
+    """(content type, id) → (what the record is called, where it opens), read once per kind of record
+    through the model registry (the core names no app): its `str()` and `get_absolute_url()`."""
+    by_ct: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        by_ct[r["content_type_id"]].add(r["object_id"])
+    out = {}
+    for ct_id, ids in by_ct.items():
+        ct = ContentType.objects.get_for_id(ct_id)
+        model = ct.model_class()
+        if model is None:
+            continue
+        for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+            out[(ct_id, pk)] = (f"{model._meta.verbose_name} {obj}", url)
+    return out
+
+
+def _local(iso: str) -> str:
+    return f"{timezone.localtime(datetime.fromisoformat(iso)):%Y-%m-%d %H:%M}"
+
+
+def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notification:
+    """The organisation's digest of `kind` for `day`: made at the first crossing, appended to by later
+    sweeps (a deadline named once), unread again when it grows; e-mailed in batches, never per deadline."""
+    key = f"{kind}:{day}"
+    note, _created = Notification.objects.select_for_update().get_or_create(
+        organisation_id=org_id,
+        key=key,
+        defaults={
+            "level": "danger" if kind == "overdue" else "warning",
+            "url": reverse("worklist"),
+        },
+    )
+    known = {i.get("id") for i in note.items}
+    fresh = [e for e in entries if e["id"] not in known]
+    if not fresh and not _created:
+        return note
+    note.items = sorted(note.items + fresh, key=lambda i: i["due"])  # the earliest due first
+    n = len(note.items)
+    if kind == "overdue":
+        note.subject = _("%(n)d deadline(s) went overdue") % {"n": n}
+    else:
+        note.subject = _("%(n)d deadline(s) due soon") % {"n": n}
+    lines = [f"{i['record']} · {i['utility']} · {i['label']}: {_local(i['due'])}" for i in note.items[:20]]
+    if n > 20:
+        lines.append(_("… and %(n)d more") % {"n": n - 20})
+    note.body = "\n".join(lines)
+    note.read_at = None
+    note.emailed_at = None
+    note.save()
+    return note
 
 
 @transaction.atomic
@@ -397,6 +467,39 @@ def violation_dispose(*, violation: Violation, disposition: str, reason: str, ac
 
 
 @transaction.atomic
+def violations_dispose_bulk(*, ids: Iterable[int], disposition: str, reason: str, acting_user: User) -> int:
+    """A regulator confirms or excuses many pending violations at once with one reason (issue 20): set-based,
+    one history row per violation (who, when, the reason as the change reason). Only pending violations the
+    user may judge are touched; the number disposed is returned."""
+    if not acting_user.is_regulator:
+        raise ValidationError(_("Only regulator staff dispose of violations."))
+    if disposition not in (Disposition.CONFIRMED, Disposition.EXCUSED):
+        raise ValidationError({"disposition": _("Choose confirmed or excused.")})
+    if disposition == Disposition.EXCUSED and not reason.strip():
+        raise ValidationError({"reason": _("Excusing a violation needs a reason.")})
+    now = timezone.now()
+    chosen = list(
+        Violation.objects.writable_by(acting_user, Party.REGULATOR)
+        .filter(pk__in=list(ids), disposition=Disposition.PENDING)
+        .select_for_update()
+    )
+    for violation in chosen:
+        violation.disposition = disposition
+        violation.disposition_reason = reason
+        violation.disposed_by = acting_user
+        violation.disposed_at = now
+    bulk_update_with_history(
+        chosen,
+        Violation,
+        ["disposition", "disposition_reason", "disposed_by", "disposed_at"],
+        default_user=acting_user,
+        default_change_reason=reason[:100],
+        default_date=now,
+    )
+    return len(chosen)
+
+
+@transaction.atomic
 def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_user: User, description: str = ""):
     """Attach an uploaded file to `owner` after checking its real type and size.
 
@@ -432,3 +535,37 @@ def attachment_add(*, owner: models.Model, utility: Organisation, file, acting_u
     attachment._history_user = acting_user
     attachment.save()
     return attachment
+
+
+# --------------------------------------------------------------------------- saved views (issue 20)
+
+VIEW_QUERY_DROPPED = {"before", "n", "page", "csrfmiddlewaretoken"}  # a position, not a filter
+
+
+def saved_view_query(params) -> str:
+    """The filters and sort of a list's query string, without its page position."""
+    kept = [(k, v) for k, values in params.lists() if k not in VIEW_QUERY_DROPPED for v in values if v != ""]
+    return urlencode(kept)[:1000]
+
+
+@transaction.atomic
+def saved_view_save(*, acting_user: User, page: str, name: str, query: str, shared: bool) -> SavedView:
+    """Save (or overwrite, by name) the user's view of a list page; shared: everyone of their organisation."""
+    if page not in SAVED_VIEW_PAGES:
+        raise ValidationError({"page": _("This page cannot be saved as a view.")})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the view a name.")})
+    view, _created = SavedView.objects.update_or_create(
+        owner=acting_user,
+        page=page,
+        name=name[:60],
+        defaults={"query": query[:1000], "shared": shared, "organisation": acting_user.organisation},
+    )
+    return view
+
+
+def saved_view_delete(*, view: SavedView, acting_user: User) -> None:
+    if view.owner_id != acting_user.pk:
+        raise PermissionDenied(_("Only its owner deletes a saved view."))
+    view.delete()

@@ -1,10 +1,15 @@
 """Celery tasks of the shared core: thin, idempotent, safe to retry."""
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError, connections, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from portal.choices import Role
 from portal.models import Notification, User
@@ -34,6 +39,58 @@ def send_notification_emails(keys: list[tuple[int, str]]) -> int:
         if to:
             send_mail(note.subject, f"{note.body}\n\n{note.url}", None, to, fail_silently=False)
             sent += 1
+    return sent
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_digests() -> int:
+    """Beat: one e-mail per organisation with what its digests gained since the last one (each record named,
+    with its utility, due instant and link) — never one message per deadline. Idempotent: what is sent is
+    marked, a retry after a failure sends what was not."""
+    sent = 0
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    org_ids = (
+        Notification.objects.filter(emailed_at__isnull=True)
+        .order_by("organisation_id")
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    for org_id in list(org_ids):
+        with transaction.atomic():
+            # Locked: a sweep appending to a digest meanwhile waits, so no item is marked sent unsent.
+            notes = list(
+                Notification.objects.select_for_update()
+                .filter(organisation_id=org_id, emailed_at__isnull=True)
+                .order_by("created_at", "pk")
+            )
+            to = list(
+                User.objects.filter(organisation_id=org_id, is_active=True)
+                .exclude(email="")
+                .exclude(role=Role.SYSTEM)
+                .values_list("email", flat=True)
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                lines: list[str] = []
+                count = 0
+                for note in notes:
+                    lines.append(note.subject)
+                    for i in note.items:
+                        if i.get("emailed"):
+                            continue
+                        due = timezone.localtime(datetime.fromisoformat(i["due"]))
+                        link = f"  {base}{i['url']}" if i.get("url") else ""
+                        lines.append(f"- {i['record']} · {i['utility']} · {i['label']} · {due:%Y-%m-%d %H:%M}{link}")
+                        count += 1
+                    lines.append("")
+                subject = ngettext("%(n)d deadline to look at", "%(n)d deadlines to look at", count) % {"n": count}
+            if to and count:
+                send_mail(subject, "\n".join(lines) + f"{base}{reverse('worklist')}", None, to, fail_silently=False)
+                sent += 1
+            now = timezone.now()
+            for note in notes:
+                note.items = [{**i, "emailed": True} for i in note.items]
+                note.emailed_at = now
+            Notification.objects.bulk_update(notes, ["items", "emailed_at"])
     return sent
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal import accounts, views, views_calendar, views_files
+from portal import accounts, views, views_calendar, views_files, views_saved
 from portal.api import views as api_views
 
 api_v1 = [
@@ -32,7 +32,12 @@ urlpatterns = [
     path("deadlines/", views.deadline_list, name="deadlines"),
     path("violations/", views.violation_list, name="violations"),
     path("violations/<int:pk>/dispose/", views.violation_dispose_view, name="violation-dispose"),
+    path("violations/bulk/", views.violation_bulk_view, name="violation-bulk"),  # issue 20
     path("notifications/", views.notification_list, name="notifications"),
+    path("worklist/", views.worklist_page, name="worklist"),  # issue 20: 我的待办
+    path("views/", views_saved.saved_view_create, name="saved-view-create"),  # issue 20: saved views
+    path("views/<int:pk>/", views_saved.saved_view_open, name="saved-view"),
+    path("views/<int:pk>/delete/", views_saved.saved_view_remove, name="saved-view-delete"),
     path("history/<str:app_label>/<str:model>/<int:pk>/", views.history_view, name="history"),
     path("imports/new/<str:kind>/", views_files.import_new, name="import-new"),
     path("imports/template/<str:kind>.xlsx", views_files.import_template, name="import-template"),

@@ -10,16 +10,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.choices import DeadlineStatus, Disposition
+from portal.choices import DeadlineStatus, Disposition, Party
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
-from portal.forms import ViolationDisposeForm
+from portal.forms import ViolationBulkForm, ViolationDisposeForm
 from portal.models import Notification, TrackedDeadline, Violation
+from portal.querysets import acts_as
 from portal.redirects import redirect_next
-from portal.services import violation_dispose
+from portal.services import violation_dispose, violations_dispose_bulk
+from portal.worklist import work_counts, work_items, work_kinds
 
 
 def healthz(request):
@@ -47,6 +51,8 @@ def dashboard(request):
         "violations": violations,
         "notifications": Notification.objects.visible_to(user)[:8],
         "widgets": _dashboard_widgets(request),
+        "work_counts": work_counts(user),
+        "work_items": work_items(user, limit=12, per_kind=3)[0],
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -78,9 +84,57 @@ def deadline_list(request):
 
 @login_required
 def violation_list(request):
-    qs = Violation.objects.visible_to(request.user).select_related("utility", "content_type", "rule")
+    qs = Violation.objects.visible_to(request.user).select_related("utility", "content_type", "rule", "disposed_by")
     fs = ViolationFilterSet(request.GET, queryset=qs)
-    return render(request, "portal/violation_list.html", {"filter": fs, "page": _page(request, fs.qs)})
+    page = _page(request, fs.qs.prefetch_related("subject"))
+    rows = [{"v": v, "url": _record_url(v)} for v in page]
+    may_judge = acts_as(request.user, Party.REGULATOR) and request.user.is_regulator
+    return render(
+        request,
+        "portal/violation_list.html",
+        {"filter": fs, "page": page, "rows": rows, "may_judge": may_judge, "bulk_form": ViolationBulkForm()},
+    )
+
+
+def _record_url(violation) -> str:
+    """Where the record a violation is about opens: its own page, else its history."""
+    subject = violation.subject
+    if subject is not None and hasattr(subject, "get_absolute_url"):
+        return subject.get_absolute_url()
+    ct = violation.content_type
+    return reverse("history", args=[ct.app_label, ct.model, violation.object_id])
+
+
+@login_required
+@require_POST
+def violation_bulk_view(request):
+    """Confirm or excuse the chosen violations with one reason; each keeps its own history row."""
+    if not (acts_as(request.user, Party.REGULATOR) and request.user.is_regulator):
+        raise PermissionDenied(_("Only regulator staff dispose of violations."))
+    form = ViolationBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect_next(request, "violations")
+    try:
+        n = violations_dispose_bulk(acting_user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect_next(request, "violations")
+    skipped = len(form.cleaned_data["ids"]) - n
+    messages.success(request, ngettext("%(n)d violation decided.", "%(n)d violations decided.", n) % {"n": n})
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d chosen violation was not pending or not yours to judge: left as it was.",
+                "%(n)d chosen violations were not pending or not yours to judge: left as they were.",
+                skipped,
+            )
+            % {"n": skipped},
+        )
+    return redirect_next(request, "violations")
 
 
 @login_required
@@ -108,6 +162,22 @@ def notification_list(request):
         qs.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")
     return render(request, "portal/notification_list.html", {"page": _page(request, qs)})
+
+
+@login_required
+def worklist_page(request):
+    """我的待办 on its own page: every item waiting on the user (or of one kind), earliest due first."""
+    kinds = {k.key: k for k in work_kinds()}
+    kind = request.GET.get("kind") or None
+    if kind is not None and kind not in kinds:
+        kind = None
+    counts = work_counts(request.user)
+    items, total = work_items(request.user, kind=kind, limit=WORKLIST_LIMIT)
+    context = {"counts": counts, "items": items, "total": total, "kind": kinds.get(kind), "limit": WORKLIST_LIMIT}
+    return render(request, "portal/worklist.html", context)
+
+
+WORKLIST_LIMIT = 200
 
 
 @login_required

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.selectors import tickets_due_between, tickets_received_between
@@ -21,6 +23,7 @@ from outages.selectors import compliance_by_kind, notice_violations
 from portal.choices import STATUTORY_CLASSES, OrgKind, OrgLevel, SourceClass
 from portal.deadlines import SHANGHAI
 from portal.models import Organisation
+from portal.worklist import WorkItem, WorkSource
 from reporting import charts
 from reporting import complaint_stats as cs
 from reporting.choices import JobStatus
@@ -229,3 +232,31 @@ def status_line(job) -> str:
         if ahead:
             return _("Queued: %(n)d report(s) ahead of this one.") % {"n": ahead}
     return f"{job.get_status_display()} · {job.stage}" if job.stage else job.get_status_display()
+
+
+# --------------------------------------------------------------------------- 我的待办 (portal.worklist)
+
+READY_FOR_DAYS = 7
+
+
+def worklist_reports_ready(user) -> WorkSource | None:
+    """Reports the user requested that finished in the last week: ready to download (or failed)."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    since = timezone.now() - timedelta(days=READY_FOR_DAYS)
+    qs = ReportJob.objects.visible_to(user).filter(
+        created_by=user, status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__gte=since
+    )
+
+    def item(job) -> WorkItem:
+        return WorkItem(
+            kind="report_ready",
+            record=str(job),
+            utility=str(job.organisation),
+            due=None,
+            state=job.get_status_display(),
+            action=_("Download") if job.status == JobStatus.DONE else _("Open the report"),
+            url=reverse("reporting:download" if job.status == JobStatus.DONE else "reporting:detail", args=[job.pk]),
+        )
+
+    return WorkSource(queryset=qs.select_related("organisation"), due_field="finished_at", item=item, dated=False)

@@ -5,8 +5,10 @@ from .imports import ImportJob, ImportRowError, ImportStatus
 from .notifications import Notification
 from .organisations import Organisation, Province, User
 from .rules import Rule
+from .saved_views import SAVED_VIEW_PAGES, SavedView
 
 __all__ = [
+    "SAVED_VIEW_PAGES",
     "Attachment",
     "CalendarChange",
     "CalendarDay",
@@ -18,6 +20,7 @@ __all__ = [
     "Organisation",
     "Province",
     "Rule",
+    "SavedView",
     "TrackedDeadline",
     "User",
     "Violation",

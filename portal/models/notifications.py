@@ -33,6 +33,10 @@ class Notification(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A digest (the sweep's deadlines crossed today) names each record: [{"id", "record", "utility", "label",
+    # "due", "url", "emailed"}], appended to through the day; e-mailed in batches by `send_notification_digests`.
+    items = models.JSONField(_("items"), default=list, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -239,11 +239,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # e-mails, nor behind an import of 100,000 rows. Each queue has workers of its own (docker-compose.yml,
 # scripts/demo); `default` holds the sweeps and whatever is not routed.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Where links in e-mails point (the digests name each record with its address), e.g. https://portal.example.gov.cn
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 # Declared, so that a worker started without --queues serves them all (one worker is enough anywhere).
 CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "mail", "reports", "bulk")]
 CELERY_TASK_ROUTES = {
     "reporting.tasks.run_report": {"queue": "reports"},
     "portal.tasks.send_notification_emails": {"queue": "mail"},
+    "portal.tasks.send_notification_digests": {"queue": "mail"},
     "portal.tasks.run_import_job": {"queue": "bulk"},
     "portal.tasks.calendar_rejudge": {"queue": "bulk"},
     "outages.tasks.*": {"queue": "bulk"},
@@ -257,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Calendar changes are judged by a task queued on save; this catches one whose message was lost.
     "calendar-rejudge-pending": {"task": "portal.tasks.calendar_rejudge_pending", "schedule": 600.0},
+    # Issue 20: the sweep's deadlines reach people's mailboxes as one digest per organisation and interval.
+    "notification-digests": {
+        "task": "portal.tasks.send_notification_digests",
+        "schedule": env.float("DIGEST_INTERVAL", default=1800.0),
+    },
     # The dashboard's monthly complaint figures (a summary table: the live GROUP BY is too slow at 1M tickets).
     "reporting-complaint-stats": {
         "task": "reporting.tasks.refresh_complaint_stats",

@@ -4,8 +4,11 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 
 from portal.deadline_state import tracked_state
+from portal.models import SavedView
+from portal.services import saved_view_query
 
 register = template.Library()
 
@@ -72,6 +75,56 @@ def deadline_state(deadline) -> str:
 @register.filter
 def state_class(state: str) -> str:
     return STATE_CLASSES.get(str(state), "text-bg-light")
+
+
+@register.filter
+def duration(seconds) -> str:
+    """A span of time in words, to the minute: "2 days 3 hours", "45 minutes", "less than a minute"."""
+    try:
+        total = abs(int(seconds))
+    except (TypeError, ValueError):
+        return ""
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    if not parts:
+        return gettext("less than a minute")
+    # Chinese writes the parts together ("2天3小时"), English apart.
+    return ("" if (get_language() or "").startswith("zh") else " ").join(parts)
+
+
+@register.inclusion_tag("portal/_saved_views.html", takes_context=True)
+def saved_views(context, page: str):
+    """The saved views of a list page the user may open (their own, and those shared in their organisation),
+    with the form that saves the current filters and sort as one more."""
+    request = context["request"]
+    views = list(SavedView.objects.visible_to(request.user).for_page(page).select_related("owner"))
+    return {
+        "views": views,
+        "page": page,
+        "query": saved_view_query(request.GET),
+        "next": request.get_full_path(),
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def instant(value):
+    """An ISO instant stored as text (a digest's item) as a datetime; anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
 
 
 @register.filter

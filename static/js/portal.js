@@ -28,3 +28,17 @@ function pollProgress(box) {
   tick();
 }
 document.querySelectorAll("[data-progress-url]").forEach(pollProgress);
+// Bulk choice: <input data-choose-all="CLASS"> ticks every checkbox of that class; #bulk-chosen counts them.
+function countChosen() {
+  const out = document.getElementById("bulk-chosen");
+  if (!out) return;
+  const n = document.querySelectorAll("input.violation-choice:checked").length;
+  out.textContent = (out.dataset.template || "{n}").replace("{n}", n);
+}
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.dataset && el.dataset.chooseAll) {
+    document.querySelectorAll("input." + el.dataset.chooseAll).forEach((box) => { box.checked = el.checked; });
+  }
+  countChosen();
+});

@@ -12,6 +12,7 @@ from complaints.models import Complaint, ComplaintEvent
 from portal.choices import DeadlineStatus
 from portal.models import Notification, TrackedDeadline, Violation
 from portal.services import deadlines_sweep
+from portal.tasks import send_notification_digests
 from tests.complaints.factories import push, recent, ticket_data
 
 pytestmark = pytest.mark.django_db
@@ -356,6 +357,7 @@ def test_reminder_at_80_percent_then_overdue_mail_to_utility_and_regulator(
     with django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep(now=reply.due + timedelta(seconds=1))
     assert Notification.objects.filter(organisation=world.office_a, key__startswith="overdue:").exists()
+    send_notification_digests()  # issue 20: the sweep's deadlines are e-mailed as a digest per organisation
     recipients = {to for m in mail.outbox for to in m.to}
     assert "submitter_x@example.org" in recipients and "reg_staff_a@example.org" in recipients
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.choices import RectificationStatus
-from portal.models import ImportJob, Violation
+from portal.models import ImportJob, SavedView, Violation
 from portal.services import attachment_add, deadline_set, violation_record
 from tests.campaigns.factories import filled_report, make_campaign
 from tests.complaints.factories import recent, ticket_data
@@ -136,6 +136,10 @@ def objects(world, calendar):
         "report": report,
         "notice": notice,
         "complaint": complaint,
+        # issue 20: company X's manager's view, shared within company X
+        "saved_view": SavedView.objects.create(
+            owner=world.user("manager_x"), organisation=world.company_x, page="violations", name="矩阵", shared=True
+        ),
     }
 
 
@@ -534,6 +538,32 @@ def _campaign_rows() -> list:
     ]
 
 
+OWN_VIEW = dict.fromkeys(ROLES, 404) | {"anonymous": 302, "system_x": 302, "manager_x": 302}
+
+
+def _issue20_rows() -> list:
+    """Issue 20: 我的待办 (each role reads its own items), the violations' bulk decision."""
+    return [
+        ("get", "/worklist/", ALL_IN),
+        ("get", "/worklist/?kind=deliverable", ALL_IN),
+        ("get", "/worklist/?kind=violation", ALL_IN),
+        ("get", "/violations/", ALL_IN),
+        # One decision for many: a regulator's, and only for what its office supervises (office B's choice of
+        # office A's violation changes nothing and says so); utilities are refused.
+        (
+            "post",
+            "/violations/bulk/",
+            ALL_IN | dict.fromkeys(ROLES[1:4], 302) | dict.fromkeys(IN_SCOPE, 403),
+            {"ids": "{violation.pk}", "disposition": "confirmed", "reason": "matrix"},
+        ),
+        # Saved views: anyone signed in saves their own; a view opens for its owner and, shared, for the
+        # people of the owner's organisation (company X: its manager only here); only the owner deletes it.
+        ("post", "/views/", ALL_IN | dict.fromkeys(ROLES, 302), {"page": "complaints:list", "name": "m", "query": ""}),
+        ("get", "/views/{saved_view.pk}/", OWN_VIEW),
+        ("post", "/views/{saved_view.pk}/delete/", OWN_VIEW, {}),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -693,6 +723,7 @@ MATRIX = [
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
+    *_issue20_rows(),
 ]
 
 # (method, url, role, status, data): a row without data posts the generic body below.

@@ -9,6 +9,7 @@ from django.core import mail
 from portal.choices import DeadlineStatus, Disposition
 from portal.models import Notification, Rule, TrackedDeadline, Violation
 from portal.services import deadline_meet, deadline_reopen, deadline_track, deadlines_sweep, violation_dispose
+from portal.tasks import send_notification_digests
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -61,6 +62,7 @@ def test_overdue_notifies_utility_and_supervising_regulators_once(world, calenda
     assert recipients == {"T-X-C-K", "T-REG-A", "T-NEA"}
     assert "T-REG-B" not in recipients
     assert Notification.objects.filter(key__startswith="overdue:").count() == 3
+    send_notification_digests()  # the sweep's deadlines are e-mailed as one digest per organisation
     assert any("submitter_x@example.org" in m.to for m in mail.outbox)
 
 
