@@ -1,7 +1,8 @@
 """Fill untranslated entries of a .po file from a JSON mapping {msgid: msgstr}.
 
 Developer tool: `python scripts/po_fill.py APP/locale/zh_Hans/LC_MESSAGES/django.po mapping.json`
-prints the msgids still untranslated afterwards (so nothing is left in English by accident).
+prints the msgids still untranslated afterwards (so nothing is left in English by accident). A translation
+already in the file is kept: the mapping fills only untranslated and fuzzy entries.
 """
 
 import json
@@ -21,8 +22,12 @@ def main(po_path: str, mapping_path: str | None = None) -> int:
             # msgmerge's guess from a similar message: never trust it, translate it.
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
+            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             entry.previous_msgid = None
-        if entry.msgid in mapping:
+        translated = entry.msgstr or any(entry.msgstr_plural.values())
+        if entry.msgid in mapping and (not translated or "fuzzy" in entry.flags):
+            # Only an untranslated (or guessed) entry is filled: a translation already made, perhaps in a
+            # context of its own (msgctxt), is never overwritten by the mapping's generic one.
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: mapping[entry.msgid]}
             else:
