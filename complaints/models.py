@@ -239,6 +239,8 @@ class ConnectionApplication(models.Model):
     deadlines (scheme reply, power-on, 获得电力) are in the shared register; `working_days` is the 获得电力
     total (application to power-on), counted as the rules count."""
 
+    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
+
     source = models.CharField(_("source system"), max_length=40)
     external_id = models.CharField(_("external id"), max_length=64)
     utility = models.ForeignKey(

@@ -325,6 +325,84 @@ def _outage_rows() -> list:
     return rows
 
 
+def _issue12_records(world) -> dict:
+    """Issue 12's records, made when a row names them: a 4-step residential connection application of county
+    X, applied two days ago (pushed by company X's system)."""
+
+    def connection(_records):
+        from complaints.connections import connection_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "YK-MATRIX",
+            "utility": "T-X-C-K",
+            "customer_class": "residential",
+            "capacity_kva": "8",
+            "applied_at": (timezone.now() - timedelta(days=2)).isoformat(),
+        }
+        return connection_create(data=data, acting_user=world.user("system_x"))[0]
+
+    return {"connection": connection}
+
+
+def _an_hour_ago_local(**_objects) -> str:
+    return timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _an_hour_ago(**_objects) -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
+
+
+def _connection_rows() -> list:
+    """The application is county X's (applied): its utility's subtree takes the steps (a page answers 302 back
+    to the application; the API 200, or 400 when the state refuses), office A reads only (403), the others do
+    not see it (404). Applications are pushed by the utilities' systems and people, never by a regulator."""
+    page, api = "/complaints/connections/{connection.pk}", "/api/v1/connections/{connection.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    steps = [  # (step, extra data, API answer to county X's roles)
+        ("reply_scheme", {}, 200),
+        ("accept", {}, 400),  # an applied application has no scheme reply yet
+        ("power_on", {}, 400),  # four steps: power-on follows the acceptance
+        ("withdraw", {"note": "客户撤回申请"}, 200),
+    ]
+    rows = [
+        ("get", "/complaints/connections/", ALL_IN),
+        ("get", "/complaints/connections/{connection.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/connections/", API_ALL_IN),
+        ("get", "/api/v1/connections/{connection.pk}/", API_REG_A_AND_X),
+    ]
+    for step, extra, answer in steps:
+        rows.append(("post", f"{page}/{step}/", html_ok, {"at": _an_hour_ago_local, **extra}))
+        api_ok = dict.fromkeys(("manager_x", "submitter_x", "system_x"), answer)
+        rows.append(
+            (
+                "post",
+                f"{api}/{step}/",
+                API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403} | api_ok,
+                {"__json__": True, "at": _an_hour_ago, **extra},
+            )
+        )
+    item = {
+        "source": "营销系统",
+        "external_id": "YK-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "customer_class": "小微企业",
+        "capacity_kva": "100",
+        "applied_at": "2026-03-02T10:00:00+08:00",
+    }
+    rows += [
+        (
+            "post",
+            "/api/v1/connections/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        # Bulk answers 200 and reports each item (a regulator's or company Y's item: an error of its own).
+        ("post", "/api/v1/connections/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
+    return rows
+
+
 class _Records(dict):
     """The objects above, and the campaign records a row names ({finding.pk} …), made when it names them."""
 
@@ -690,6 +768,8 @@ MATRIX = [
     ("post", "/api/v1/reports/", API_ALL_IN | dict.fromkeys(ROLES[1:], 400), {}),
     # outages: every write verb (publish, reschedule, start, restore, cancel, create, edit/PUT, bulk)
     *_outage_rows(),
+    # issue 12: connection applications (95598 service work orders)
+    *_connection_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
@@ -720,7 +800,7 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    records = _Records(objects, _campaign_records(world))
+    records = _Records(objects, _campaign_records(world) | _issue12_records(world))
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
