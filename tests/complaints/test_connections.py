@@ -283,3 +283,72 @@ def test_a_bulk_push_of_10000_lands_once_and_the_averages_match_a_hand_computati
     assert late >= sum(got[c]["residential_over"] for c in got)
     assert Violation.objects.filter(code="connection.getting_electricity.residential").count() == late
     assert not TrackedDeadline.objects.filter(status=DeadlineStatus.MET_LATE, violation__isnull=True).exists()
+
+
+def _xlsx(rows: list[list]) -> "SimpleUploadedFile":
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from complaints.connection_imports import COLUMNS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS))
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("业扩报装.xlsx", out.getvalue())
+
+
+def test_excel_import_keeps_the_original_instants_and_runs_once(world, calendar):
+    from portal.imports import import_job_create, import_job_run
+
+    user = world.user("manager_x")
+    rows = [
+        # 来源, 编号, 单位, 类别, 容量, 保障房, 环节, 客户, 地址, 申请, 方案答复, 验收, 接电 (Excel datetimes, local)
+        [
+            "营销系统",
+            "XL-1",
+            "T-X-C",
+            "居民",
+            8,
+            "是",
+            None,
+            "王芳",
+            "泰安市岱岳区",
+            datetime(2026, 3, 2, 9, 30),
+            datetime(2026, 3, 3, 9, 30),
+            datetime(2026, 3, 9, 9, 30),
+            datetime(2026, 3, 10, 9, 30),
+        ],
+        [
+            "营销系统",
+            "XL-2",
+            "T-X-C",
+            "小微企业",
+            100.0,
+            "否",
+            2,
+            "泰山茶社",
+            "泰安市泰山区",
+            datetime(2026, 3, 2, 9, 30),
+            None,
+            None,
+            datetime(2026, 4, 20, 9, 30),
+        ],
+        ["营销系统", "XL-3", "T-X-C", "工厂", 8, "否", None, "", "", datetime(2026, 3, 2, 9, 30), None, None, None],
+    ]
+    job = import_job_run(import_job_create(kind="complaints.connections", file=_xlsx(rows), acting_user=user).pk)
+    assert (job.created_count, job.error_count) == (2, 1)
+    assert "客户类别" in job.row_errors.get().messages
+    first = ConnectionApplication.objects.get(external_id="XL-1")
+    assert first.affordable_housing and first.applied_at == at("2026-03-02 09:30")
+    assert first.powered_at == at("2026-03-10 09:30") and first.working_days == 6
+    second = ConnectionApplication.objects.get(external_id="XL-2")
+    assert second.step_count == 2 and second.working_days == 34
+    again = import_job_run(import_job_create(kind="complaints.connections", file=_xlsx(rows), acting_user=user).pk)
+    assert (again.created_count, again.unchanged_count) == (0, 2)
+    assert ConnectionApplication.objects.count() == 2
