@@ -1,7 +1,8 @@
-"""Demo connection applications (业扩报装): a year of applications pushed by each province's marketing
-system, with their original instants — most on time, some late (a slow scheme reply, a power-on after the
+"""Demo 95598 service work orders. Connection applications (业扩报装): a year of applications pushed by each
+province's marketing system, with their original instants — most on time, some late (a slow scheme reply, a power-on after the
 22-working-day 获得电力 target), small and micro businesses in two steps (seed 003), a few affordable-housing
-projects (green channel, seed 000), some still open and swept."""
+projects (green channel, seed 000), some still open and swept. Meter tests and abnormal readings (seed 000:
+5 / 7 working days), most answered in time, a few late or awaited, some meters out of tolerance with a refund."""
 
 import random
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from complaints.connections import connections_intake
 from complaints.demo import PLACES, UTILITIES
+from complaints.meters import meters_intake
 from complaints.models import ConnectionApplication
 from portal.deadlines import SHANGHAI
 from portal.models import Organisation, User
@@ -101,7 +103,41 @@ def load(stdout=None) -> dict:
     for user, items in batches.values():
         results = connections_intake(items=items, acting_user=user)
         created += sum(r.result == "created" for r in results)
+    meters = 0
+    for n in range(300):
+        utility = rng.choices(codes, weights=weights)[0]
+        results = meters_intake(items=[_meter(rng, n, utility, now)], acting_user=writer[orgs[utility].province.code])
+        meters += results[0].result == "created"
     deadlines_sweep(now=now)
     if stdout:
-        stdout.write(f"connections demo: {created} connection applications added")
+        stdout.write(f"connections demo: {created} connection applications, {meters} meter requests added")
     return {"created": created}
+
+
+def _meter(rng, n: int, utility: str, now: datetime) -> dict:
+    kind = rng.choice(["test", "test", "abnormal_reading"])
+    requested = (now - timedelta(days=rng.randint(2, 300))).astimezone(SHANGHAI)
+    requested = requested.replace(hour=rng.randint(8, 17), minute=rng.randint(0, 59), second=0, microsecond=0)
+    item = {
+        "source": "营销系统",
+        "external_id": f"JL-DEMO-{n:05d}",
+        "utility": utility,
+        "kind": kind,
+        "meter_number": f"37{rng.randint(10**10, 10**11 - 1)}",
+        "customer_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "address": f"{UTILITIES[utility][0]}{rng.choice(PLACES[utility])}{rng.randint(1, 40)}号",
+        "requested_at": requested.isoformat(),
+    }
+    if rng.random() < 0.1:
+        return item  # awaited
+    limit = 5 if kind == "test" else 7
+    answered = _later(rng, requested, limit + rng.randint(1, 4) if rng.random() < 0.12 else rng.randint(1, limit))
+    if answered > now - timedelta(hours=1):
+        return item
+    within = rng.random() > 0.2
+    item |= {"answered_at": answered.isoformat(), "within_tolerance": within}
+    if kind == "test":
+        item["error_percent"] = str(round(rng.uniform(-1.8, 1.8) if within else rng.uniform(2.1, 6.5), 2))
+    if not within:
+        item["refund_yuan"] = str(round(rng.uniform(8, 260), 2))
+    return item

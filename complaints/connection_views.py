@@ -23,7 +23,7 @@ def _visible(request):
     return ConnectionApplication.objects.visible_to(request.user).select_related("utility")
 
 
-def _personal(user, app: ConnectionApplication) -> dict:
+def personal_of(user, app) -> dict:
     """The customer's name and address: in full for the utility handling it, masked for everyone else."""
     org = getattr(user, "organisation", None)
     full = user.is_superuser or (org is not None and org.is_utility and app.utility.path.startswith(org.path))
@@ -63,7 +63,7 @@ def connection_list(request):
     page = Paginator(qs.order_by("-applied_at", "-id"), PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": [(a, _personal(request.user, a)) for a in page.object_list],
+        "rows": [(a, personal_of(request.user, a)) for a in page.object_list],
         "chosen": chosen,
         "statuses": ConnectionStatus.choices,
         "classes": CustomerClass.choices,
@@ -79,7 +79,7 @@ def connection_detail(request, pk: int):
     ct = ContentType.objects.get_for_model(ConnectionApplication)
     context = {
         "app": app,
-        "personal": _personal(request.user, app),
+        "personal": personal_of(request.user, app),
         "deadlines": list(selectors.connection_deadline_rows(app)),
         "violations": Violation.objects.visible_to(request.user).filter(content_type=ct, object_id=app.pk),
         "steps": step_forms(connections.WORKFLOW, request.user, app),

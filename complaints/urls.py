@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import connection_views, views
+from complaints import connection_views, meter_views, views
 
 app_name = "complaints"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("connections/", connection_views.connection_list, name="connection-list"),
     path("connections/<int:pk>/", connection_views.connection_detail, name="connection-detail"),
     path("connections/<int:pk>/<str:verb>/", connection_views.connection_action, name="connection-action"),
+    path("meters/", meter_views.meter_list, name="meter-list"),
+    path("meters/<int:pk>/", meter_views.meter_detail, name="meter-detail"),
+    path("meters/<int:pk>/<str:verb>/", meter_views.meter_action, name="meter-action"),
 ]

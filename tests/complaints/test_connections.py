@@ -1,17 +1,22 @@
 """Connection applications (业扩报装) over REST: intake, steps at their instants, the catalogue's clocks and
 violations, the sweep, bulk idempotence and the 获得电力 averages per utility."""
 
+import io
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
+from complaints.connection_imports import COLUMNS
 from complaints.connection_selectors import getting_electricity_by_utility, on_time_by_utility
 from complaints.models import ConnectionApplication
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus
+from portal.imports import import_job_create, import_job_run
 from portal.models import TrackedDeadline, Violation
 from portal.services import deadlines_sweep
 
@@ -285,14 +290,7 @@ def test_a_bulk_push_of_10000_lands_once_and_the_averages_match_a_hand_computati
     assert not TrackedDeadline.objects.filter(status=DeadlineStatus.MET_LATE, violation__isnull=True).exists()
 
 
-def _xlsx(rows: list[list]) -> "SimpleUploadedFile":
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from openpyxl import Workbook
-
-    from complaints.connection_imports import COLUMNS
-
+def _xlsx(rows: list[list]) -> SimpleUploadedFile:
     wb = Workbook()
     ws = wb.active
     ws.append(list(COLUMNS))
@@ -304,8 +302,6 @@ def _xlsx(rows: list[list]) -> "SimpleUploadedFile":
 
 
 def test_excel_import_keeps_the_original_instants_and_runs_once(world, calendar):
-    from portal.imports import import_job_create, import_job_run
-
     user = world.user("manager_x")
     rows = [
         # 来源, 编号, 单位, 类别, 容量, 保障房, 环节, 客户, 地址, 申请, 方案答复, 验收, 接电 (Excel datetimes, local)

@@ -342,7 +342,19 @@ def _issue12_records(world) -> dict:
         }
         return connection_create(data=data, acting_user=world.user("system_x"))[0]
 
-    return {"connection": connection}
+    def meter_request(_records):
+        from complaints.meters import meter_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "JL-MATRIX",
+            "utility": "T-X-C-K",
+            "kind": "test",
+            "requested_at": (timezone.now() - timedelta(days=2)).isoformat(),
+        }
+        return meter_create(data=data, acting_user=world.user("system_x"))[0]
+
+    return {"connection": connection, "meter_request": meter_request}
 
 
 def _an_hour_ago_local(**_objects) -> str:
@@ -401,6 +413,38 @@ def _connection_rows() -> list:
         ("post", "/api/v1/connections/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
     ]
     return rows
+
+
+def _meter_rows() -> list:
+    """The request is a meter test of county X, awaiting its result: as the connection application."""
+    page, api = "/complaints/meters/{meter_request.pk}", "/api/v1/meter-requests/{meter_request.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+    result = {"within_tolerance": "no", "error_percent": "2.5", "refund_yuan": "12.00"}
+    item = {
+        "source": "营销系统",
+        "external_id": "JL-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "kind": "抄表数据异常",
+        "requested_at": "2026-03-02T10:00:00+08:00",
+    }
+    return [
+        ("get", "/complaints/meters/", ALL_IN),
+        ("get", "/complaints/meters/{meter_request.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/meter-requests/", API_ALL_IN),
+        ("get", "/api/v1/meter-requests/{meter_request.pk}/", API_REG_A_AND_X),
+        ("post", f"{page}/answer/", html_ok, {"at": _an_hour_ago_local, **result}),
+        ("post", f"{api}/answer/", api_ok, {"__json__": True, "at": _an_hour_ago, **result}),
+        ("post", f"{page}/withdraw/", html_ok, {"at": _an_hour_ago_local, "note": "客户撤回"}),
+        ("post", f"{api}/withdraw/", api_ok, {"__json__": True, "at": _an_hour_ago, "note": "客户撤回"}),
+        (
+            "post",
+            "/api/v1/meter-requests/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        ("post", "/api/v1/meter-requests/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
 
 
 class _Records(dict):
@@ -770,6 +814,7 @@ MATRIX = [
     *_outage_rows(),
     # issue 12: connection applications (95598 service work orders)
     *_connection_rows(),
+    *_meter_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
