@@ -1,8 +1,9 @@
-"""Demo 95598 service work orders. Connection applications (业扩报装): a year of applications pushed by each
-province's marketing system, with their original instants — most on time, some late (a slow scheme reply, a power-on after the
-22-working-day 获得电力 target), small and micro businesses in two steps (seed 003), a few affordable-housing
-projects (green channel, seed 000), some still open and swept. Meter tests and abnormal readings (seed 000:
-5 / 7 working days), most answered in time, a few late or awaited, some meters out of tolerance with a refund."""
+"""Demo 95598 service work orders. Connection applications (业扩报装): a year of applications pushed
+by each province's marketing system with their original instants — most on time, some late (a slow
+scheme reply, a power-on after the 22-working-day 获得电力 target), small and micro businesses in two
+steps (seed 003), a few affordable-housing projects (green channel, seed 000), some still open and
+swept. Meter tests and abnormal readings (seed 000: 5 / 7 working days), most answered in time, a few
+late or awaited, some meters out of tolerance with a refund."""
 
 import random
 from datetime import datetime, timedelta

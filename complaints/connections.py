@@ -39,7 +39,9 @@ from complaints.connection_choices import (
 )
 from complaints.intake import _aliases, _instant
 from complaints.models import ConnectionApplication
-from complaints.work_orders import (
+from portal.models import User
+from portal.tracking import Clock, working_days_between
+from portal.work_orders import (
     ItemResult,
     OrderConflict,
     OrderKind,
@@ -52,8 +54,6 @@ from complaints.work_orders import (
     step_instant,
     text,
 )
-from portal.models import User
-from portal.tracking import Clock, working_days_between
 from portal.workflow import ALL, Step, Workflow
 
 ConnectionConflict = OrderConflict  # the API's name for a 409
@@ -341,7 +341,7 @@ KIND = OrderKind(
 
 
 def connections_intake(*, items: list, acting_user: User, update: bool = False) -> list[ItemResult]:
-    """A batch of pushed applications (`complaints.work_orders.orders_intake`)."""
+    """A batch of pushed applications (`portal.work_orders.orders_intake`)."""
     return orders_intake(KIND, items=items, acting_user=acting_user, update=update)
 
 

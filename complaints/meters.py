@@ -1,5 +1,5 @@
 """Meter test and abnormal-reading requests (电能表校验, 抄表数据异常): intake (the shared work-order intake,
-`complaints.work_orders`), the workflow table of their steps, their clock.
+`portal.work_orders`), the workflow table of their steps, their clock.
 
 A request is answered once, with the result: for a test the error (%) and whether it is within tolerance,
 for an abnormal reading whether the reading was right; a refund when it was not. The clock runs from the
@@ -20,7 +20,9 @@ from complaints import connection_forms as forms
 from complaints.intake import _aliases, _instant
 from complaints.meter_choices import RULE_OF, RULE_PREFIX, MeterRequestKind, MeterRequestStatus
 from complaints.models import MeterRequest
-from complaints.work_orders import (
+from portal.models import User
+from portal.tracking import Clock
+from portal.work_orders import (
     ItemResult,
     OrderKind,
     blank,
@@ -32,8 +34,6 @@ from complaints.work_orders import (
     step_instant,
     text,
 )
-from portal.models import User
-from portal.tracking import Clock
 from portal.workflow import ALL, Step, Workflow
 
 S = MeterRequestStatus

@@ -8,12 +8,12 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from complaints.work_orders import OrderConflict
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import BoundedJSONParser
 from portal.api.serializers import TrackedDeadlineSerializer, ViolationSerializer
 from portal.models import Violation
+from portal.work_orders import OrderConflict
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):

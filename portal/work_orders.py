@@ -1,13 +1,13 @@
-"""The intake shared by the 95598 service work orders pushed with their history (connection applications,
-meter test and abnormal-reading requests): idempotent by (source, external id), set-based, keeping the
-original instants of the steps already taken (see `portal.tracking` for how their clocks are judged).
+"""The intake shared by the records utilities push with their history (connection applications, meter
+test and abnormal-reading requests in `complaints`, arrears cases in `outages`): idempotent by (source,
+external id), set-based, keeping the original instants of the steps already taken (`portal.tracking`
+judges their clocks).
 
-A kind (`OrderKind`) names its model, its item validation (`clean`, in the manner of the ticket intake
-`complaints.intake.clean_item`, using its instant and choice readers), its clocks, what it derives before
+A kind (`OrderKind`) names its model, its item validation (`clean`), its clocks, what it derives before
 the insert (`prepare`: status, totals) and how a later push of the same record takes the steps it adds
-(`progress`, through the kind's workflow). Everything else — who may push, the existing keys, duplicates in
-a batch, retries, the bulk insert of records, history rows, deadlines and the violations of late steps —
-is here, once.
+(`progress`, through the kind's workflow). Everything else — who may push, the existing keys, duplicates
+in a batch, retries, the bulk insert of records, history rows, deadlines and the violations of late
+steps — is here, once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from complaints.intake import CLOCK_SKEW
 from portal.calendar import get_calendar
 from portal.choices import Party
 from portal.deadlines import SHANGHAI, CalendarData
@@ -36,6 +35,7 @@ from portal.selectors import batch
 from portal.tracking import Clock, RuleBook, clock_rows, clocks_sync, insert_clock_rows
 from portal.workflow import Move
 
+CLOCK_SKEW = timedelta(minutes=5)  # as the ticket intake: a source clock a little ahead is not "the future"
 TEXTS = {"source": 40, "external_id": 64, "customer_name": 60, "address": 200, "meter_number": 40}
 
 
