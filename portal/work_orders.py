@@ -47,6 +47,7 @@ class OrderKind:
     prepare: Callable[[models.Model, CalendarData], None]  # status and totals of a new record
     progress: Callable[..., models.Model]  # (record, data, acting_user) -> record: a later push's steps
     rule_prefix: str
+    judged: Callable[[list[models.Model]], None] | None = None  # events judged on new records (not clocks)
 
 
 class OrderConflict(Exception):
@@ -253,6 +254,8 @@ def _intake(kind: OrderKind, items: list, user: User, update: bool) -> list[Item
             )
             ct_id = ContentType.objects.get_for_model(model).pk
             insert_clock_rows(ct_id, [(r.pk, rows) for _i, r, rows in new])
+            if kind.judged is not None:
+                kind.judged([r for _i, r, _rows in new])
         for index, record, _rows in new:
             results[index] = ItemResult(index, record.external_id, "created", 201, record.pk)
     for item in results:
@@ -323,3 +326,5 @@ def step_instant(record: models.Model, move: Move, after: str) -> datetime:
 def judge(kind: OrderKind, record: models.Model) -> None:
     """After a step: the clocks that started are tracked, those done are met; a late one is a violation."""
     clocks_sync(record, kind.clocks(record), utility=record.utility, book=RuleBook(kind.rule_prefix))
+    if kind.judged is not None:
+        kind.judged([record])

@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 
 from complaints import connections
-from complaints.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
 from complaints.models import ConnectionApplication
+from portal.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
 from portal.api.workflow import workflow_actions
 
 

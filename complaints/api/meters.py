@@ -5,8 +5,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 
 from complaints import meters
-from complaints.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
 from complaints.models import MeterRequest
+from portal.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
 from portal.api.workflow import workflow_actions
 
 

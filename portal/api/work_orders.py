@@ -1,6 +1,7 @@
-"""What the work-order endpoints share (/api/v1/connections/, /api/v1/meter-requests/): idempotent create and
-bulk by (source, external id) through the kind's intake, reads scoped by `visible_to` with simple filters,
-the record with its deadlines and violations, and the steps generated from the kind's workflow table."""
+"""What the endpoints of pushed work orders share (/api/v1/connections/, /meter-requests/, /arrears-cases/):
+idempotent create and bulk by (source, external id) through the kind's intake, reads scoped by
+`visible_to` with simple filters, the record with its deadlines and violations, and the steps generated
+from the kind's workflow table."""
 
 from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema
