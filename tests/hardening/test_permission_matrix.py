@@ -354,7 +354,19 @@ def _issue12_records(world) -> dict:
         }
         return meter_create(data=data, acting_user=world.user("system_x"))[0]
 
-    return {"connection": connection, "meter_request": meter_request}
+    def arrears_case(_records):
+        from outages.arrears import arrears_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "QF-MATRIX",
+            "utility": "T-X-C-K",
+            "amount_yuan": "200",
+            "overdue_since": (timezone.now() - timedelta(days=40)).isoformat(),
+        }
+        return arrears_create(data=data, acting_user=world.user("system_x"))[0]
+
+    return {"connection": connection, "meter_request": meter_request, "arrears_case": arrears_case}
 
 
 def _an_hour_ago_local(**_objects) -> str:
@@ -445,6 +457,53 @@ def _meter_rows() -> list:
         ),
         ("post", "/api/v1/meter-requests/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
     ]
+
+
+def _arrears_rows() -> list:
+    """The case is county X's arrears, 40 days overdue, nothing done yet: as the connection application."""
+    page, api = "/outages/arrears/{arrears_case.pk}", "/api/v1/arrears-cases/{arrears_case.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+    api_400 = api_ok | dict.fromkeys(("manager_x", "submitter_x", "system_x"), 400)
+    steps = [  # (step, extra data, the API's answer: 400 where the state refuses)
+        ("remind", {}, api_ok),
+        ("notify", {"announced_cut_at": _future}, api_ok),
+        ("renotice", {}, api_400),  # no notice yet
+        ("disconnect", {}, api_ok),
+        ("pay", {}, api_ok),
+        ("reconnect", {}, api_400),  # not paid
+    ]
+    rows = [
+        ("get", "/outages/arrears/", ALL_IN),
+        ("get", "/outages/arrears/{arrears_case.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/arrears-cases/", API_ALL_IN),
+        ("get", "/api/v1/arrears-cases/{arrears_case.pk}/", API_REG_A_AND_X),
+    ]
+    for step, extra, answer in steps:
+        form = {"at": _an_hour_ago_local, **extra}
+        if "announced_cut_at" in extra:
+            form["announced_cut_at"] = lambda **_o: timezone.localtime(timezone.now() + timedelta(days=8)).strftime(
+                "%Y-%m-%dT%H:%M"
+            )
+        rows.append(("post", f"{page}/{step}/", html_ok, form))
+        rows.append(("post", f"{api}/{step}/", answer, {"__json__": True, "at": _an_hour_ago, **extra}))
+    item = {
+        "source": "营销系统",
+        "external_id": "QF-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "amount_yuan": "88.50",
+        "overdue_since": "2026-03-01T00:00:00+08:00",
+    }
+    rows += [
+        (
+            "post",
+            "/api/v1/arrears-cases/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        ("post", "/api/v1/arrears-cases/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
+    return rows
 
 
 class _Records(dict):
@@ -815,6 +874,7 @@ MATRIX = [
     # issue 12: connection applications (95598 service work orders)
     *_connection_rows(),
     *_meter_rows(),
+    *_arrears_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
