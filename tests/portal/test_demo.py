@@ -25,3 +25,7 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert ConnectionApplication.objects.filter(status="powered").count() > 500
     assert Violation.objects.filter(code__startswith="connection.").exists()
     assert Violation.objects.filter(code__startswith="meter.").exists()
+    assert Violation.objects.filter(code__startswith="arrears.").exists()
+    from outages.models import ArrearsCase
+
+    assert ArrearsCase.objects.filter(status="reconnected").count() > 20

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "complaints.demo",
     "complaints.connection_demo",
     "outages.demo",
+    "outages.arrears_demo",
     "reporting.demo",
 ]
 
