@@ -4,11 +4,9 @@ pages, the dashboard and the bulletin — `reporting` reads these)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from complaints.connection_choices import (
     GETTING_RESIDENTIAL_RULE,
@@ -16,8 +14,8 @@ from complaints.connection_choices import (
     CustomerClass,
 )
 from complaints.models import ConnectionApplication
-from portal.choices import DeadlineStatus
 from portal.models import Organisation, Rule, TrackedDeadline
+from portal.tracking import on_time_by_utility  # noqa: F401 - the pages and reporting read it from here
 
 TWO = Decimal("0.01")
 
@@ -79,42 +77,6 @@ def getting_electricity_by_utility(applications) -> list[dict]:
                 "small_micro_over_target": small_avg is not None
                 and small_target is not None
                 and small_avg > small_target,
-            }
-        )
-    return sorted(out, key=lambda r: r["utility"].code)
-
-
-def on_time_by_utility(model, records=None, *, lo: datetime | None = None, hi: datetime | None = None) -> list[dict]:
-    """Per utility, the deadlines of `model`'s records (of `records` when given) judged so far — met on
-    time, met late, overdue — and the on-time rate; `lo`/`hi` narrow to deadlines due in [lo, hi)."""
-    ct = ContentType.objects.get_for_model(model)
-    qs = TrackedDeadline.objects.filter(content_type=ct).exclude(status=DeadlineStatus.CANCELLED)
-    if records is not None:
-        qs = qs.filter(object_id__in=records.order_by().values("pk"))
-    if lo is not None:
-        qs = qs.filter(due__gte=lo)
-    if hi is not None:
-        qs = qs.filter(due__lt=hi)
-    rows = (
-        qs.order_by()
-        .values("utility_id")
-        .annotate(
-            met=Count("id", filter=Q(status=DeadlineStatus.MET)),
-            late=Count("id", filter=Q(status=DeadlineStatus.MET_LATE)),
-            overdue=Count("id", filter=Q(status=DeadlineStatus.OVERDUE)),
-            open=Count("id", filter=Q(status=DeadlineStatus.OPEN)),
-        )
-    )
-    orgs = Organisation.objects.in_bulk([r["utility_id"] for r in rows])
-    out = []
-    for r in rows:
-        judged = r["met"] + r["late"] + r["overdue"]
-        out.append(
-            r
-            | {
-                "utility": orgs[r["utility_id"]],
-                "judged": judged,
-                "rate": (Decimal(100 * r["met"]) / judged).quantize(Decimal("0.1"), ROUND_HALF_UP) if judged else None,
             }
         )
     return sorted(out, key=lambda r: r["utility"].code)

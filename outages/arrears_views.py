@@ -1,12 +1,9 @@
 """Pages of arrears cases: the list (filters, on-time rate per utility with drill-down) and the case page (its
 story, deadlines, violations, the step forms, history)."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +11,8 @@ from django.views.decorators.http import require_POST
 from outages import arrears
 from outages.arrears_choices import ArrearsStatus
 from outages.models import ArrearsCase
-from portal.choices import DeadlineStatus
 from portal.models import Organisation, TrackedDeadline, Violation
+from portal.tracking import on_time_by_utility
 from portal.views_workflow import step_action, step_forms
 
 PAGE = 50
@@ -31,29 +28,6 @@ def _personal(user, case) -> dict:
         return {"customer_name": case.customer_name, "address": case.address}
     name = case.customer_name
     return {"customer_name": (name[:1] + "*" * max(1, len(name) - 1)) if name else "", "address": case.address[:6]}
-
-
-def on_time_by_utility(cases) -> list[dict]:
-    """Per utility, the deadlines of `cases` judged so far (on time, late, overdue) and the on-time rate."""
-    ct = ContentType.objects.get_for_model(ArrearsCase)
-    rows = (
-        TrackedDeadline.objects.filter(content_type=ct, object_id__in=cases.order_by().values("pk"))
-        .exclude(status=DeadlineStatus.CANCELLED)
-        .order_by()
-        .values("utility_id")
-        .annotate(
-            met=Count("id", filter=Q(status=DeadlineStatus.MET)),
-            late=Count("id", filter=Q(status=DeadlineStatus.MET_LATE)),
-            overdue=Count("id", filter=Q(status=DeadlineStatus.OVERDUE)),
-        )
-    )
-    orgs = Organisation.objects.in_bulk([r["utility_id"] for r in rows])
-    out = []
-    for r in rows:
-        judged = r["met"] + r["late"] + r["overdue"]
-        rate = (Decimal(100 * r["met"]) / judged).quantize(Decimal("0.1"), ROUND_HALF_UP) if judged else None
-        out.append(r | {"utility": orgs[r["utility_id"]], "judged": judged, "rate": rate})
-    return sorted(out, key=lambda r: r["utility"].code)
 
 
 @login_required
@@ -79,7 +53,7 @@ def arrears_list(request):
         "rows": [(c, _personal(request.user, c)) for c in page.object_list],
         "chosen": chosen,
         "statuses": ArrearsStatus.choices,
-        "rates": on_time_by_utility(qs),
+        "rates": on_time_by_utility(ArrearsCase, qs),
     }
     return render(request, "outages/arrears/list.html", context)
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition
 from portal.deadlines import CalendarData, compute_deadline, local_date
-from portal.models import Rule, TrackedDeadline, Violation
+from portal.models import Organisation, Rule, TrackedDeadline, Violation
 from portal.selectors import rules_in_force
 from portal.services import deadline_meet, deadline_track, deadline_values
 
@@ -156,3 +158,38 @@ def working_days_between(start: datetime, end: datetime, cal: CalendarData | Non
         if cal.is_working_day(day):
             n += 1
     return n
+
+
+def on_time_by_utility(
+    model, records=None, *, utility_ids=None, lo: datetime | None = None, hi: datetime | None = None
+) -> list[dict]:
+    """Per utility, the deadlines of `model`'s records (of `records` when given, of `utility_ids` when given)
+    judged so far — met on time, met late, overdue (open ones past due count once the sweep marks them) —
+    and the on-time rate in percent; `lo`/`hi` narrow to deadlines due in [lo, hi). One grouped query."""
+    ct = ContentType.objects.get_for_model(model)
+    qs = TrackedDeadline.objects.filter(content_type=ct).exclude(status=DeadlineStatus.CANCELLED)
+    if records is not None:
+        qs = qs.filter(object_id__in=records.order_by().values("pk"))
+    if utility_ids is not None:
+        qs = qs.filter(utility_id__in=utility_ids)
+    if lo is not None:
+        qs = qs.filter(due__gte=lo)
+    if hi is not None:
+        qs = qs.filter(due__lt=hi)
+    rows = list(
+        qs.order_by()
+        .values("utility_id")
+        .annotate(
+            met=Count("id", filter=Q(status=DeadlineStatus.MET)),
+            late=Count("id", filter=Q(status=DeadlineStatus.MET_LATE)),
+            overdue=Count("id", filter=Q(status=DeadlineStatus.OVERDUE)),
+            open=Count("id", filter=Q(status=DeadlineStatus.OPEN)),
+        )
+    )
+    orgs = Organisation.objects.in_bulk([r["utility_id"] for r in rows])
+    out = []
+    for r in rows:
+        judged = r["met"] + r["late"] + r["overdue"]
+        rate = (Decimal(100 * r["met"]) / judged).quantize(Decimal("0.1"), ROUND_HALF_UP) if judged else None
+        out.append(r | {"utility": orgs[r["utility_id"]], "judged": judged, "rate": rate})
+    return sorted(out, key=lambda r: r["utility"].code)
