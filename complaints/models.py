@@ -261,7 +261,7 @@ class ConnectionApplication(models.Model):
     )
     applied_at = models.DateTimeField(_("applied at"))
     scheme_replied_at = models.DateTimeField(_("supply scheme replied at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("inspection accepted at"), null=True, blank=True)
     powered_at = models.DateTimeField(_("powered on at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("getting electricity (working days)"), null=True, blank=True)
