@@ -13,7 +13,10 @@ def _dt(label):
 class ArrearsStepForm(forms.Form):
     at = _dt(_("When it happened"))
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Note on the step"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
