@@ -16,6 +16,9 @@ class ComplaintsConfig(AppConfig):
         # notifies; a ticket's list state follows from its stored dues (`next_due < now`), so the
         # sweep's cost is not multiplied by rewriting every crossing ticket and its indexes.
         imports.register()
+        from complaints import connection_imports  # issue 12: connection applications
+
+        connection_imports.register()
         # A calendar change that moves a ticket's deadlines rewrites its summary columns (lists filter on them).
         register_moved_handler(Complaint, complaint_summaries_refresh)
 

@@ -16,7 +16,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from complaints.choices import Action, Category, Channel, Kind, Satisfaction, Status
+from complaints.connection_choices import ConnectionStatus, CustomerClass
+from complaints.meter_choices import MeterRequestKind, MeterRequestStatus
 from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
+from portal.querysets import ScopedQuerySet
 
 
 class ComplaintCase(models.Model):
@@ -221,3 +224,152 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --------------------------------------------------------------------------- 95598 service work orders
+# (issue 12) Connection applications pushed by the utilities' marketing systems; see docs/complaints.md.
+
+
+class ConnectionApplicationQuerySet(ScopedQuerySet):
+    scope_field = "utility"
+
+
+class ConnectionApplication(models.Model):
+    """A connection application (业扩报装) as the utility's marketing system knows it: the customer's class,
+    capacity, the steps it goes through and the instant of each. Idempotent by (source, external id). Its
+    deadlines (scheme reply, power-on, 获得电力) are in the shared register; `working_days` is the 获得电力
+    total (application to power-on), counted as the rules count."""
+
+    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
+
+    source = models.CharField(_("source system"), max_length=40)
+    external_id = models.CharField(_("external id"), max_length=64)
+    utility = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("responsible utility"),
+        on_delete=models.PROTECT,
+        related_name="connection_applications",
+    )
+    customer_class = models.CharField(_("customer class"), max_length=16, choices=CustomerClass.choices)
+    capacity_kva = models.DecimalField(_("capacity (kVA)"), max_digits=10, decimal_places=1)
+    affordable_housing = models.BooleanField(_("affordable housing (green channel)"), default=False)
+    step_count = models.PositiveSmallIntegerField(_("number of steps"), default=4)
+    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.APPLIED
+    )
+    applied_at = models.DateTimeField(_("applied at"))
+    scheme_replied_at = models.DateTimeField(_("supply scheme replied at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("inspection accepted at"), null=True, blank=True)
+    powered_at = models.DateTimeField(_("powered on at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    working_days = models.PositiveIntegerField(_("getting electricity (working days)"), null=True, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="connection_application")
+    history = HistoricalRecords()
+
+    objects = ConnectionApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        verbose_name = _("connection application")
+        verbose_name_plural = _("connection applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                name="connection_external_id_per_source",
+                violation_error_message=_("This source already has an application with that external id."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["utility", "applied_at"], name="conn_utility_applied"),
+            models.Index(fields=["status", "applied_at"], name="conn_status_applied"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}-{self.external_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:connection-detail", args=[self.pk])
+
+
+class MeterRequestQuerySet(ScopedQuerySet):
+    scope_field = "utility"
+
+
+class MeterRequest(models.Model):
+    """A customer's meter test request (电能表校验) or abnormal-reading request (抄表数据异常) as the utility's
+    system knows it, with the result: the test's error %, within tolerance or not, the refund. Idempotent by
+    (source, external id); its deadline (`meter.test_result` 5 WD / `meter.abnormal_reading` 7 WD) is in the
+    shared register."""
+
+    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
+
+    source = models.CharField(_("source system"), max_length=40)
+    external_id = models.CharField(_("external id"), max_length=64)
+    utility = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("responsible utility"),
+        on_delete=models.PROTECT,
+        related_name="meter_requests",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeterRequestKind.choices)
+    meter_number = models.CharField(_("meter number"), max_length=40, blank=True)
+    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeterRequestStatus.choices, default=MeterRequestStatus.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    error_percent = models.DecimalField(_("error (%)"), max_digits=7, decimal_places=3, null=True, blank=True)
+    within_tolerance = models.BooleanField(_("within tolerance"), null=True, blank=True)
+    refund_yuan = models.DecimalField(_("refund (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="meter_request")
+    history = HistoricalRecords()
+
+    objects = MeterRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("meter request")
+        verbose_name_plural = _("meter requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                name="meter_request_external_id_per_source",
+                violation_error_message=_("This source already has a request with that external id."),
+            ),
+        ]
+        indexes = [models.Index(fields=["utility", "requested_at"], name="meter_utility_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.source}-{self.external_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:meter-detail", args=[self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outages import views
+from outages import arrears_views, views
 
 app_name = "outages"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.notice_detail, name="detail"),
     path("<int:pk>/edit/", views.notice_edit, name="edit"),
     path("<int:pk>/<str:verb>/", views.notice_action, name="action"),
+    # Issue 12: arrears cases.
+    path("arrears/", arrears_views.arrears_list, name="arrears-list"),
+    path("arrears/<int:pk>/", arrears_views.arrears_detail, name="arrears-detail"),
+    path("arrears/<int:pk>/<str:verb>/", arrears_views.arrears_action, name="arrears-action"),
 ]

@@ -24,6 +24,7 @@ from campaigns.selectors import (
 from complaints.choices import Category, Channel
 from outages.choices import ComplianceState, OutageKind
 from outages.selectors import notice_counts_by_kind_and_state, utilities_with_most_violations
+from reporting import work_orders
 from reporting.models import ComplaintMonthStat
 from reporting.selectors import STATE_ORDER, local_range
 
@@ -254,6 +255,21 @@ CHARTS = [
         rectification_by_utility,
         "hbar",
     ),
+]
+
+
+def _work_order_chart(key: str):
+    """Issue 12: the on-time rate per utility of a pushed record kind (deadlines due in the filter's window)."""
+
+    def figure(user, f: Filters) -> dict:
+        return work_orders.chart(user, key, **_window(f))
+
+    return figure
+
+
+CHARTS += [
+    (f"{key}_on_time", chart_title, _work_order_chart(key), "hbar")
+    for key, _title, _model, _list, chart_title in work_orders.KINDS
 ]
 
 

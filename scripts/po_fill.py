@@ -22,7 +22,7 @@ def main(po_path: str, mapping_path: str | None = None) -> int:
             # msgmerge's guess from a similar message: never trust it, translate it.
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
-            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             entry.previous_msgid = None
         translated = entry.msgstr or any(entry.msgstr_plural.values())
         if entry.msgid in mapping and (not translated or "fuzzy" in entry.flags):

@@ -15,8 +15,8 @@ from portal.workflow import Step, Workflow
 _FIELDS = {
     forms.DateTimeField: serializers.DateTimeField,
     forms.DateField: serializers.DateField,
+    forms.DecimalField: serializers.DecimalField,  # before IntegerField: a form DecimalField is one
     forms.IntegerField: serializers.IntegerField,
-    forms.DecimalField: serializers.DecimalField,
     forms.FileField: serializers.FileField,
     forms.BooleanField: serializers.BooleanField,
     forms.ChoiceField: serializers.ChoiceField,

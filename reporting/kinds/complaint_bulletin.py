@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.selectors import tickets_due_between, tickets_received_between
 from portal.models import Organisation
-from reporting import charts
+from reporting import charts, work_orders
 from reporting import complaint_stats as cs
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
@@ -64,6 +64,8 @@ def build_complaint_bulletin(*, office: Organisation, start: date, end: date, pr
     table = content.add(cs.bulletin_table(rows))
     content.add(received["channel"])
     content.add(received["category"])
+    progress(60, _("Connections, meters and arrears"))
+    work_order_sections = work_orders.bulletin_sections(content, ids, lo, hi)  # issue 12
     ranked = sorted((r for r in rows if r["due"]), key=lambda r: (r["on_time_rate"] or 0, r["utility__code"]))
     content.context = {
         "start": start,
@@ -73,6 +75,7 @@ def build_complaint_bulletin(*, office: Organisation, start: date, end: date, pr
         "received": received,
         "table": table,
         "lowest": ranked[:5],
+        "work_orders": work_order_sections,
         "chart": charts.hbar(
             [(r["utility__name"], r["on_time_rate"] or 0.0) for r in ranked[:20]], unit="%", max_value=100
         ),

@@ -329,6 +329,187 @@ def _outage_rows() -> list:
     return rows
 
 
+def _issue12_records(world) -> dict:
+    """Issue 12's records, made when a row names them: a 4-step residential connection application of county
+    X, applied two days ago (pushed by company X's system)."""
+
+    def connection(_records):
+        from complaints.connections import connection_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "YK-MATRIX",
+            "utility": "T-X-C-K",
+            "customer_class": "residential",
+            "capacity_kva": "8",
+            "applied_at": (timezone.now() - timedelta(days=2)).isoformat(),
+        }
+        return connection_create(data=data, acting_user=world.user("system_x"))[0]
+
+    def meter_request(_records):
+        from complaints.meters import meter_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "JL-MATRIX",
+            "utility": "T-X-C-K",
+            "kind": "test",
+            "requested_at": (timezone.now() - timedelta(days=2)).isoformat(),
+        }
+        return meter_create(data=data, acting_user=world.user("system_x"))[0]
+
+    def arrears_case(_records):
+        from outages.arrears import arrears_create
+
+        data = {
+            "source": "营销系统",
+            "external_id": "QF-MATRIX",
+            "utility": "T-X-C-K",
+            "amount_yuan": "200",
+            "overdue_since": (timezone.now() - timedelta(days=40)).isoformat(),
+        }
+        return arrears_create(data=data, acting_user=world.user("system_x"))[0]
+
+    return {"connection": connection, "meter_request": meter_request, "arrears_case": arrears_case}
+
+
+def _an_hour_ago_local(**_objects) -> str:
+    return timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _an_hour_ago(**_objects) -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
+
+
+def _connection_rows() -> list:
+    """The application is county X's (applied): its utility's subtree takes the steps (a page answers 302 back
+    to the application; the API 200, or 400 when the state refuses), office A reads only (403), the others do
+    not see it (404). Applications are pushed by the utilities' systems and people, never by a regulator."""
+    page, api = "/complaints/connections/{connection.pk}", "/api/v1/connections/{connection.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    steps = [  # (step, extra data, API answer to county X's roles)
+        ("reply_scheme", {}, 200),
+        ("accept", {}, 400),  # an applied application has no scheme reply yet
+        ("power_on", {}, 400),  # four steps: power-on follows the acceptance
+        ("withdraw", {"note": "客户撤回申请"}, 200),
+    ]
+    rows = [
+        ("get", "/complaints/connections/", ALL_IN),
+        ("get", "/complaints/connections/{connection.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/connections/", API_ALL_IN),
+        ("get", "/api/v1/connections/{connection.pk}/", API_REG_A_AND_X),
+    ]
+    for step, extra, answer in steps:
+        rows.append(("post", f"{page}/{step}/", html_ok, {"at": _an_hour_ago_local, **extra}))
+        api_ok = dict.fromkeys(("manager_x", "submitter_x", "system_x"), answer)
+        rows.append(
+            (
+                "post",
+                f"{api}/{step}/",
+                API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403} | api_ok,
+                {"__json__": True, "at": _an_hour_ago, **extra},
+            )
+        )
+    item = {
+        "source": "营销系统",
+        "external_id": "YK-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "customer_class": "小微企业",
+        "capacity_kva": "100",
+        "applied_at": "2026-03-02T10:00:00+08:00",
+    }
+    rows += [
+        (
+            "post",
+            "/api/v1/connections/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        # Bulk answers 200 and reports each item (a regulator's or company Y's item: an error of its own).
+        ("post", "/api/v1/connections/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
+    return rows
+
+
+def _meter_rows() -> list:
+    """The request is a meter test of county X, awaiting its result: as the connection application."""
+    page, api = "/complaints/meters/{meter_request.pk}", "/api/v1/meter-requests/{meter_request.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+    result = {"within_tolerance": "no", "error_percent": "2.5", "refund_yuan": "12.00"}
+    item = {
+        "source": "营销系统",
+        "external_id": "JL-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "kind": "抄表数据异常",
+        "requested_at": "2026-03-02T10:00:00+08:00",
+    }
+    return [
+        ("get", "/complaints/meters/", ALL_IN),
+        ("get", "/complaints/meters/{meter_request.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/meter-requests/", API_ALL_IN),
+        ("get", "/api/v1/meter-requests/{meter_request.pk}/", API_REG_A_AND_X),
+        ("post", f"{page}/answer/", html_ok, {"at": _an_hour_ago_local, **result}),
+        ("post", f"{api}/answer/", api_ok, {"__json__": True, "at": _an_hour_ago, **result}),
+        ("post", f"{page}/withdraw/", html_ok, {"at": _an_hour_ago_local, "note": "客户撤回"}),
+        ("post", f"{api}/withdraw/", api_ok, {"__json__": True, "at": _an_hour_ago, "note": "客户撤回"}),
+        (
+            "post",
+            "/api/v1/meter-requests/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        ("post", "/api/v1/meter-requests/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
+
+
+def _arrears_rows() -> list:
+    """The case is county X's arrears, 40 days overdue, nothing done yet: as the connection application."""
+    page, api = "/outages/arrears/{arrears_case.pk}", "/api/v1/arrears-cases/{arrears_case.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+    api_400 = api_ok | dict.fromkeys(("manager_x", "submitter_x", "system_x"), 400)
+    steps = [  # (step, extra data, the API's answer: 400 where the state refuses)
+        ("remind", {}, api_ok),
+        ("notify", {"announced_cut_at": _future}, api_ok),
+        ("renotice", {}, api_400),  # no notice yet
+        ("disconnect", {}, api_ok),
+        ("pay", {}, api_ok),
+        ("reconnect", {}, api_400),  # not paid
+    ]
+    rows = [
+        ("get", "/outages/arrears/", ALL_IN),
+        ("get", "/outages/arrears/{arrears_case.pk}/", REG_A_AND_X),
+        ("get", "/api/v1/arrears-cases/", API_ALL_IN),
+        ("get", "/api/v1/arrears-cases/{arrears_case.pk}/", API_REG_A_AND_X),
+    ]
+    for step, extra, answer in steps:
+        form = {"at": _an_hour_ago_local, **extra}
+        if "announced_cut_at" in extra:
+            form["announced_cut_at"] = lambda **_o: timezone.localtime(timezone.now() + timedelta(days=8)).strftime(
+                "%Y-%m-%dT%H:%M"
+            )
+        rows.append(("post", f"{page}/{step}/", html_ok, form))
+        rows.append(("post", f"{api}/{step}/", answer, {"__json__": True, "at": _an_hour_ago, **extra}))
+    item = {
+        "source": "营销系统",
+        "external_id": "QF-MATRIX-NEW",
+        "utility": "T-X-C-K",
+        "amount_yuan": "88.50",
+        "overdue_since": "2026-03-01T00:00:00+08:00",
+    }
+    rows += [
+        (
+            "post",
+            "/api/v1/arrears-cases/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "manager_x": 201, "submitter_x": 201, "system_x": 201},
+            {"__json__": True, **item},
+        ),
+        ("post", "/api/v1/arrears-cases/bulk/", API_ALL_IN, {"__json__": True, "items": [item]}),
+    ]
+    return rows
+
+
 class _Records(dict):
     """The objects above, and the campaign records a row names ({finding.pk} …), made when it names them."""
 
@@ -720,6 +901,10 @@ MATRIX = [
     ("post", "/api/v1/reports/", API_ALL_IN | dict.fromkeys(ROLES[1:], 400), {}),
     # outages: every write verb (publish, reschedule, start, restore, cancel, create, edit/PUT, bulk)
     *_outage_rows(),
+    # issue 12: connection applications (95598 service work orders)
+    *_connection_rows(),
+    *_meter_rows(),
+    *_arrears_rows(),
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
@@ -751,7 +936,7 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    records = _Records(objects, _campaign_records(world))
+    records = _Records(objects, _campaign_records(world) | _issue12_records(world))
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):

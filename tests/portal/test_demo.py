@@ -18,3 +18,14 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert Complaint.objects.filter(status="closed").exists()
     assert ComplaintEvent.objects.filter(action="forwarded").exists()
     assert OutageNotice.objects.exists() and RectificationItem.objects.exists()
+    # issue 12: connection applications, late ones judged
+    from complaints.models import ConnectionApplication
+    from portal.models import Violation
+
+    assert ConnectionApplication.objects.filter(status="powered").count() > 500
+    assert Violation.objects.filter(code__startswith="connection.").exists()
+    assert Violation.objects.filter(code__startswith="meter.").exists()
+    assert Violation.objects.filter(code__startswith="arrears.").exists()
+    from outages.models import ArrearsCase
+
+    assert ArrearsCase.objects.filter(status="reconnected").count() > 20

@@ -4,7 +4,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # Each domain app may have a `demo.py` with `load(stdout)`; they run in this order.
-DEMO_MODULES = ["portal.demo", "campaigns.demo", "complaints.demo", "outages.demo", "reporting.demo"]
+DEMO_MODULES = [
+    "portal.demo",
+    "campaigns.demo",
+    "complaints.demo",
+    "complaints.connection_demo",
+    "outages.demo",
+    "outages.arrears_demo",
+    "reporting.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,95 @@
+"""What the endpoints of pushed work orders share (/api/v1/connections/, /meter-requests/, /arrears-cases/):
+idempotent create and bulk by (source, external id) through the kind's intake, reads scoped by
+`visible_to` with simple filters, the record with its deadlines and violations, and the steps generated
+from the kind's workflow table."""
+
+from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.api.base import ScopedViewSetMixin
+from portal.api.errors import Conflict
+from portal.api.parsers import BoundedJSONParser
+from portal.api.serializers import TrackedDeadlineSerializer, ViolationSerializer
+from portal.models import Violation
+from portal.work_orders import OrderConflict
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    deadlines = TrackedDeadlineSerializer(many=True, read_only=True)
+    violations = serializers.SerializerMethodField()
+
+    def get_violations(self, obj) -> list[dict]:
+        ct = ContentType.objects.get_for_model(type(obj))
+        rows = Violation.objects.filter(content_type=ct, object_id=obj.pk).order_by("code")
+        return ViolationSerializer(rows, many=True).data
+
+
+class BulkSerializer(serializers.Serializer):
+    items = serializers.ListField(max_length=1000, allow_empty=False)
+    update = serializers.BooleanField(default=False)
+
+
+class BulkItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    external_id = serializers.CharField(allow_null=True)
+    result = serializers.CharField()
+    status = serializers.IntegerField()
+    id = serializers.IntegerField(allow_null=True)
+    errors = serializers.DictField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())
+    results = BulkItemSerializer(many=True)
+
+
+class WorkOrderViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    parser_classes = [BoundedJSONParser]
+    http_method_names = ["get", "post", "head", "options"]
+    filters: tuple[str, ...] = ()
+    intake = None  # the kind's batch intake (items=, acting_user=, update=)
+    create_one = None  # the kind's single create (data=, acting_user=) -> (record, outcome)
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        for name in self.filters:
+            value = self.request.query_params.get(name)
+            if value:
+                qs = qs.filter(**{name: value})
+        return qs
+
+    def _out(self, record, code=status.HTTP_200_OK) -> Response:
+        return Response(self.serializer_class(self.queryset.get(pk=record.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": ["Send one record as a JSON object."]})
+        try:
+            record, outcome = self.create_one(data=dict(request.data.items()), acting_user=request.user)
+        except OrderConflict as exc:
+            raise Conflict(str(exc)) from None
+        return self._out(record, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
+
+    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Up to 1,000 records: `{"items": [...], "update": false}`. Each answers created (201) / unchanged
+        (200) / updated (200, with `update`: later steps taken at their instants) / error (400, 403, 409);
+        one bad item never loses the good ones."""
+        payload = request.data if isinstance(request.data, dict) else {"items": request.data}
+        envelope = BulkSerializer(data=payload)
+        envelope.is_valid(raise_exception=True)
+        results = self.intake(
+            items=envelope.validated_data["items"], acting_user=request.user, update=envelope.validated_data["update"]
+        )
+        counts = {"created": 0, "unchanged": 0, "updated": 0, "error": 0}
+        for r in results:
+            counts[r.result] += 1
+        return Response({"counts": counts, "results": [r.as_dict() for r in results]})
+
+    def step_response(self, record) -> Response:
+        return self._out(record)
