@@ -22,6 +22,29 @@ class DeliverableKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FigureSet(models.TextChoices):
+    """The structured figures a deliverable asks for beside its text (campaigns/figures.py)."""
+
+    CONNECTION = "connection", _("Connection data by customer class")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class FilingState(models.TextChoices):
+    """Where one utility stands with one occurrence of a deliverable."""
+
+    ON_TIME = "on_time", _("Filed on time")
+    LATE = "late", _("Filed late")
+    MISSING = "missing", _("Not filed, overdue")
+    PENDING = "pending", _("Not yet filed")
+
+
 class GroupKind(models.TextChoices):
     REGULATOR = "regulator", _("Regulator's leading group")
     JOINT = "joint", _("Joint leading group")

@@ -18,12 +18,14 @@ from campaigns.choices import (
     Answer,
     ChecklistItemKind,
     DeliverableKind,
+    FigureSet,
     FindingSource,
     GroupKind,
     MemberRole,
     PhaseKind,
     RectificationStatus,
     ReportStatus,
+    SubmissionStatus,
 )
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -356,6 +358,16 @@ class Deliverable(models.Model):
     )
     internal_month = models.PositiveSmallIntegerField(_("utility's internal month"), null=True, blank=True)
     internal_day = models.PositiveSmallIntegerField(_("utility's internal day"), null=True, blank=True)
+    # The utility's own earlier date for a fixed deliverable (003: 7-20 to the company for the 7-31 report).
+    # A reminder only: never a violation.
+    internal_date = models.DateField(_("utility's internal date"), null=True, blank=True)
+    figure_set = models.CharField(
+        _("structured figures"),
+        max_length=20,
+        choices=FigureSet.choices,
+        blank=True,
+        help_text=_("Figures the utility gives beside its text (e.g. seed 003's connection data)."),
+    )
     due_on_rest_day = models.BooleanField(_("falls on a rest day"), default=False, editable=False)
     history = HistoricalRecords()
 
@@ -393,6 +405,15 @@ class Deliverable(models.Model):
             )
         if self.phase_id and campaign and self.phase.campaign_id != campaign.pk:
             raise ValidationError({"phase": _("The phase belongs to another campaign.")})
+        if (self.internal_month is None) != (self.internal_day is None):
+            raise ValidationError({"internal_day": _("Give both the internal month and day, or neither.")})
+        if self.internal_month is not None:
+            try:
+                date(2024, self.internal_month, self.internal_day)
+            except ValueError:
+                raise ValidationError({"internal_day": _("No such day in that month.")}) from None
+        if self.internal_date and self.due_date and self.internal_date > self.due_date:
+            raise ValidationError({"internal_date": _("The internal date comes before the due date.")})
 
 
 class LeadingGroup(models.Model):
@@ -744,3 +765,57 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.defect_number} {self.measure[:30]}"
+
+
+class DeliverableSubmission(models.Model):
+    """One utility's filing of one occurrence of a deliverable (报送材料): its text, evidence files and, for a
+    deliverable with a figure set, the figures (seed 003's connection data). Reviewed by the issuing office.
+
+    `occurrence` is the due date of the occurrence filed (a recurring deliverable has one a year); the
+    filing meets that occurrence's tracked deadline, late or on time (`is_late`, judged at the first filing).
+    """
+
+    deliverable = models.ForeignKey(
+        Deliverable, verbose_name=_("deliverable"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="submissions")
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    occurrence = models.DateField(_("due date of the occurrence"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    text = models.TextField(_("text"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    review_comments = models.TextField(_("reviewer's comments"), blank=True)
+    is_late = models.BooleanField(_("filed late"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = q.UtilityRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurrence", "utility__path", "pk"]
+        verbose_name = _("deliverable submission")
+        verbose_name_plural = _("deliverable submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "utility", "occurrence"],
+                name="one_submission_per_occurrence",
+                violation_error_message=_("This utility has already filed this occurrence."),
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="submission_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} {self.occurrence:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/submissions/{self.pk}/"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)

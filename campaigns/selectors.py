@@ -8,11 +8,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.choices import DeliverableKind, PhaseKind, RectificationStatus, ReportStatus
+from campaigns.choices import (
+    DeliverableKind,
+    FilingState,
+    PhaseKind,
+    RectificationStatus,
+    ReportStatus,
+    SubmissionStatus,
+)
 from campaigns.models import (
     Campaign,
     CampaignUtility,
     Deliverable,
+    DeliverableSubmission,
     Finding,
     Inspection,
     Phase,
@@ -193,6 +201,7 @@ class DeliverableRow:
     late: int = 0
     overdue: int = 0
     expected: int = 0
+    internal: date | None = None
 
 
 def deliverable_rows(campaign: Campaign, *, today: date | None = None, utility=None) -> list[DeliverableRow]:
@@ -228,6 +237,7 @@ def deliverable_rows(campaign: Campaign, *, today: date | None = None, utility=N
                     late=sum(s == "met_late" for s in st),
                     overdue=sum(s == "overdue" or (s == "open" and on < today) for s in st),
                     expected=len(st),
+                    internal=internal_date_of(d, on) if d.per_utility else None,
                 )
             )
     rows.sort(key=lambda r: (r.due, r.deliverable.pk))
@@ -413,4 +423,84 @@ def rectification_completion_by_utility(user, *, campaign: Campaign | None = Non
     )
     for r in rows:
         r["rate"] = round(100.0 * r["done"] / r["n"], 1) if r["n"] else 0.0
+    return rows
+
+
+# --------------------------------------------------------------------------- deliverable filings
+
+
+def internal_date_of(deliverable: Deliverable, due: date) -> date | None:
+    """The utility's own internal date for the occurrence due on `due` (003: two days earlier, five for the
+    connection data): a reminder, never a deadline. A recurring one falls in the year of the due date, or the
+    year before when its month/day would come after it."""
+    if deliverable.internal_month is not None and deliverable.internal_day is not None:
+        for year in (due.year, due.year - 1):
+            try:
+                d = date(year, deliverable.internal_month, deliverable.internal_day)
+            except ValueError:
+                d = date(year, 3, 1) - timedelta(days=1)
+            if d <= due:
+                return d
+        return None
+    if deliverable.internal_date and not deliverable.is_recurring:
+        return deliverable.internal_date
+    return None
+
+
+@dataclass
+class FilingRow:
+    """Where one utility stands with one occurrence of a deliverable."""
+
+    deliverable: Deliverable
+    occurrence: date
+    internal: date | None
+    utility_id: int
+    utility_code: str
+    utility_name: str
+    state: str
+    submission: object = None
+
+    @property
+    def state_label(self) -> str:
+        return FilingState(self.state).label
+
+
+def filing_rows(
+    deliverable: Deliverable,
+    *,
+    occurrence: date | None = None,
+    utilities=None,
+    state: str | None = None,
+    today: date | None = None,
+) -> list[FilingRow]:
+    """Every (occurrence, utility in scope) of a per-utility deliverable with its filing state: filed on time,
+    filed late, not filed and overdue (the occurrence's date has passed), not yet filed. `occurrence` narrows
+    to one due date ("who has not filed the 10-10 report"), `utilities` to what a reader may see, `state` to
+    one state. Two queries whatever the number of utilities."""
+    today = today or timezone.localdate()
+    dates = deliverable_occurrences(deliverable)
+    if occurrence is not None:
+        dates = [d for d in dates if d == occurrence]
+    scope = CampaignUtility.objects.filter(campaign_id=deliverable.campaign_id).order_by("utility__path")
+    if utilities is not None:
+        scope = scope.filter(utility__in=utilities)
+    orgs = list(scope.values_list("utility_id", "utility__code", "utility__short_name", "utility__name"))
+    subs = {
+        (s.utility_id, s.occurrence): s
+        for s in DeliverableSubmission.objects.filter(deliverable=deliverable, occurrence__in=dates).exclude(
+            status=SubmissionStatus.DRAFT
+        )
+    }
+    rows = []
+    for d in dates:
+        internal = internal_date_of(deliverable, d)
+        for uid, code, short, name in orgs:
+            sub = subs.get((uid, d))
+            if sub is not None:
+                st = FilingState.LATE if sub.is_late else FilingState.ON_TIME
+            else:
+                st = FilingState.MISSING if d < today else FilingState.PENDING
+            if state and st != state:
+                continue
+            rows.append(FilingRow(deliverable, d, internal, uid, code, short or name, st, sub))
     return rows

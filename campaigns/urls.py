@@ -31,4 +31,12 @@ urlpatterns = [
     path("rectification/<int:pk>/", views.rectification_detail, name="rectification"),
     path("rectification/<int:pk>/evidence/", views.rectification_evidence, name="rectification-evidence"),
     path("rectification/<int:pk>/<str:verb>/", views.rectification_action, name="rectification-action"),
+    # deliverables and their submissions (issue 11)
+    path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),
+    path("deliverables/<int:pk>/file/", views.deliverable_file, name="deliverable-file"),
+    path("deliverables/<int:pk>/export.xlsx", views.deliverable_export, name="deliverable-export"),
+    path("submissions/", views.submission_list, name="submissions"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/documents/", views.submission_evidence, name="submission-evidence"),
+    path("submissions/<int:pk>/<str:verb>/", views.submission_action, name="submission-action"),
 ]

@@ -2,6 +2,7 @@
 
 - `campaign`: the campaign, its phases (and overrides), scope, focus items and highlights;
 - `deliverables`: deliverables and their tracked due dates;
+- `submissions`: a utility's filing of one occurrence of a deliverable, reviewed (`SUBMISSION_WORKFLOW`);
 - `reports`: self-check reports, their checklist answers and their workflow (`REPORT_WORKFLOW`);
 - `rectification`: findings and rectification items with their workflow (`RECTIFICATION_WORKFLOW`);
 - `inspections`: inspections;
@@ -73,6 +74,17 @@ from campaigns.services.reports import (
     report_transition,
     report_update,
 )
+from campaigns.services.submissions import (
+    SUBMISSION_WORKFLOW,
+    SubmissionExists,
+    submission_accept,
+    submission_evidence_add,
+    submission_file,
+    submission_resubmit,
+    submission_return,
+    submission_transition,
+    submission_update,
+)
 
 __all__ = [
     "DELIVERABLE_PREFIX",
@@ -82,7 +94,9 @@ __all__ = [
     "RENOTICE_RULE",
     "REPORT_FIELDS",
     "REPORT_WORKFLOW",
+    "SUBMISSION_WORKFLOW",
     "ReportExists",
+    "SubmissionExists",
     "answer_save",
     "campaign_create",
     "campaign_override_phase",
@@ -117,5 +131,12 @@ __all__ = [
     "report_update",
     "save",
     "self_check_due",
+    "submission_accept",
+    "submission_evidence_add",
+    "submission_file",
+    "submission_resubmit",
+    "submission_return",
+    "submission_transition",
+    "submission_update",
     "template_phase_dates",
 ]

@@ -18,6 +18,15 @@ from campaigns.views.campaign import (
     phase_save,
 )
 from campaigns.views.checklists import checklist_list
+from campaigns.views.deliverables import (
+    deliverable_detail,
+    deliverable_export,
+    deliverable_file,
+    submission_action,
+    submission_detail,
+    submission_evidence,
+    submission_list,
+)
 from campaigns.views.inspections import inspection_add, inspection_detail
 from campaigns.views.public import public_detail, public_list
 from campaigns.views.rectification import (
@@ -45,6 +54,9 @@ __all__ = [
     "campaign_scope",
     "checklist_list",
     "deliverable_add",
+    "deliverable_detail",
+    "deliverable_export",
+    "deliverable_file",
     "document_add",
     "finding_item_add",
     "focus_item_add",
@@ -66,4 +78,8 @@ __all__ = [
     "report_finding_add",
     "report_list",
     "report_start",
+    "submission_action",
+    "submission_detail",
+    "submission_evidence",
+    "submission_list",
 ]
