@@ -110,7 +110,9 @@ class InspectionFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
 
 
 class DeliverableSubmissionFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
-    deliverable = django_filters.NumberFilter(field_name="deliverable_id", label=_("Deliverable (id)"))
+    deliverable = django_filters.NumberFilter(
+        field_name="deliverable_id", label=_("Deliverable (id)"), min_value=1, max_value=2**62
+    )
     occurrence = django_filters.DateFilter(label=_("Occurrence (due date)"))
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
     late = django_filters.BooleanFilter(field_name="is_late", label=_("Filed late"))

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -238,6 +238,4 @@ def submission_evidence(request, pk: int):
 def submission_action(request, pk: int, verb: str):
     """A step of the submission's workflow (return, resubmit, accept) from its page."""
     sub = _submission(request, pk)
-    if verb == "submit":
-        raise PermissionDenied(_("A submission is filed from its deliverable's page."))
     return step_action(request, sub, SUBMISSION_WORKFLOW, verb, back=sub.get_absolute_url())

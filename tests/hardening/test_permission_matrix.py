@@ -534,6 +534,79 @@ def _campaign_rows() -> list:
     ]
 
 
+def _submission_records(world) -> dict:
+    """Issue 11: a progress report of office A's campaign, county X's filing of it (under review) and a filing
+    of another one returned for revision."""
+    reg, sub = world.user("reg_admin_a"), world.user("submitter_x")
+
+    def deliverable(title, due):
+        return lambda r: services.deliverable_save(
+            campaign=r["campaign"], acting_user=reg, kind="progress_report", title=title, due_date=due
+        )
+
+    def filed(key, due):
+        return lambda r: services.submission_file(
+            deliverable=r[key], utility=world.county_x, occurrence=due, text="矩阵", acting_user=sub
+        )
+
+    return {
+        "deliverable": deliverable("矩阵进度报告", date(2026, 10, 10)),
+        "filed": filed("deliverable", date(2026, 10, 10)),
+        "deliverable2": deliverable("矩阵进度报告二", date(2026, 11, 20)),
+        "sub_returned": lambda r: services.submission_return(
+            submission=filed("deliverable2", date(2026, 11, 20))(r), comment="补充", acting_user=reg
+        ),
+    }
+
+
+def _submission_rows() -> list:
+    """Issue 11: deliverable submissions. The utilities in scope file their own; office A reviews."""
+    api = "/api/v1/deliverable-submissions"
+    filing = {"occurrence": "2026-10-10", "text": "矩阵"}
+    return [
+        ("get", "/campaigns/deliverables/{deliverable.pk}/", CAMPAIGN),
+        ("get", "/campaigns/deliverables/{deliverable.pk}/export.xlsx", CAMPAIGN),
+        ("get", "/campaigns/submissions/", ALL_IN),
+        ("get", "/campaigns/submissions/{filed.pk}/", REG_A_AND_X),
+        ("post", "/campaigns/deliverables/{deliverable.pk}/file/", STARTS_REPORT, filing),
+        ("post", "/campaigns/submissions/{sub_returned.pk}/", UTILITY_WRITES, {"text": "矩阵修改"}),
+        ("post", "/campaigns/submissions/{filed.pk}/documents/", UTILITY_WRITES, {"file": _file}),
+        ("post", "/campaigns/submissions/{filed.pk}/submit/", UTILITY_WRITES, {}),  # filed already: a message
+        ("post", "/campaigns/submissions/{filed.pk}/return/", REGULATOR_WRITES, {"comment": "补充"}),
+        ("post", "/campaigns/submissions/{filed.pk}/accept/", REGULATOR_WRITES, {"comment": ""}),
+        ("post", "/campaigns/submissions/{sub_returned.pk}/resubmit/", UTILITY_WRITES, {}),
+        ("get", f"{api}/", API_ALL_IN),
+        ("get", f"{api}/{{filed.pk}}/", API_REG_A_AND_X),
+        (
+            "get",
+            "/api/v1/campaign-deliverables/{deliverable.pk}/filings/",
+            {**CAMPAIGN, "anonymous": 401, "system_x": 200},
+        ),
+        (
+            "post",
+            f"{api}/",
+            API_UTILITY_ROLE_CREATES | {"manager_x": 400, "system_x": 400, "manager_y": 201, "submitter_y": 201},
+            {"__json__": True, "deliverable": "{deliverable.pk}", **filing},
+        ),
+        (
+            "patch",
+            f"{api}/{{sub_returned.pk}}/",
+            API_UTILITY_ROLE_CREATES | {"manager_x": 200, "submitter_x": 200, "system_x": 200},
+            {"__json__": True, "text": "矩阵修改"},
+        ),
+        ("post", f"{api}/{{filed.pk}}/documents/", API_UTILITY_ROLE_CREATES, {"file": _file}),
+        (
+            "post",
+            f"{api}/{{filed.pk}}/submit/",
+            API_UTILITY_WRITES | {"manager_x": 400, "submitter_x": 400, "system_x": 400},
+            {"__json__": True},
+        ),
+        ("post", f"{api}/{{filed.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "comment": "补充"}),
+        ("post", f"{api}/{{filed.pk}}/accept/", API_REGULATOR_WRITES, {"__json__": True}),
+        ("post", f"{api}/{{sub_returned.pk}}/resubmit/", API_UTILITY_WRITES, {"__json__": True}),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -605,6 +678,7 @@ MATRIX = [
     ("get", "/campaigns/rectification/", ALL_IN),
     # campaigns: every write verb (the campaign and its parts, the self-check report, rectification)
     *_campaign_rows(),
+    *_submission_rows(),
     ("get", "/outages/", ALL_IN),
     ("get", "/outages/{notice.pk}/", REG_A_AND_X),
     ("get", "/outages/export.xlsx", ALL_IN),
@@ -720,7 +794,7 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    records = _Records(objects, _campaign_records(world))
+    records = _Records(objects, _campaign_records(world) | _submission_records(world))
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
