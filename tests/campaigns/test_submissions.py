@@ -290,3 +290,18 @@ def test_api_file_filings_and_review(world, calendar, api):
     assert api(world.user("submitter_x")).post(f"/api/v1/deliverable-submissions/{pk}/accept/", {}).status_code == 403
     assert reg.post(f"/api/v1/deliverable-submissions/{pk}/accept/", {}, format="json").json()["status"] == "accepted"
     assert api(world.user("reg_staff_b")).get(f"/api/v1/deliverable-submissions/{pk}/").status_code == 404
+
+
+def test_scope_refuses_a_utility_outside_the_offices_jurisdiction(world, calendar, api):
+    """Office A supervises provinces 37 and 13: company B (province 41) cannot be put in its campaign's scope."""
+    campaign = seed_003_year(world)
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_set_scope(
+            campaign=campaign, organisations=[world.company_b], acting_user=world.user("reg_admin_a")
+        )
+    assert "国网河南省电力公司" in exc.value.message_dict["organisations"][0]
+    r = api(world.user("reg_admin_a")).post(
+        f"/api/v1/campaigns/{campaign.pk}/scope/", {"organisations": ["T-B"]}, format="json"
+    )
+    assert r.status_code == 400 and "organisations" in r.json()["errors"]
+    assert not campaign.scope.filter(utility=world.company_b).exists()
