@@ -92,3 +92,21 @@ class PhaseOverride(models.TextChoices):
     HOLD = "hold", _("Hold the current phase")
     ADVANCE = "advance", _("Advance to the next phase")
     RELEASE = "release", _("Follow the dates again")
+
+
+class Indicator(models.TextChoices):
+    """The self-check report's indicators a target judges (the report's field names)."""
+
+    RELIABILITY_URBAN = "reliability_urban", _("Supply reliability RS-3, urban")
+    RELIABILITY_RURAL = "reliability_rural", _("Supply reliability RS-3, rural")
+    VOLTAGE_OVERALL = "voltage_overall", _("Voltage qualification, overall")
+    VOLTAGE_A = "voltage_a", _("Voltage qualification, class A")
+    VOLTAGE_B = "voltage_b", _("Voltage qualification, class B")
+    VOLTAGE_C = "voltage_c", _("Voltage qualification, class C")
+    VOLTAGE_D = "voltage_d", _("Voltage qualification, class D (residential terminals)")
+    SATISFACTION = "satisfaction", _("Customer satisfaction")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", _("at least")
+    AT_MOST = "lte", _("at most")

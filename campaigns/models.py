@@ -17,16 +17,19 @@ from campaigns import querysets as q
 from campaigns.choices import (
     Answer,
     ChecklistItemKind,
+    Comparison,
     DeliverableKind,
     FigureSet,
     FindingSource,
     GroupKind,
+    Indicator,
     MemberRole,
     PhaseKind,
     RectificationStatus,
     ReportStatus,
     SubmissionStatus,
 )
+from portal.choices import SourceClass
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -819,3 +822,44 @@ class DeliverableSubmission(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class Target(models.Model):
+    """A target an indicator is judged against (the target catalogue, beside the rule catalogue): e.g. the
+    commitment "城市地区供电可靠率不低于99.9%, 居民客户端电压合格率不低于96%" (seeds 000/001). A target with a
+    province applies there instead of the national one for the same indicator (a province sets its own, e.g. a
+    stricter rural target); valid from/to bound the years it judges. Data shipped by migration
+    (`campaigns/data/targets.json`); changed through the admin, with history."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    comparison = models.CharField(
+        _("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=3, validators=PERCENT)
+    unit = models.CharField(_("unit"), max_length=8, default="%")
+    source_class = models.CharField(_("source class"), max_length=20, choices=SourceClass.choices)
+    province = models.ForeignKey(
+        "portal.Province",
+        verbose_name=_("province (empty: nationwide)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.TextField(_("source text"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "province", "-valid_from"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.value}{self.unit}"
+
+    def met_by(self, value) -> bool:
+        return value >= self.value if self.comparison == Comparison.AT_LEAST else value <= self.value

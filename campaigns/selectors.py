@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campaigns.choices import (
     DeliverableKind,
     FilingState,
+    Indicator,
     PhaseKind,
     RectificationStatus,
     ReportStatus,
@@ -26,6 +27,7 @@ from campaigns.models import (
     Phase,
     RectificationItem,
     SelfCheckReport,
+    Target,
 )
 from portal.calendar import get_calendar
 from portal.deadlines import fixed_date_deadline
@@ -504,3 +506,102 @@ def filing_rows(
                 continue
             rows.append(FilingRow(deliverable, d, internal, uid, code, short or name, st, sub))
     return rows
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def targets_in_force(*, on: date, province_id: int | None) -> dict[str, "Target"]:
+    """The target of each indicator in force on `on` for a utility of `province_id`: the province's own where it
+    set one, else the nationwide one (the latest valid)."""
+    qs = Target.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    qs = qs.filter(Q(province__isnull=True) | Q(province_id=province_id)).order_by("-valid_from", "pk")
+    out: dict[str, Target] = {}
+    for t in qs:
+        current = out.get(t.indicator)
+        if current is None or (current.province_id is None and t.province_id is not None):
+            out[t.indicator] = t
+    return out
+
+
+@dataclass
+class Judgement:
+    """One indicator of a report against its target: met or missed, and by how much (percentage points)."""
+
+    indicator: str
+    label: str
+    value: object
+    target: "Target"
+
+    @property
+    def met(self) -> bool:
+        return self.target.met_by(self.value)
+
+    @property
+    def margin(self):
+        """Reported minus target (positive: above it)."""
+        return self.value - self.target.value
+
+
+def _judged_on(report: SelfCheckReport) -> date:
+    if report.indicator_year:
+        return date(report.indicator_year, 12, 31)
+    return report.period_end or timezone.localdate()
+
+
+def judge_report(report: SelfCheckReport, *, targets: dict | None = None) -> list[Judgement]:
+    """Each indicator the report gives that a target in force judges (indicators without a figure are left out)."""
+    targets = (
+        targets
+        if targets is not None
+        else targets_in_force(on=_judged_on(report), province_id=report.utility.province_id)
+    )
+    out = []
+    for indicator, label in Indicator.choices:
+        value = getattr(report, indicator, None)
+        target = targets.get(indicator)
+        if value is not None and target is not None:
+            out.append(Judgement(indicator, label, value, target))
+    return out
+
+
+def judged_reports(campaign: Campaign):
+    """(report, judgements) of every filed report of the campaign (drafts left out), by utility."""
+    reports = (
+        SelfCheckReport.objects.filter(campaign=campaign)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("utility")
+        .order_by("utility__path")
+    )
+    cache: dict[tuple, dict] = {}
+    for report in reports:
+        key = (_judged_on(report), report.utility.province_id)
+        if key not in cache:
+            cache[key] = targets_in_force(on=key[0], province_id=key[1])
+        yield report, judge_report(report, targets=cache[key])
+
+
+def campaign_target_summary(campaign: Campaign) -> list[dict]:
+    """Per target judged in the campaign's filed reports: how many reports met it and which missed (with the
+    shortfall)."""
+    rows: dict[int, dict] = {}
+    for report, judgements in judged_reports(campaign):
+        for j in judgements:
+            row = rows.setdefault(j.target.pk, {"target": j.target, "met": 0, "missed": []})
+            if j.met:
+                row["met"] += 1
+            else:
+                row["missed"].append(
+                    {"utility": report.utility, "report": report, "value": j.value, "margin": j.margin}
+                )
+    return sorted(rows.values(), key=lambda r: (r["target"].indicator, r["target"].code))
+
+
+def reported_voltage_classes(*, campaign: Campaign):
+    """Voltage qualification overall and by class A–D as each utility filed it (drafts left out)."""
+    return (
+        SelfCheckReport.objects.filter(campaign=campaign)
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("utility__path")
+        .values_list("utility__name", "voltage_overall", "voltage_a", "voltage_b", "voltage_c", "voltage_d")
+    )

@@ -90,6 +90,8 @@ def campaign_detail(request, pk: int):
         "in_scope": acts_as(user, Party.UTILITY) and campaign.scope.filter(utility_id=user.organisation_id).exists(),
         "open_in_last_phase": selectors.open_items_in_last_phase(campaign),
         "inspections": Inspection.objects.visible_to(user).filter(campaign=campaign).select_related("utility"),
+        # Which utility missed which target: for the regulators (a utility does not read the others' figures).
+        "target_summary": selectors.campaign_target_summary(campaign) if user.is_regulator else [],
     }
     if is_manager:
         context.update(

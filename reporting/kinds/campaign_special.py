@@ -19,9 +19,11 @@ from campaigns.selectors import (
     campaign_utility_ids,
     deliverable_rows,
     finding_counts_by_utility,
+    judged_reports,
     rectification_rows,
     rectification_status_counts,
     reported_indicators,
+    reported_voltage_classes,
 )
 from outages.selectors import notices_starting_between
 from reporting import charts
@@ -200,6 +202,53 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
             ]
         )
 
+    # Issue 11: voltage qualification by class A–D, and every indicator judged against the targets in force.
+    classes = content.add(
+        Table(
+            "voltage_classes",
+            _("Voltage qualification by class (A–D)"),
+            [
+                (_("Utility"), "text"),
+                (_("Overall (%)"), "decimal"),
+                (_("Class A (%)"), "decimal"),
+                (_("Class B (%)"), "decimal"),
+                (_("Class C (%)"), "decimal"),
+                (_("Class D (%)"), "decimal"),
+            ],
+        )
+    )
+    for row in reported_voltage_classes(campaign=campaign):
+        classes.rows.append(list(row))
+    judged = content.add(
+        Table(
+            "targets",
+            _("Indicators against the targets in force"),
+            [
+                (_("Utility"), "text"),
+                (_("Target"), "text"),
+                (_("Reported (%)"), "decimal"),
+                (_("Target value (%)"), "decimal"),
+                (_("Judgement"), "text"),
+                (_("Margin (points)"), "decimal"),
+            ],
+            widths=[18, 34, 12, 12, 10, 14],
+        )
+    )
+    missed = 0
+    for report, judgements in judged_reports(campaign):
+        for j in judgements:
+            missed += not j.met
+            judged.rows.append(
+                [
+                    report.utility.name,
+                    j.target.title,
+                    j.value,
+                    j.target.value,
+                    _("met") if j.met else _("missed"),
+                    j.margin,
+                ]
+            )
+
     progress(45, _("Outage notices"))
     scope_ids = campaign_utility_ids(campaign=campaign)
     lo, hi = local_range(campaign.start_date, campaign.end_date)
@@ -243,6 +292,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         "inspected_utilities": len({i.utility_id for i in inspections}),
         "findings_total": sum(sum(v.values()) for v in finding_counts.values()),
         "outages": outages,
+        "targets_missed": missed,
         "background": paragraphs(campaign.background),
         "goals": paragraphs(campaign.goals),
         "experience": paragraphs(campaign.experience),
