@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -25,7 +26,9 @@ from campaigns.selectors import (
     reported_indicators,
     reported_voltage_classes,
 )
+from complaints.selectors import tickets_received_between
 from outages.selectors import notices_starting_between
+from portal.models import Organisation
 from reporting import charts
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
@@ -248,6 +251,44 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
                     j.margin,
                 ]
             )
+
+    # Issue 11: the complaint counts each utility stated, set against the tickets the portal holds for the same
+    # period (its whole subtree, received within the report's period). One count per filed report.
+    stated = content.add(
+        Table(
+            "complaint_check",
+            _("Complaints stated in the self-check reports against the portal's tickets"),
+            [
+                (_("Utility"), "text"),
+                (_("Period"), "text"),
+                (_("Stated"), "int"),
+                (_("Portal tickets"), "int"),
+                (_("Difference"), "int"),
+                (_("Stated via 12398"), "int"),
+                (_("Portal tickets via 12398"), "int"),
+            ],
+        )
+    )
+    for report, _judgements in judged_reports(campaign):
+        if report.complaints is None or not (report.period_start and report.period_end):
+            continue
+        lo, hi = local_range(report.period_start, report.period_end)
+        subtree = Organisation.objects.subtree(report.utility).values("pk")
+        held = tickets_received_between(utility_ids=subtree, lo=lo, hi=hi).aggregate(
+            n=Count("id", filter=Q(kind="complaint")),
+            n12398=Count("id", filter=Q(kind="complaint", channel="12398")),
+        )
+        stated.rows.append(
+            [
+                report.utility.name,
+                f"{report.period_start:%Y-%m-%d}—{report.period_end:%Y-%m-%d}",
+                report.complaints,
+                held["n"],
+                report.complaints - held["n"],
+                report.complaints_12398,
+                held["n12398"],
+            ]
+        )
 
     progress(45, _("Outage notices"))
     scope_ids = campaign_utility_ids(campaign=campaign)

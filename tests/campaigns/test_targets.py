@@ -2,20 +2,28 @@
 migration (城市地区供电可靠率不低于99.9%, 居民客户端电压合格率不低于96%) and a province's own target; shown on the
 report page, per campaign and in the special report with voltage classes A–D."""
 
-from datetime import date
+import importlib
+import json
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import translation
 
 from campaigns import services
 from campaigns.models import Target
 from campaigns.selectors import campaign_target_summary, judge_report
+from campaigns.targets import DATA
 from reporting.kinds.campaign_special import build_campaign_special
 from reporting.render import render_html
 from tests.campaigns.factories import filled_report, make_campaign
+from tests.complaints.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
 
 # Seed 000's sample reports, indicators of 2011 (campaigns/data/self_check_sample.json).
 WENYUAN_2011 = {
@@ -39,7 +47,14 @@ YIDONG_2011 = {
 PERIOD = {"period_start": date(2011, 1, 1), "period_end": date(2012, 4, 30), "indicator_year": 2011}
 
 
-def test_the_commitments_ship_with_the_migration():
+def test_the_commitments_ship_with_the_migration(reference_data):
+    """The migration's frozen snapshot is the data file, and loads the two commitments (idempotent)."""
+    migration = importlib.import_module("campaigns.migrations.0004_target_catalogue")
+    snapshot = Path(migration.__file__).with_name("targets_issue11.json")
+    assert json.loads(snapshot.read_text(encoding="utf-8")) == json.loads(DATA.read_text(encoding="utf-8"))
+    Target.objects.all().delete()
+    migration.load_targets(django_apps, None)
+    migration.load_targets(django_apps, None)
     codes = dict(Target.objects.values_list("code", "value"))
     assert codes == {
         "sgcc.commitment.reliability.urban": Decimal("99.900"),
@@ -47,7 +62,7 @@ def test_the_commitments_ship_with_the_migration():
     }
 
 
-def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(world, calendar, client_for):
+def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(world, calendar, targets, client_for):
     campaign = make_campaign(world)
     # A province's own target: Shandong (county X) promises rural reliability of at least 99.85 %.
     Target.objects.create(
@@ -59,7 +74,7 @@ def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(w
         province=world.county_x.province,
         valid_from=date(2010, 1, 1),
     )
-    x = filled_report(world, campaign, **WENYUAN_2011, **PERIOD)
+    x = filled_report(world, campaign, **WENYUAN_2011, **PERIOD, complaints_12398=2)
     y = filled_report(world, campaign, utility=world.company_y, user=world.user("submitter_y"), **YIDONG_2011, **PERIOD)
     services.report_submit(report=x, acting_user=world.user("submitter_x"))
     services.report_submit(report=y, acting_user=world.user("submitter_y"))
@@ -89,6 +104,18 @@ def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(w
         not in client_for(world.user("submitter_x")).get(f"/campaigns/{campaign.pk}/").content.decode()
     )
 
+    # The portal holds 5 of county X's complaints from 2011 to April 2012 (one via 12398); one later, one inquiry.
+    for when, channel, kind in [
+        (datetime(2011, 3, 5, 9, tzinfo=SH), "95598", "complaint"),
+        (datetime(2011, 6, 1, 9, tzinfo=SH), "12398", "complaint"),
+        (datetime(2011, 8, 9, 9, tzinfo=SH), "95598", "complaint"),
+        (datetime(2011, 12, 30, 9, tzinfo=SH), "95598", "complaint"),
+        (datetime(2012, 4, 30, 20, tzinfo=SH), "95598", "complaint"),
+        (datetime(2012, 5, 2, 9, tzinfo=SH), "95598", "complaint"),
+        (datetime(2011, 5, 2, 9, tzinfo=SH), "95598", "inquiry"),
+    ]:
+        ComplaintFactory(utility=world.county_x, received_at=when, channel=channel, kind=kind)
+
     # The special report: classes A–D, and the same judgements.
     with translation.override("en"):
         content = build_campaign_special(campaign=campaign)
@@ -98,5 +125,8 @@ def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(w
     assert judged[(world.company_y.name, "居民客户端电压合格率不低于96%")] == ("missed", Decimal("-0.120"))
     assert judged[(world.county_x.name, "山东省农村地区供电可靠率不低于99.85%")] == ("missed", Decimal("-0.040"))
     assert judged[(world.county_x.name, "城市地区供电可靠率不低于99.9%")] == ("met", Decimal("0.060"))
+    check = {r[0]: r for r in content.tables["complaint_check"].rows}
+    # county X stated 7 complaints (2 via 12398); the portal holds 5 (1 via 12398): 2 more stated than held
+    assert check[world.county_x.name][2:] == [7, 5, 2, 2, 1]
     rendered = render_html(content)  # in Chinese, as issued
     assert '<td class="num">95.88</td>' in rendered and "共有2项报告指标未达到目标值" in rendered
