@@ -48,6 +48,14 @@ class FilingState(models.TextChoices):
 class GroupKind(models.TextChoices):
     REGULATOR = "regulator", _("Regulator's leading group")
     JOINT = "joint", _("Joint leading group")
+    UTILITY = "utility", _("Utility's own leading group")
+
+
+class ZoneStatus(models.TextChoices):
+    DESIGNATED = "designated", _("Designated")
+    BUILDING = "building", _("Being built")
+    ACHIEVED = "achieved", _("Target achieved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class MemberRole(models.TextChoices):

@@ -9,6 +9,7 @@ from campaigns.models import (
     ChecklistTemplate,
     Deliverable,
     DeliverableSubmission,
+    DemonstrationZone,
     Finding,
     Inspection,
     LeadingGroup,
@@ -120,3 +121,9 @@ class DeliverableSubmissionFilterSet(UtilityFilterMixin, CampaignChildFilterSet)
     class Meta:
         model = DeliverableSubmission
         fields = ["campaign", "utility", "deliverable", "occurrence", "status", "late"]
+
+
+class DemonstrationZoneFilterSet(CampaignChildFilterSet):
+    class Meta:
+        model = DemonstrationZone
+        fields = ["campaign", "status"]

@@ -9,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.choices import DeliverableKind, FigureSet, PhaseOverride
 from campaigns.figures import field_name as figure_field
 from campaigns.figures import layout as figures_layout
-from campaigns.models import REPORT_FIELDS, Campaign, ChecklistTemplate, Phase, SelfCheckReport
+from campaigns.models import (
+    REPORT_FIELDS,
+    Campaign,
+    ChecklistTemplate,
+    DemonstrationZone,
+    GroupMember,
+    LeadingGroup,
+    OfficeDuty,
+    Phase,
+    SelfCheckReport,
+)
 from portal.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -295,3 +305,69 @@ class ChecklistCreateForm(BootstrapMixin, forms.Form):
         label=_("Items, one per line: group|number|text|key points"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+# --------------------------------------------------------------------------- people and places (issue 11)
+
+
+def _scope_field(form, campaign):
+    form.fields["utility"].queryset = Organisation.objects.filter(pk__in=campaign.scope.values("utility_id")).order_by(
+        "path"
+    )
+
+
+class GroupForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = LeadingGroup
+        fields = [
+            "kind",
+            "name",
+            "organisations",
+            "utility",
+            "office_name",
+            "office_director",
+            "office_director_title",
+            "office_director_organisation",
+        ]
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_field(self, campaign)
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = GroupMember
+        fields = ["role", "name", "title", "organisation_name"]
+
+
+class DutyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OfficeDuty
+        fields = ["department", "organisation_name", "duties"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 2})}
+
+
+class ZoneForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = DemonstrationZone
+        fields = [
+            "kind",
+            "name",
+            "level",
+            "utility",
+            "designated_on",
+            "lead",
+            "one_year_target",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "designated_on": DATE,
+            "one_year_target": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_field(self, campaign)

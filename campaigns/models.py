@@ -28,6 +28,7 @@ from campaigns.choices import (
     RectificationStatus,
     ReportStatus,
     SubmissionStatus,
+    ZoneStatus,
 )
 from portal.choices import SourceClass
 
@@ -145,6 +146,9 @@ class DemonstrationZone(models.Model):
     )
     designated_on = models.DateField(_("designated on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    lead = models.CharField(_("lead (person or department)"), max_length=80, blank=True)
+    one_year_target = models.TextField(_("one-year target"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ZoneStatus.choices, default=ZoneStatus.DESIGNATED)
     history = HistoricalRecords()
 
     objects = q.CampaignChildQuerySet.as_manager()
@@ -426,6 +430,15 @@ class LeadingGroup(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
     name = models.CharField(_("name"), max_length=120)
     organisations = models.CharField(_("organisations"), max_length=200, blank=True)
+    # The utility of a utility's own leading group (seed 003: 桂东电力's group for 获得电力).
+    utility = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("utility (its own group)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     # The office (办公室) of the group, with its director.
     office_name = models.CharField(_("office"), max_length=120, blank=True)
@@ -443,6 +456,15 @@ class LeadingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.kind == GroupKind.UTILITY and not self.utility_id:
+            raise ValidationError({"utility": _("A utility's own leading group names its utility.")})
+        if self.kind != GroupKind.UTILITY and self.utility_id:
+            raise ValidationError({"utility": _("Only a utility's own leading group names a utility.")})
+        in_scope = CampaignUtility.objects.filter(campaign_id=self.campaign_id, utility_id=self.utility_id)
+        if self.utility_id and self.campaign_id and not in_scope.exists():
+            raise ValidationError({"utility": _("The utility is not in the campaign's scope.")})
 
 
 class GroupMember(models.Model):

@@ -102,7 +102,8 @@ class DutySerializer(serializers.ModelSerializer):
 
 
 class LeadingGroupSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = VisibleCampaignField()
+    utility = OrgCodeField(required=False, allow_null=True)
     members = MemberSerializer(many=True, read_only=True)
     duties = DutySerializer(many=True, read_only=True)
 
@@ -118,6 +119,7 @@ class LeadingGroupSerializer(serializers.ModelSerializer):
             "office_director",
             "office_director_title",
             "office_director_organisation",
+            "utility",
             "members",
             "duties",
         ]
@@ -488,3 +490,49 @@ class FilingRowSerializer(serializers.Serializer):
     utility_name = serializers.CharField()
     state = serializers.CharField(help_text="on_time | late | missing | pending")
     submission = serializers.IntegerField(source="submission.pk", allow_null=True, default=None)
+
+
+# --------------------------------------------------------------------------- people and places (issue 11)
+
+
+class VisibleGroupField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return LeadingGroup.objects.visible_to(self.context["request"].user).select_related("campaign")
+
+
+class GroupMemberSerializer(serializers.ModelSerializer):
+    group = VisibleGroupField()
+
+    class Meta:
+        model = GroupMember
+        fields = ["id", "group", "role", "name", "title", "organisation_name", "order"]
+        extra_kwargs = {"order": {"required": False}}
+
+
+class OfficeDutySerializer(serializers.ModelSerializer):
+    group = VisibleGroupField()
+
+    class Meta:
+        model = OfficeDuty
+        fields = ["id", "group", "department", "organisation_name", "duties"]
+
+
+class DemonstrationZoneSerializer(serializers.ModelSerializer):
+    campaign = VisibleCampaignField()
+    utility = OrgCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = DemonstrationZone
+        fields = [
+            "id",
+            "campaign",
+            "kind",
+            "name",
+            "level",
+            "utility",
+            "designated_on",
+            "lead",
+            "one_year_target",
+            "status",
+            "description",
+        ]

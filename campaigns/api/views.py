@@ -22,10 +22,13 @@ from campaigns.models import (
     ChecklistTemplate,
     Deliverable,
     DeliverableSubmission,
+    DemonstrationZone,
     Finding,
     FocusItem,
+    GroupMember,
     Inspection,
     LeadingGroup,
+    OfficeDuty,
     Phase,
     RectificationItem,
     SelfCheckReport,
@@ -215,10 +218,91 @@ class DeliverableViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         return Response(s.FilingRowSerializer(rows, many=True).data)
 
 
-class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LeadingGroup.objects.select_related("campaign").prefetch_related("members", "duties")
+class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Leading groups (read by whoever sees the campaign; created and changed by the regulator admins of the
+    issuing office, through `services.group_save`)."""
+
+    queryset = LeadingGroup.objects.select_related("campaign", "utility").prefetch_related("members", "duties")
     serializer_class = s.LeadingGroupSerializer
     filterset_class = f.LeadingGroupFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.group_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        g = serializer.instance
+        serializer.instance = services.group_save(campaign=g.campaign, group=g, acting_user=self.request.user, **v)
+
+
+class GroupMemberViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Members of leading groups (组长, 副组长, 成员): the issuing office's regulator admins maintain them."""
+
+    queryset = GroupMember.objects.select_related("group__campaign")
+    serializer_class = s.GroupMemberSerializer
+    filterset_fields = ["group"]
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.member_save(group=v.pop("group"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("group", None)
+        m = serializer.instance
+        serializer.instance = services.member_save(group=m.group, member=m, acting_user=self.request.user, **v)
+
+    def perform_destroy(self, instance):
+        services.member_remove(member=instance, acting_user=self.request.user)
+
+
+class OfficeDutyViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """The duties of each department of a leading group's office."""
+
+    queryset = OfficeDuty.objects.select_related("group__campaign")
+    serializer_class = s.OfficeDutySerializer
+    filterset_fields = ["group"]
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.duty_save(group=v.pop("group"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("group", None)
+        d = serializer.instance
+        serializer.instance = services.duty_save(group=d.group, duty=d, acting_user=self.request.user, **v)
+
+    def perform_destroy(self, instance):
+        services.duty_remove(duty=instance, acting_user=self.request.user)
+
+
+class DemonstrationZoneViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Demonstration zones (示范区): utility, lead, one-year target, status."""
+
+    queryset = DemonstrationZone.objects.select_related("campaign", "utility")
+    serializer_class = s.DemonstrationZoneSerializer
+    filterset_class = f.DemonstrationZoneFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.zone_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        z = serializer.instance
+        serializer.instance = services.zone_save(campaign=z.campaign, zone=z, acting_user=self.request.user, **v)
 
 
 class ChecklistTemplateViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -28,6 +28,17 @@ from campaigns.views.deliverables import (
     submission_list,
 )
 from campaigns.views.inspections import inspection_add, inspection_detail
+from campaigns.views.people import (
+    duty_add,
+    duty_remove,
+    group_add,
+    group_edit,
+    member_add,
+    member_remove,
+    people,
+    zone_add,
+    zone_edit,
+)
 from campaigns.views.public import public_detail, public_list
 from campaigns.views.rectification import (
     finding_item_add,
@@ -58,12 +69,19 @@ __all__ = [
     "deliverable_export",
     "deliverable_file",
     "document_add",
+    "duty_add",
+    "duty_remove",
     "finding_item_add",
     "focus_item_add",
     "focus_item_checklist",
+    "group_add",
+    "group_edit",
     "highlight_add",
     "inspection_add",
     "inspection_detail",
+    "member_add",
+    "member_remove",
+    "people",
     "phase_override",
     "phase_save",
     "public_detail",
@@ -82,4 +100,6 @@ __all__ = [
     "submission_detail",
     "submission_evidence",
     "submission_list",
+    "zone_add",
+    "zone_edit",
 ]

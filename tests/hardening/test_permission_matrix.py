@@ -607,6 +607,76 @@ def _submission_rows() -> list:
     ]
 
 
+def _people_records(world) -> dict:
+    """Issue 11: a leading group of office A's campaign with a member and an office duty, and a zone."""
+    admin = world.user("reg_admin_a")
+    return {
+        "group": lambda r: services.group_save(
+            campaign=r["campaign"], acting_user=admin, kind="regulator", name="矩阵"
+        ),
+        "member": lambda r: services.member_save(group=r["group"], acting_user=admin, role="member", name="矩阵"),
+        "duty": lambda r: services.duty_save(group=r["group"], acting_user=admin, department="综合处", duties="矩阵"),
+        "zone": lambda r: services.zone_save(campaign=r["campaign"], acting_user=admin, kind="示范区", name="矩阵"),
+    }
+
+
+# Issue 11: the regulator admins of the issuing office maintain groups and zones (its staff do not).
+GROUP_ADMIN = MANAGES | {"reg_staff_a": 403}
+API_GROUP_ADMIN = API_MANAGES | {"reg_staff_a": 403}
+API_GROUP_ADMIN_CREATES = API_OFFICES_CREATE | {"reg_staff_a": 403, "reg_staff_b": 400}
+
+
+def _people_rows() -> list:
+    member = {"member-role": "member", "member-name": "矩阵"}
+    zone = {"zone-kind": "示范区", "zone-name": "矩阵", "zone-status": "designated"}
+    return [
+        ("get", "/campaigns/{campaign.pk}/groups/", CAMPAIGN),
+        ("post", "/campaigns/{campaign.pk}/groups/add/", GROUP_ADMIN, {"group-kind": "joint", "group-name": "矩阵"}),
+        ("post", "/campaigns/groups/{group.pk}/", GROUP_ADMIN, {"group-kind": "regulator", "group-name": "矩阵二"}),
+        ("post", "/campaigns/groups/{group.pk}/members/", GROUP_ADMIN, member),
+        ("post", "/campaigns/members/{member.pk}/remove/", GROUP_ADMIN, {}),
+        (
+            "post",
+            "/campaigns/groups/{group.pk}/duties/",
+            GROUP_ADMIN,
+            {"duty-department": "稽查处", "duty-duties": "矩阵"},
+        ),
+        ("post", "/campaigns/duties/{duty.pk}/remove/", GROUP_ADMIN, {}),
+        ("post", "/campaigns/{campaign.pk}/zones/", GROUP_ADMIN, zone),
+        ("post", "/campaigns/zones/{zone.pk}/", GROUP_ADMIN, zone),
+        (
+            "post",
+            "/api/v1/campaign-leading-groups/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "campaign": "T-2026", "kind": "joint", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-leading-groups/{group.pk}/", API_GROUP_ADMIN, {"__json__": True, "name": "矩阵二"}),
+        (
+            "post",
+            "/api/v1/campaign-group-members/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "group": "{group.pk}", "role": "member", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-group-members/{member.pk}/", API_GROUP_ADMIN, {"__json__": True, "title": "处长"}),
+        ("delete", "/api/v1/campaign-group-members/{member.pk}/", API_GROUP_ADMIN | {"reg_admin_a": 204}),
+        (
+            "post",
+            "/api/v1/campaign-office-duties/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "group": "{group.pk}", "department": "稽查处", "duties": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-office-duties/{duty.pk}/", API_GROUP_ADMIN, {"__json__": True, "duties": "矩阵二"}),
+        ("delete", "/api/v1/campaign-office-duties/{duty.pk}/", API_GROUP_ADMIN | {"reg_admin_a": 204}),
+        (
+            "post",
+            "/api/v1/campaign-zones/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "campaign": "T-2026", "kind": "示范区", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-zones/{zone.pk}/", API_GROUP_ADMIN, {"__json__": True, "status": "building"}),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -679,6 +749,7 @@ MATRIX = [
     # campaigns: every write verb (the campaign and its parts, the self-check report, rectification)
     *_campaign_rows(),
     *_submission_rows(),
+    *_people_rows(),
     ("get", "/outages/", ALL_IN),
     ("get", "/outages/{notice.pk}/", REG_A_AND_X),
     ("get", "/outages/export.xlsx", ALL_IN),
@@ -794,7 +865,7 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    records = _Records(objects, _campaign_records(world) | _submission_records(world))
+    records = _Records(objects, _campaign_records(world) | _submission_records(world) | _people_records(world))
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
