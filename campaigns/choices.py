@@ -86,6 +86,14 @@ class Answer(models.TextChoices):
 class FindingSource(models.TextChoices):
     SELF_CHECK = "self_check", _("Self-check")
     INSPECTION = "inspection", _("Inspection")
+    # Issue 11: found by the regulator outside an inspection visit (seed 004: 消费者评议; 明察暗访).
+    CONSUMER_REVIEW = "consumer_review", _("Consumer review")
+    UNANNOUNCED_CHECK = "unannounced_check", _("Unannounced check")
+    COMPLAINTS_ANALYSIS = "complaints_analysis", _("Complaints analysis")
+
+
+# The sources of a finding the regulator records directly, without a report or an inspection visit.
+REVIEW_SOURCES = (FindingSource.CONSUMER_REVIEW, FindingSource.UNANNOUNCED_CHECK, FindingSource.COMPLAINTS_ANALYSIS)
 
 
 class RectificationStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import DeliverableKind, FigureSet, PhaseOverride
+from campaigns.choices import REVIEW_SOURCES, DeliverableKind, FigureSet, PhaseOverride
 from campaigns.figures import field_name as figure_field
 from campaigns.figures import layout as figures_layout
 from campaigns.models import (
@@ -371,3 +371,17 @@ class ZoneForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_field(self, campaign)
+
+
+class ReviewFindingForm(BootstrapMixin, forms.Form):
+    """A finding of the regulator's consumer review, unannounced check or complaints analysis (issue 11)."""
+
+    source = forms.ChoiceField(label=_("Found by"), choices=[(s.value, s.label) for s in REVIEW_SOURCES])
+    utility = forms.ModelChoiceField(label=_("Utility"), queryset=Organisation.objects.none())
+    text = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utility"].queryset = Organisation.objects.filter(
+            pk__in=campaign.scope.values("utility_id")
+        ).order_by("path")

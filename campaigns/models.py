@@ -711,7 +711,7 @@ class Finding(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="findings")
     utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
-    source = models.CharField(_("found by"), max_length=12, choices=FindingSource.choices)
+    source = models.CharField(_("found by"), max_length=20, choices=FindingSource.choices)
     report = models.ForeignKey(
         SelfCheckReport,
         verbose_name=_("self-check report"),

@@ -49,4 +49,5 @@ urlpatterns = [
     path("members/<int:member_pk>/remove/", views.member_remove, name="member-remove"),
     path("duties/<int:duty_pk>/remove/", views.duty_remove, name="duty-remove"),
     path("zones/<int:zone_pk>/", views.zone_edit, name="zone-edit"),
+    path("<int:pk>/findings/", views.review_finding_add, name="review-finding-add"),
 ]

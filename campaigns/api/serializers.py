@@ -323,8 +323,15 @@ class SelfCheckReportUpdateSerializer(SelfCheckReportSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = VisibleCampaignField(
+        required=False, help_text=_("With `utility` and `source`: a finding of consumer review and the like.")
+    )
+    utility = OrgCodeField(required=False)
+    source = serializers.ChoiceField(
+        choices=["consumer_review", "unannounced_check", "complaints_analysis"],
+        required=False,
+        help_text=_("Only for a finding without a report or an inspection."),
+    )
 
     class Meta:
         model = Finding
@@ -340,7 +347,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "number",
             "text",
         ]
-        read_only_fields = ["source", "number"]
+        read_only_fields = ["number"]
 
 
 class RectificationItemSerializer(serializers.ModelSerializer):

@@ -27,7 +27,7 @@ from campaigns.views.deliverables import (
     submission_evidence,
     submission_list,
 )
-from campaigns.views.inspections import inspection_add, inspection_detail
+from campaigns.views.inspections import inspection_add, inspection_detail, review_finding_add
 from campaigns.views.people import (
     duty_add,
     duty_remove,
@@ -96,6 +96,7 @@ __all__ = [
     "report_finding_add",
     "report_list",
     "report_start",
+    "review_finding_add",
     "submission_action",
     "submission_detail",
     "submission_evidence",

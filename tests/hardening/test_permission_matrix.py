@@ -629,7 +629,15 @@ API_GROUP_ADMIN_CREATES = API_OFFICES_CREATE | {"reg_staff_a": 403, "reg_staff_b
 def _people_rows() -> list:
     member = {"member-role": "member", "member-name": "矩阵"}
     zone = {"zone-kind": "示范区", "zone-name": "矩阵", "zone-status": "designated"}
+    review = {"source": "consumer_review", "utility": "{county.pk}", "text": "矩阵"}
     return [
+        ("post", "/campaigns/{campaign.pk}/findings/", MANAGES, review),
+        (
+            "post",
+            "/api/v1/campaign-findings/",
+            API_OFFICES_CREATE | {"reg_staff_b": 400, "manager_x": 403, "submitter_x": 403, "system_x": 403},
+            {"__json__": True, "campaign": "T-2026", "utility": "T-X-C-K", "source": "consumer_review", "text": "矩阵"},
+        ),
         ("get", "/campaigns/{campaign.pk}/groups/", CAMPAIGN),
         ("post", "/campaigns/{campaign.pk}/groups/add/", GROUP_ADMIN, {"group-kind": "joint", "group-name": "矩阵"}),
         ("post", "/campaigns/groups/{group.pk}/", GROUP_ADMIN, {"group-kind": "regulator", "group-name": "矩阵二"}),
