@@ -61,3 +61,11 @@ class RectificationItemAdmin(SimpleHistoryAdmin):
     list_display = ["defect_number", "utility", "status", "due_date", "renotice_count"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in m.RectificationItem._meta.fields]
+
+
+@admin.register(m.Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    """The target catalogue (issue 11): the commitments shipped by migration, a province's own added here."""
+
+    list_display = ["code", "indicator", "comparison", "value", "province", "source_class", "valid_from", "valid_to"]
+    list_filter = ["indicator", "source_class", "province"]

@@ -22,9 +22,40 @@ class DeliverableKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FigureSet(models.TextChoices):
+    """The structured figures a deliverable asks for beside its text (campaigns/figures.py)."""
+
+    CONNECTION = "connection", _("Connection data by customer class")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class FilingState(models.TextChoices):
+    """Where one utility stands with one occurrence of a deliverable."""
+
+    ON_TIME = "on_time", _("Filed on time")
+    LATE = "late", _("Filed late")
+    MISSING = "missing", _("Not filed, overdue")
+    PENDING = "pending", _("Not yet filed")
+
+
 class GroupKind(models.TextChoices):
     REGULATOR = "regulator", _("Regulator's leading group")
     JOINT = "joint", _("Joint leading group")
+    UTILITY = "utility", _("Utility's own leading group")
+
+
+class ZoneStatus(models.TextChoices):
+    DESIGNATED = "designated", _("Designated")
+    BUILDING = "building", _("Being built")
+    ACHIEVED = "achieved", _("Target achieved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class MemberRole(models.TextChoices):
@@ -55,6 +86,14 @@ class Answer(models.TextChoices):
 class FindingSource(models.TextChoices):
     SELF_CHECK = "self_check", _("Self-check")
     INSPECTION = "inspection", _("Inspection")
+    # Issue 11: found by the regulator outside an inspection visit (seed 004: 消费者评议; 明察暗访).
+    CONSUMER_REVIEW = "consumer_review", _("Consumer review")
+    UNANNOUNCED_CHECK = "unannounced_check", _("Unannounced check")
+    COMPLAINTS_ANALYSIS = "complaints_analysis", _("Complaints analysis")
+
+
+# The sources of a finding the regulator records directly, without a report or an inspection visit.
+REVIEW_SOURCES = (FindingSource.CONSUMER_REVIEW, FindingSource.UNANNOUNCED_CHECK, FindingSource.COMPLAINTS_ANALYSIS)
 
 
 class RectificationStatus(models.TextChoices):
@@ -69,3 +108,21 @@ class PhaseOverride(models.TextChoices):
     HOLD = "hold", _("Hold the current phase")
     ADVANCE = "advance", _("Advance to the next phase")
     RELEASE = "release", _("Follow the dates again")
+
+
+class Indicator(models.TextChoices):
+    """The self-check report's indicators a target judges (the report's field names)."""
+
+    RELIABILITY_URBAN = "reliability_urban", _("Supply reliability RS-3, urban")
+    RELIABILITY_RURAL = "reliability_rural", _("Supply reliability RS-3, rural")
+    VOLTAGE_OVERALL = "voltage_overall", _("Voltage qualification, overall")
+    VOLTAGE_A = "voltage_a", _("Voltage qualification, class A")
+    VOLTAGE_B = "voltage_b", _("Voltage qualification, class B")
+    VOLTAGE_C = "voltage_c", _("Voltage qualification, class C")
+    VOLTAGE_D = "voltage_d", _("Voltage qualification, class D (residential terminals)")
+    SATISFACTION = "satisfaction", _("Customer satisfaction")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", _("at least")
+    AT_MOST = "lte", _("at most")

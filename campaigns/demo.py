@@ -392,6 +392,7 @@ def _load_2026(template) -> str:
     tz = _tz()
     wy_user, yd_user = User.objects.get(username="wy_submitter"), User.objects.get(username="yd_submitter")
     wy = Organisation.objects.get(code="SGCC-SD-TA-WY")
+    _demo_submissions(campaign, reg, wy, wy_user, yd_user, tz)
     report = services.report_create(
         campaign=campaign,
         utility=wy,
@@ -521,3 +522,38 @@ def _load_2026(template) -> str:
         acting_user=reg,
     )
     return "created"
+
+
+def _demo_submissions(campaign, reg, wy, wy_user, yd_user, tz) -> None:
+    """Issue 11: seed 003's connection data (by 1-15, the utilities' own date 1-10) and the 11-20 progress report
+    filed: 汶源县 on time (accepted), 沂东县 two days late (a violation); the other two have not filed."""
+    services.deliverable_save(
+        campaign=campaign,
+        acting_user=reg,
+        kind=DeliverableKind.OTHER,
+        title="用户报装信息（7-12月）",
+        description="已送电的高压新装及增容、小微企业、低压居民：平均办理时长、所需环节、申请材料和接电费用。",
+        due_month=1,
+        due_day=15,
+        internal_month=1,
+        internal_day=10,
+        figure_set="connection",
+    )
+    progress = campaign.deliverables.get(kind=DeliverableKind.PROGRESS_REPORT, due_month=11)
+    filed = services.submission_file(
+        deliverable=progress,
+        utility=wy,
+        occurrence=date(2026, 11, 20),
+        acting_user=wy_user,
+        text="低压台区治理完成42个；计划停电提前7天公告率100%；居民报装平均接电时长4.6个工作日。",
+        at=datetime(2026, 11, 19, 16, tzinfo=tz),
+    )
+    services.submission_accept(submission=filed, acting_user=reg, comment="")
+    services.submission_file(
+        deliverable=progress,
+        utility=yd_user.organisation,
+        occurrence=date(2026, 11, 20),
+        acting_user=yd_user,
+        text="迎峰度冬准备情况及低电压治理进度。",
+        at=datetime(2026, 11, 23, 10, tzinfo=tz),
+    )

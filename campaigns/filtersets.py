@@ -3,11 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import FindingSource, RectificationStatus, ReportStatus
+from campaigns.choices import FindingSource, RectificationStatus, ReportStatus, SubmissionStatus
 from campaigns.models import (
     Campaign,
     ChecklistTemplate,
     Deliverable,
+    DeliverableSubmission,
+    DemonstrationZone,
     Finding,
     Inspection,
     LeadingGroup,
@@ -106,3 +108,22 @@ class InspectionFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
     class Meta:
         model = Inspection
         fields = ["campaign", "utility"]
+
+
+class DeliverableSubmissionFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+    deliverable = django_filters.NumberFilter(
+        field_name="deliverable_id", label=_("Deliverable (id)"), min_value=1, max_value=2**62
+    )
+    occurrence = django_filters.DateFilter(label=_("Occurrence (due date)"))
+    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
+    late = django_filters.BooleanFilter(field_name="is_late", label=_("Filed late"))
+
+    class Meta:
+        model = DeliverableSubmission
+        fields = ["campaign", "utility", "deliverable", "occurrence", "status", "late"]
+
+
+class DemonstrationZoneFilterSet(CampaignChildFilterSet):
+    class Meta:
+        model = DemonstrationZone
+        fields = ["campaign", "status"]

@@ -1,11 +1,25 @@
 """Forms of the campaign pages. They only parse input; campaigns.services validates and writes."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import DeliverableKind, PhaseOverride
-from campaigns.models import REPORT_FIELDS, Campaign, ChecklistTemplate, Phase, SelfCheckReport
+from campaigns.choices import REVIEW_SOURCES, DeliverableKind, FigureSet, PhaseOverride
+from campaigns.figures import field_name as figure_field
+from campaigns.figures import layout as figures_layout
+from campaigns.models import (
+    REPORT_FIELDS,
+    Campaign,
+    ChecklistTemplate,
+    DemonstrationZone,
+    GroupMember,
+    LeadingGroup,
+    OfficeDuty,
+    Phase,
+    SelfCheckReport,
+)
 from portal.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
@@ -105,10 +119,61 @@ class DeliverableForm(BootstrapMixin, forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
     due_month = forms.IntegerField(label=_("or every year: month"), required=False, min_value=1, max_value=12)
     due_day = forms.IntegerField(label=_("day"), required=False, min_value=1, max_value=31)
+    internal_date = forms.DateField(label=_("Utility's internal date"), required=False, widget=DATE)
+    internal_month = forms.IntegerField(
+        label=_("or every year: internal month"), required=False, min_value=1, max_value=12
+    )
+    internal_day = forms.IntegerField(label=_("internal day"), required=False, min_value=1, max_value=31)
+    figure_set = forms.ChoiceField(
+        label=_("Structured figures"), choices=[("", "—"), *FigureSet.choices], required=False
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = campaign.phases.all()
+
+
+class SubmissionForm(BootstrapMixin, forms.Form):
+    """Filing one occurrence of a deliverable: which occurrence, the text, a document, and the figures of the
+    deliverable's figure set (one field per customer class and measure)."""
+
+    occurrence = forms.TypedChoiceField(label=_("Occurrence (due date)"), coerce=date.fromisoformat)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    file = forms.FileField(label=_("Document"), required=False)
+
+    def __init__(self, *args, deliverable, occurrences=None, revising=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deliverable = deliverable
+        if revising:
+            del self.fields["occurrence"]
+            del self.fields["file"]
+        else:
+            self.fields["occurrence"].choices = [(d.isoformat(), f"{d:%Y-%m-%d}") for d in occurrences or []]
+        classes, measures = figures_layout(deliverable.figure_set)
+        for cls, cls_label in classes:
+            for key, label, whole in measures:
+                self.fields[figure_field(cls, key)] = (forms.IntegerField if whole else forms.DecimalField)(
+                    label=f"{cls_label}：{label}",
+                    min_value=0,
+                    required=True,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}),
+                )
+        self.figure_rows = [
+            (cls_label, [figure_field(cls, key) for key, _l, _w in measures]) for cls, cls_label in classes
+        ]
+        self.figure_header = [label for _k, label, _w in measures]
+
+    def figures(self) -> dict:
+        classes, measures = figures_layout(self.deliverable.figure_set)
+        return {cls: {k: str(self.cleaned_data[figure_field(cls, k)]) for k, _l, _w in measures} for cls, _c in classes}
+
+    def service_data(self) -> dict:
+        data = {"text": self.cleaned_data.get("text", ""), "figures": self.figures()}
+        if "occurrence" in self.cleaned_data:
+            data["occurrence"] = self.cleaned_data["occurrence"]
+        if self.cleaned_data.get("file"):
+            data["file"] = self.cleaned_data["file"]
+        return data
 
 
 class HighlightForm(BootstrapMixin, forms.Form):
@@ -240,3 +305,83 @@ class ChecklistCreateForm(BootstrapMixin, forms.Form):
         label=_("Items, one per line: group|number|text|key points"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+# --------------------------------------------------------------------------- people and places (issue 11)
+
+
+def _scope_field(form, campaign):
+    form.fields["utility"].queryset = Organisation.objects.filter(pk__in=campaign.scope.values("utility_id")).order_by(
+        "path"
+    )
+
+
+class GroupForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = LeadingGroup
+        fields = [
+            "kind",
+            "name",
+            "organisations",
+            "utility",
+            "office_name",
+            "office_director",
+            "office_director_title",
+            "office_director_organisation",
+        ]
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_field(self, campaign)
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = GroupMember
+        fields = ["role", "name", "title", "organisation_name"]
+
+
+class DutyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OfficeDuty
+        fields = ["department", "organisation_name", "duties"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 2})}
+
+
+class ZoneForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = DemonstrationZone
+        fields = [
+            "kind",
+            "name",
+            "level",
+            "utility",
+            "designated_on",
+            "lead",
+            "one_year_target",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "designated_on": DATE,
+            "one_year_target": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_field(self, campaign)
+
+
+class ReviewFindingForm(BootstrapMixin, forms.Form):
+    """A finding of the regulator's consumer review, unannounced check or complaints analysis (issue 11)."""
+
+    source = forms.ChoiceField(label=_("Found by"), choices=[(s.value, s.label) for s in REVIEW_SOURCES])
+    utility = forms.ModelChoiceField(label=_("Utility"), queryset=Organisation.objects.none())
+    text = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utility"].queryset = Organisation.objects.filter(
+            pk__in=campaign.scope.values("utility_id")
+        ).order_by("path")

@@ -17,14 +17,20 @@ from campaigns import querysets as q
 from campaigns.choices import (
     Answer,
     ChecklistItemKind,
+    Comparison,
     DeliverableKind,
+    FigureSet,
     FindingSource,
     GroupKind,
+    Indicator,
     MemberRole,
     PhaseKind,
     RectificationStatus,
     ReportStatus,
+    SubmissionStatus,
+    ZoneStatus,
 )
+from portal.choices import SourceClass
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -140,6 +146,9 @@ class DemonstrationZone(models.Model):
     )
     designated_on = models.DateField(_("designated on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    lead = models.CharField(_("lead (person or department)"), max_length=80, blank=True)
+    one_year_target = models.TextField(_("one-year target"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ZoneStatus.choices, default=ZoneStatus.DESIGNATED)
     history = HistoricalRecords()
 
     objects = q.CampaignChildQuerySet.as_manager()
@@ -356,6 +365,16 @@ class Deliverable(models.Model):
     )
     internal_month = models.PositiveSmallIntegerField(_("utility's internal month"), null=True, blank=True)
     internal_day = models.PositiveSmallIntegerField(_("utility's internal day"), null=True, blank=True)
+    # The utility's own earlier date for a fixed deliverable (003: 7-20 to the company for the 7-31 report).
+    # A reminder only: never a violation.
+    internal_date = models.DateField(_("utility's internal date"), null=True, blank=True)
+    figure_set = models.CharField(
+        _("structured figures"),
+        max_length=20,
+        choices=FigureSet.choices,
+        blank=True,
+        help_text=_("Figures the utility gives beside its text (e.g. seed 003's connection data)."),
+    )
     due_on_rest_day = models.BooleanField(_("falls on a rest day"), default=False, editable=False)
     history = HistoricalRecords()
 
@@ -393,6 +412,15 @@ class Deliverable(models.Model):
             )
         if self.phase_id and campaign and self.phase.campaign_id != campaign.pk:
             raise ValidationError({"phase": _("The phase belongs to another campaign.")})
+        if (self.internal_month is None) != (self.internal_day is None):
+            raise ValidationError({"internal_day": _("Give both the internal month and day, or neither.")})
+        if self.internal_month is not None:
+            try:
+                date(2024, self.internal_month, self.internal_day)
+            except ValueError:
+                raise ValidationError({"internal_day": _("No such day in that month.")}) from None
+        if self.internal_date and self.due_date and self.internal_date > self.due_date:
+            raise ValidationError({"internal_date": _("The internal date comes before the due date.")})
 
 
 class LeadingGroup(models.Model):
@@ -402,6 +430,15 @@ class LeadingGroup(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
     name = models.CharField(_("name"), max_length=120)
     organisations = models.CharField(_("organisations"), max_length=200, blank=True)
+    # The utility of a utility's own leading group (seed 003: 桂东电力's group for 获得电力).
+    utility = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("utility (its own group)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     # The office (办公室) of the group, with its director.
     office_name = models.CharField(_("office"), max_length=120, blank=True)
@@ -419,6 +456,15 @@ class LeadingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.kind == GroupKind.UTILITY and not self.utility_id:
+            raise ValidationError({"utility": _("A utility's own leading group names its utility.")})
+        if self.kind != GroupKind.UTILITY and self.utility_id:
+            raise ValidationError({"utility": _("Only a utility's own leading group names a utility.")})
+        in_scope = CampaignUtility.objects.filter(campaign_id=self.campaign_id, utility_id=self.utility_id)
+        if self.utility_id and self.campaign_id and not in_scope.exists():
+            raise ValidationError({"utility": _("The utility is not in the campaign's scope.")})
 
 
 class GroupMember(models.Model):
@@ -665,7 +711,7 @@ class Finding(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="findings")
     utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
-    source = models.CharField(_("found by"), max_length=12, choices=FindingSource.choices)
+    source = models.CharField(_("found by"), max_length=20, choices=FindingSource.choices)
     report = models.ForeignKey(
         SelfCheckReport,
         verbose_name=_("self-check report"),
@@ -744,3 +790,98 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.defect_number} {self.measure[:30]}"
+
+
+class DeliverableSubmission(models.Model):
+    """One utility's filing of one occurrence of a deliverable (报送材料): its text, evidence files and, for a
+    deliverable with a figure set, the figures (seed 003's connection data). Reviewed by the issuing office.
+
+    `occurrence` is the due date of the occurrence filed (a recurring deliverable has one a year); the
+    filing meets that occurrence's tracked deadline, late or on time (`is_late`, judged at the first filing).
+    """
+
+    deliverable = models.ForeignKey(
+        Deliverable, verbose_name=_("deliverable"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="submissions")
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    occurrence = models.DateField(_("due date of the occurrence"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    text = models.TextField(_("text"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    review_comments = models.TextField(_("reviewer's comments"), blank=True)
+    is_late = models.BooleanField(_("filed late"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = q.UtilityRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurrence", "utility__path", "pk"]
+        verbose_name = _("deliverable submission")
+        verbose_name_plural = _("deliverable submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "utility", "occurrence"],
+                name="one_submission_per_occurrence",
+                violation_error_message=_("This utility has already filed this occurrence."),
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="submission_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} {self.occurrence:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/submissions/{self.pk}/"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class Target(models.Model):
+    """A target an indicator is judged against (the target catalogue, beside the rule catalogue): e.g. the
+    commitment "城市地区供电可靠率不低于99.9%, 居民客户端电压合格率不低于96%" (seeds 000/001). A target with a
+    province applies there instead of the national one for the same indicator (a province sets its own, e.g. a
+    stricter rural target); valid from/to bound the years it judges. Data shipped by migration
+    (`campaigns/data/targets.json`); changed through the admin, with history."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    comparison = models.CharField(
+        _("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=3, validators=PERCENT)
+    unit = models.CharField(_("unit"), max_length=8, default="%")
+    source_class = models.CharField(_("source class"), max_length=20, choices=SourceClass.choices)
+    province = models.ForeignKey(
+        "portal.Province",
+        verbose_name=_("province (empty: nationwide)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.TextField(_("source text"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "province", "-valid_from"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.value}{self.unit}"
+
+    def met_by(self, value) -> bool:
+        return value >= self.value if self.comparison == Comparison.AT_LEAST else value <= self.value

@@ -9,16 +9,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.choices import DeliverableKind, PhaseKind, RectificationStatus, ReportStatus
+from campaigns.choices import (
+    DeliverableKind,
+    FilingState,
+    Indicator,
+    PhaseKind,
+    RectificationStatus,
+    ReportStatus,
+    SubmissionStatus,
+)
 from campaigns.models import (
     Campaign,
     CampaignUtility,
     Deliverable,
+    DeliverableSubmission,
     Finding,
     Inspection,
     Phase,
     RectificationItem,
     SelfCheckReport,
+    Target,
 )
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Party
@@ -197,6 +207,7 @@ class DeliverableRow:
     late: int = 0
     overdue: int = 0
     expected: int = 0
+    internal: date | None = None
 
 
 def deliverable_rows(campaign: Campaign, *, today: date | None = None, utility=None) -> list[DeliverableRow]:
@@ -232,6 +243,7 @@ def deliverable_rows(campaign: Campaign, *, today: date | None = None, utility=N
                     late=sum(s == "met_late" for s in st),
                     overdue=sum(s == "overdue" or (s == "open" and on < today) for s in st),
                     expected=len(st),
+                    internal=internal_date_of(d, on) if d.per_utility else None,
                 )
             )
     rows.sort(key=lambda r: (r.due, r.deliverable.pk))
@@ -539,3 +551,180 @@ def worklist_rectification(user) -> WorkSource | None:
         )
 
     return WorkSource(queryset=qs.select_related("utility"), due_field=due_field, item=item, dated=dated)
+# --------------------------------------------------------------------------- deliverable filings
+
+
+def internal_date_of(deliverable: Deliverable, due: date) -> date | None:
+    """The utility's own internal date for the occurrence due on `due` (003: two days earlier, five for the
+    connection data): a reminder, never a deadline. A recurring one falls in the year of the due date, or the
+    year before when its month/day would come after it."""
+    if deliverable.internal_month is not None and deliverable.internal_day is not None:
+        for year in (due.year, due.year - 1):
+            try:
+                d = date(year, deliverable.internal_month, deliverable.internal_day)
+            except ValueError:
+                d = date(year, 3, 1) - timedelta(days=1)
+            if d <= due:
+                return d
+        return None
+    if deliverable.internal_date and not deliverable.is_recurring:
+        return deliverable.internal_date
+    return None
+
+
+@dataclass
+class FilingRow:
+    """Where one utility stands with one occurrence of a deliverable."""
+
+    deliverable: Deliverable
+    occurrence: date
+    internal: date | None
+    utility_id: int
+    utility_code: str
+    utility_name: str
+    state: str
+    submission: object = None
+
+    @property
+    def state_label(self) -> str:
+        return FilingState(self.state).label
+
+
+def filing_rows(
+    deliverable: Deliverable,
+    *,
+    occurrence: date | None = None,
+    utilities=None,
+    state: str | None = None,
+    today: date | None = None,
+) -> list[FilingRow]:
+    """Every (occurrence, utility in scope) of a per-utility deliverable with its filing state: filed on time,
+    filed late, not filed and overdue (the occurrence's date has passed), not yet filed. `occurrence` narrows
+    to one due date ("who has not filed the 10-10 report"), `utilities` to what a reader may see, `state` to
+    one state. Two queries whatever the number of utilities."""
+    today = today or timezone.localdate()
+    dates = deliverable_occurrences(deliverable)
+    if occurrence is not None:
+        dates = [d for d in dates if d == occurrence]
+    scope = CampaignUtility.objects.filter(campaign_id=deliverable.campaign_id).order_by("utility__path")
+    if utilities is not None:
+        scope = scope.filter(utility__in=utilities)
+    orgs = list(scope.values_list("utility_id", "utility__code", "utility__short_name", "utility__name"))
+    subs = {
+        (s.utility_id, s.occurrence): s
+        for s in DeliverableSubmission.objects.filter(deliverable=deliverable, occurrence__in=dates).exclude(
+            status=SubmissionStatus.DRAFT
+        )
+    }
+    rows = []
+    for d in dates:
+        internal = internal_date_of(deliverable, d)
+        for uid, code, short, name in orgs:
+            sub = subs.get((uid, d))
+            if sub is not None:
+                st = FilingState.LATE if sub.is_late else FilingState.ON_TIME
+            else:
+                st = FilingState.MISSING if d < today else FilingState.PENDING
+            if state and st != state:
+                continue
+            rows.append(FilingRow(deliverable, d, internal, uid, code, short or name, st, sub))
+    return rows
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def targets_in_force(*, on: date, province_id: int | None) -> dict[str, "Target"]:
+    """The target of each indicator in force on `on` for a utility of `province_id`: the province's own where it
+    set one, else the nationwide one (the latest valid)."""
+    qs = Target.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    qs = qs.filter(Q(province__isnull=True) | Q(province_id=province_id)).order_by("-valid_from", "pk")
+    out: dict[str, Target] = {}
+    for t in qs:
+        current = out.get(t.indicator)
+        if current is None or (current.province_id is None and t.province_id is not None):
+            out[t.indicator] = t
+    return out
+
+
+@dataclass
+class Judgement:
+    """One indicator of a report against its target: met or missed, and by how much (percentage points)."""
+
+    indicator: str
+    label: str
+    value: object
+    target: "Target"
+
+    @property
+    def met(self) -> bool:
+        return self.target.met_by(self.value)
+
+    @property
+    def margin(self):
+        """Reported minus target (positive: above it)."""
+        return self.value - self.target.value
+
+
+def _judged_on(report: SelfCheckReport) -> date:
+    if report.indicator_year:
+        return date(report.indicator_year, 12, 31)
+    return report.period_end or timezone.localdate()
+
+
+def judge_report(report: SelfCheckReport, *, targets: dict | None = None) -> list[Judgement]:
+    """Each indicator the report gives that a target in force judges (indicators without a figure are left out)."""
+    targets = (
+        targets
+        if targets is not None
+        else targets_in_force(on=_judged_on(report), province_id=report.utility.province_id)
+    )
+    out = []
+    for indicator, label in Indicator.choices:
+        value = getattr(report, indicator, None)
+        target = targets.get(indicator)
+        if value is not None and target is not None:
+            out.append(Judgement(indicator, label, value, target))
+    return out
+
+
+def judged_reports(campaign: Campaign):
+    """(report, judgements) of every filed report of the campaign (drafts left out), by utility."""
+    reports = (
+        SelfCheckReport.objects.filter(campaign=campaign)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("utility")
+        .order_by("utility__path")
+    )
+    cache: dict[tuple, dict] = {}
+    for report in reports:
+        key = (_judged_on(report), report.utility.province_id)
+        if key not in cache:
+            cache[key] = targets_in_force(on=key[0], province_id=key[1])
+        yield report, judge_report(report, targets=cache[key])
+
+
+def campaign_target_summary(campaign: Campaign) -> list[dict]:
+    """Per target judged in the campaign's filed reports: how many reports met it and which missed (with the
+    shortfall)."""
+    rows: dict[int, dict] = {}
+    for report, judgements in judged_reports(campaign):
+        for j in judgements:
+            row = rows.setdefault(j.target.pk, {"target": j.target, "met": 0, "missed": []})
+            if j.met:
+                row["met"] += 1
+            else:
+                row["missed"].append(
+                    {"utility": report.utility, "report": report, "value": j.value, "margin": j.margin}
+                )
+    return sorted(rows.values(), key=lambda r: (r["target"].indicator, r["target"].code))
+
+
+def reported_voltage_classes(*, campaign: Campaign):
+    """Voltage qualification overall and by class A–D as each utility filed it (drafts left out)."""
+    return (
+        SelfCheckReport.objects.filter(campaign=campaign)
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("utility__path")
+        .values_list("utility__name", "voltage_overall", "voltage_a", "voltage_b", "voltage_c", "voltage_d")
+    )

@@ -31,4 +31,23 @@ urlpatterns = [
     path("rectification/<int:pk>/", views.rectification_detail, name="rectification"),
     path("rectification/<int:pk>/evidence/", views.rectification_evidence, name="rectification-evidence"),
     path("rectification/<int:pk>/<str:verb>/", views.rectification_action, name="rectification-action"),
+    # deliverables and their submissions (issue 11)
+    path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),
+    path("deliverables/<int:pk>/file/", views.deliverable_file, name="deliverable-file"),
+    path("deliverables/<int:pk>/export.xlsx", views.deliverable_export, name="deliverable-export"),
+    path("submissions/", views.submission_list, name="submissions"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/documents/", views.submission_evidence, name="submission-evidence"),
+    path("submissions/<int:pk>/<str:verb>/", views.submission_action, name="submission-action"),
+    # people and places (issue 11)
+    path("<int:pk>/groups/", views.people, name="people"),
+    path("<int:pk>/groups/add/", views.group_add, name="group-add"),
+    path("<int:pk>/zones/", views.zone_add, name="zone-add"),
+    path("groups/<int:group_pk>/", views.group_edit, name="group-edit"),
+    path("groups/<int:group_pk>/members/", views.member_add, name="member-add"),
+    path("groups/<int:group_pk>/duties/", views.duty_add, name="duty-add"),
+    path("members/<int:member_pk>/remove/", views.member_remove, name="member-remove"),
+    path("duties/<int:duty_pk>/remove/", views.duty_remove, name="duty-remove"),
+    path("zones/<int:zone_pk>/", views.zone_edit, name="zone-edit"),
+    path("<int:pk>/findings/", views.review_finding_add, name="review-finding-add"),
 ]

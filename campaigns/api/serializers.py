@@ -11,6 +11,7 @@ from campaigns.models import (
     ChecklistItem,
     ChecklistTemplate,
     Deliverable,
+    DeliverableSubmission,
     DemonstrationZone,
     Finding,
     FocusItem,
@@ -81,6 +82,8 @@ class DeliverableSerializer(serializers.ModelSerializer):
             "due_day",
             "internal_month",
             "internal_day",
+            "internal_date",
+            "figure_set",
             "due_on_rest_day",
         ]
         read_only_fields = ["due_on_rest_day"]
@@ -99,7 +102,8 @@ class DutySerializer(serializers.ModelSerializer):
 
 
 class LeadingGroupSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = VisibleCampaignField()
+    utility = OrgCodeField(required=False, allow_null=True)
     members = MemberSerializer(many=True, read_only=True)
     duties = DutySerializer(many=True, read_only=True)
 
@@ -115,6 +119,7 @@ class LeadingGroupSerializer(serializers.ModelSerializer):
             "office_director",
             "office_director_title",
             "office_director_organisation",
+            "utility",
             "members",
             "duties",
         ]
@@ -318,8 +323,15 @@ class SelfCheckReportUpdateSerializer(SelfCheckReportSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = VisibleCampaignField(
+        required=False, help_text=_("With `utility` and `source`: a finding of consumer review and the like.")
+    )
+    utility = OrgCodeField(required=False)
+    source = serializers.ChoiceField(
+        choices=["consumer_review", "unannounced_check", "complaints_analysis"],
+        required=False,
+        help_text=_("Only for a finding without a report or an inspection."),
+    )
 
     class Meta:
         model = Finding
@@ -335,7 +347,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "number",
             "text",
         ]
-        read_only_fields = ["source", "number"]
+        read_only_fields = ["number"]
 
 
 class RectificationItemSerializer(serializers.ModelSerializer):
@@ -418,3 +430,116 @@ class ChecklistCreateSerializer(serializers.Serializer):
         if ChecklistTemplate.objects.filter(code=value).exists():
             raise serializers.ValidationError(_("A checklist with this code already exists."))
         return value
+
+
+# --------------------------------------------------------------------------- deliverable submissions
+
+
+class VisibleDeliverableField(serializers.PrimaryKeyRelatedField):
+    """A deliverable by id, among those the requesting user may see."""
+
+    def get_queryset(self):
+        return Deliverable.objects.visible_to(self.context["request"].user).select_related("campaign")
+
+
+class DeliverableSubmissionSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="submitted | returned | resubmitted | accepted")
+
+    class Meta:
+        model = DeliverableSubmission
+        fields = [
+            "id",
+            "deliverable",
+            "campaign",
+            "utility",
+            "occurrence",
+            "status",
+            "text",
+            "figures",
+            "first_submitted_at",
+            "submitted_at",
+            "returned_at",
+            "accepted_at",
+            "review_comments",
+            "is_late",
+        ]
+        read_only_fields = fields
+
+
+class SubmissionFileSerializer(serializers.Serializer):
+    deliverable = VisibleDeliverableField()
+    occurrence = serializers.DateField(help_text=_("The due date of the occurrence filed."))
+    utility = OrgCodeField(required=False, help_text=_("Default: the user's own organisation."))
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    figures = serializers.JSONField(
+        required=False,
+        default=dict,
+        help_text=_("For a deliverable with a figure set: {customer class: {measure: number}}."),
+    )
+
+
+class SubmissionReviseSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True)
+    figures = serializers.JSONField(required=False)
+
+
+class FilingQuerySerializer(serializers.Serializer):
+    occurrence = serializers.DateField(required=False)
+    state = serializers.ChoiceField(choices=["on_time", "late", "missing", "pending"], required=False)
+
+
+class FilingRowSerializer(serializers.Serializer):
+    occurrence = serializers.DateField()
+    internal_date = serializers.DateField(source="internal", allow_null=True)
+    utility = serializers.CharField(source="utility_code")
+    utility_name = serializers.CharField()
+    state = serializers.CharField(help_text="on_time | late | missing | pending")
+    submission = serializers.IntegerField(source="submission.pk", allow_null=True, default=None)
+
+
+# --------------------------------------------------------------------------- people and places (issue 11)
+
+
+class VisibleGroupField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return LeadingGroup.objects.visible_to(self.context["request"].user).select_related("campaign")
+
+
+class GroupMemberSerializer(serializers.ModelSerializer):
+    group = VisibleGroupField()
+
+    class Meta:
+        model = GroupMember
+        fields = ["id", "group", "role", "name", "title", "organisation_name", "order"]
+        extra_kwargs = {"order": {"required": False}}
+
+
+class OfficeDutySerializer(serializers.ModelSerializer):
+    group = VisibleGroupField()
+
+    class Meta:
+        model = OfficeDuty
+        fields = ["id", "group", "department", "organisation_name", "duties"]
+
+
+class DemonstrationZoneSerializer(serializers.ModelSerializer):
+    campaign = VisibleCampaignField()
+    utility = OrgCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = DemonstrationZone
+        fields = [
+            "id",
+            "campaign",
+            "kind",
+            "name",
+            "level",
+            "utility",
+            "designated_on",
+            "lead",
+            "one_year_target",
+            "status",
+            "description",
+        ]

@@ -13,5 +13,9 @@ router.register("self-check-reports", views.SelfCheckReportViewSet, basename="se
 router.register("campaign-findings", views.FindingViewSet, basename="campaign-finding")
 router.register("rectification-items", views.RectificationItemViewSet, basename="rectification-item")
 router.register("campaign-inspections", views.InspectionViewSet, basename="campaign-inspection")
+router.register("campaign-group-members", views.GroupMemberViewSet, basename="campaign-group-member")
+router.register("campaign-office-duties", views.OfficeDutyViewSet, basename="campaign-office-duty")
+router.register("campaign-zones", views.DemonstrationZoneViewSet, basename="campaign-zone")
+router.register("deliverable-submissions", views.DeliverableSubmissionViewSet, basename="deliverable-submission")
 
 urlpatterns = [path("", include(router.urls))]

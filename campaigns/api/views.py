@@ -4,7 +4,8 @@ their tables (`portal.api.workflow`): who may take a step is the table's to say 
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -13,21 +14,26 @@ from rest_framework.response import Response
 from campaigns import filtersets as f
 from campaigns import services
 from campaigns.api import serializers as s
+from campaigns.choices import FilingState
 from campaigns.models import (
     Campaign,
     CampaignUtility,
     ChecklistItem,
     ChecklistTemplate,
     Deliverable,
+    DeliverableSubmission,
+    DemonstrationZone,
     Finding,
     FocusItem,
+    GroupMember,
     Inspection,
     LeadingGroup,
+    OfficeDuty,
     Phase,
     RectificationItem,
     SelfCheckReport,
 )
-from campaigns.selectors import campaign_progress
+from campaigns.selectors import campaign_progress, filing_rows
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import NormalisedMultiPartParser
@@ -189,11 +195,114 @@ class DeliverableViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             campaign=d.campaign, deliverable=d, acting_user=self.request.user, **v
         )
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("occurrence", OpenApiTypes.DATE, description="One due date only."),
+            OpenApiParameter("state", OpenApiTypes.STR, enum=FilingState.values, description="One filing state."),
+        ],
+        responses=s.FilingRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def filings(self, request, pk=None):
+        """Every utility in scope and occurrence with its filing state: who has not filed the 10-10 report
+        is `?occurrence=2026-10-10&state=missing`."""
+        deliverable = self.get_object()
+        params = s.FilingQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        utilities = (
+            None
+            if request.user.is_superuser or request.user.is_regulator
+            else Organisation.objects.visible_to(request.user)
+        )
+        rows = filing_rows(deliverable, utilities=utilities, **params.validated_data) if deliverable.per_utility else []
+        return Response(s.FilingRowSerializer(rows, many=True).data)
 
-class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LeadingGroup.objects.select_related("campaign").prefetch_related("members", "duties")
+
+class LeadingGroupViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Leading groups (read by whoever sees the campaign; created and changed by the regulator admins of the
+    issuing office, through `services.group_save`)."""
+
+    queryset = LeadingGroup.objects.select_related("campaign", "utility").prefetch_related("members", "duties")
     serializer_class = s.LeadingGroupSerializer
     filterset_class = f.LeadingGroupFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.group_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        g = serializer.instance
+        serializer.instance = services.group_save(campaign=g.campaign, group=g, acting_user=self.request.user, **v)
+
+
+class GroupMemberViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Members of leading groups (组长, 副组长, 成员): the issuing office's regulator admins maintain them."""
+
+    queryset = GroupMember.objects.select_related("group__campaign")
+    serializer_class = s.GroupMemberSerializer
+    filterset_fields = ["group"]
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.member_save(group=v.pop("group"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("group", None)
+        m = serializer.instance
+        serializer.instance = services.member_save(group=m.group, member=m, acting_user=self.request.user, **v)
+
+    def perform_destroy(self, instance):
+        services.member_remove(member=instance, acting_user=self.request.user)
+
+
+class OfficeDutyViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """The duties of each department of a leading group's office."""
+
+    queryset = OfficeDuty.objects.select_related("group__campaign")
+    serializer_class = s.OfficeDutySerializer
+    filterset_fields = ["group"]
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.duty_save(group=v.pop("group"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("group", None)
+        d = serializer.instance
+        serializer.instance = services.duty_save(group=d.group, duty=d, acting_user=self.request.user, **v)
+
+    def perform_destroy(self, instance):
+        services.duty_remove(duty=instance, acting_user=self.request.user)
+
+
+class DemonstrationZoneViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Demonstration zones (示范区): utility, lead, one-year target, status."""
+
+    queryset = DemonstrationZone.objects.select_related("campaign", "utility")
+    serializer_class = s.DemonstrationZoneSerializer
+    filterset_class = f.DemonstrationZoneFilterSet
+    write_roles = REGULATOR_ROLES
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        v = dict(serializer.validated_data)
+        serializer.instance = services.zone_save(campaign=v.pop("campaign"), acting_user=self.request.user, **v)
+
+    def perform_update(self, serializer):
+        v = dict(serializer.validated_data)
+        v.pop("campaign", None)
+        z = serializer.instance
+        serializer.instance = services.zone_save(campaign=z.campaign, zone=z, acting_user=self.request.user, **v)
 
 
 class ChecklistTemplateViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -342,3 +451,48 @@ class InspectionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
 
     def perform_create(self, serializer):
         serializer.instance = services.inspection_create(acting_user=self.request.user, **serializer.validated_data)
+
+
+@workflow_actions(services.SUBMISSION_WORKFLOW, output=s.DeliverableSubmissionSerializer)
+class DeliverableSubmissionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Deliverable submissions: a utility (or its system) files one occurrence of a deliverable, with its
+    figures where the deliverable has a figure set; the issuing office returns or accepts it; a returned one is
+    revised (PATCH) and resubmitted. Filed late: `is_late`, and the violation is recorded."""
+
+    queryset = DeliverableSubmission.objects.select_related("campaign", "utility", "deliverable")
+    serializer_class = s.DeliverableSubmissionSerializer
+    filterset_class = f.DeliverableSubmissionFilterSet
+    write_roles = UTILITY_WRITERS
+    action_roles = step_roles(services.SUBMISSION_WORKFLOW) | {"documents": UTILITY_WRITERS}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=s.SubmissionFileSerializer, responses={201: s.DeliverableSubmissionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.SubmissionFileSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        utility = v.pop("utility", None) or request.user.organisation
+        try:
+            sub = services.submission_file(acting_user=request.user, utility=utility, **v)
+        except services.SubmissionExists as exc:  # after the permission check, inside the service
+            raise Conflict(exc.message_dict["occurrence"][0]) from None
+        return Response(s.DeliverableSubmissionSerializer(sub).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SubmissionReviseSerializer, responses=s.DeliverableSubmissionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        sub = self.get_object()
+        data = s.SubmissionReviseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sub = services.submission_update(submission=sub, acting_user=request.user, **data.validated_data)
+        return Response(s.DeliverableSubmissionSerializer(sub).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[NormalisedMultiPartParser])
+    def documents(self, request, pk=None):
+        sub = self.get_object()
+        data = s.EvidenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        att = services.submission_evidence_add(submission=sub, acting_user=request.user, **data.validated_data)
+        return Response(s.AttachmentOutSerializer(att).data, status=status.HTTP_201_CREATED)

@@ -2,6 +2,8 @@
 
 - `campaign`: the campaign, its phases (and overrides), scope, focus items and highlights;
 - `deliverables`: deliverables and their tracked due dates;
+- `people`: leading groups, members, office duties, demonstration zones (the office's regulator admins);
+- `submissions`: a utility's filing of one occurrence of a deliverable, reviewed (`SUBMISSION_WORKFLOW`);
 - `reports`: self-check reports, their checklist answers and their workflow (`REPORT_WORKFLOW`);
 - `rectification`: findings and rectification items with their workflow (`RECTIFICATION_WORKFLOW`);
 - `inspections`: inspections;
@@ -52,6 +54,14 @@ from campaigns.services.common import save
 from campaigns.services.deliverables import deliverable_mark_done, deliverable_save, deliverables_rest_day_refresh
 from campaigns.services.files import document_add, evidence_add
 from campaigns.services.inspections import inspection_create
+from campaigns.services.people import (
+    duty_remove,
+    duty_save,
+    group_save,
+    member_remove,
+    member_save,
+    zone_save,
+)
 from campaigns.services.rectification import (
     RECTIFICATION_DUE,
     RECTIFICATION_WORKFLOW,
@@ -73,6 +83,17 @@ from campaigns.services.reports import (
     report_transition,
     report_update,
 )
+from campaigns.services.submissions import (
+    SUBMISSION_WORKFLOW,
+    SubmissionExists,
+    submission_accept,
+    submission_evidence_add,
+    submission_file,
+    submission_resubmit,
+    submission_return,
+    submission_transition,
+    submission_update,
+)
 
 __all__ = [
     "DELIVERABLE_PREFIX",
@@ -82,7 +103,9 @@ __all__ = [
     "RENOTICE_RULE",
     "REPORT_FIELDS",
     "REPORT_WORKFLOW",
+    "SUBMISSION_WORKFLOW",
     "ReportExists",
+    "SubmissionExists",
     "answer_save",
     "campaign_create",
     "campaign_override_phase",
@@ -96,11 +119,16 @@ __all__ = [
     "deliverable_save",
     "deliverables_rest_day_refresh",
     "document_add",
+    "duty_remove",
+    "duty_save",
     "evidence_add",
     "finding_add",
     "focus_item_save",
+    "group_save",
     "highlight_publish",
     "inspection_create",
+    "member_remove",
+    "member_save",
     "parse_checklist_lines",
     "phase_delete",
     "phase_of_kind",
@@ -117,5 +145,13 @@ __all__ = [
     "report_update",
     "save",
     "self_check_due",
+    "submission_accept",
+    "submission_evidence_add",
+    "submission_file",
+    "submission_resubmit",
+    "submission_return",
+    "submission_transition",
+    "submission_update",
     "template_phase_dates",
+    "zone_save",
 ]

@@ -113,6 +113,18 @@ def campaign_set_scope(
             raise ValidationError({"subtrees": _("“%(name)s” is not a utility.") % {"name": root.name}})
         for pk in Organisation.objects.subtree(root).utilities().values_list("pk", flat=True):
             wanted.setdefault(pk, root.pk)
+    # Only utilities of the issuing office's jurisdiction (issue 11: scope was accepting any utility).
+    covered = Organisation.objects.visible_to_organisation(campaign.owner).values("pk")
+    outside = list(
+        Organisation.objects.filter(pk__in=wanted).exclude(pk__in=covered).values_list("name", flat=True)[:5]
+    )
+    if outside:
+        raise ValidationError(
+            {
+                "organisations": _("Outside the jurisdiction of %(office)s: %(names)s.")
+                % {"office": campaign.owner.name, "names": "、".join(outside)}
+            }
+        )
     current = dict(CampaignUtility.objects.filter(campaign=campaign).values_list("utility_id", "pk"))
     if replace:
         removed = [pk for pk in current if pk not in wanted]

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign, Deliverable
-from campaigns.selectors import DELIVERABLE_PREFIX, deliverable_occurrences
+from campaigns.selectors import DELIVERABLE_PREFIX, deliverable_occurrences, internal_date_of
 from campaigns.services.common import MANAGED_BY_OFFICE, save
 from portal.calendar import get_calendar
-from portal.choices import Party, SourceClass
-from portal.deadlines import fixed_date_deadline
+from portal.choices import DeadlineStatus, Party, SourceClass
+from portal.deadlines import end_of_day, fixed_date_deadline
 from portal.models import Organisation, TrackedDeadline, User
 from portal.querysets import require_writable
 from portal.services import deadline_cancel, deadline_meet, deadline_set
@@ -33,14 +33,20 @@ def deliverable_codes(deliverable: Deliverable, utilities: Iterable[Organisation
 
 
 def deliverable_track(deliverable: Deliverable, utilities: Iterable[Organisation]) -> int:
-    """Track (or move) the deliverable's deadlines of `utilities`; an unchanged one is left as it is."""
+    """Track (or move) the deliverable's deadlines of `utilities`; an unchanged one is left as it is. The
+    utility's internal date, when the deliverable has one, is the deadline's reminder instant (the sweep
+    reminds at 24:00 of it): a reminder, never a violation."""
     cal = get_calendar()
     n = 0
     for code, org, d in deliverable_codes(deliverable, utilities):
         fixed = fixed_date_deadline(code, d, cal)
         existing = TrackedDeadline.objects.for_object(deliverable).filter(code=code).first()
+        internal = internal_date_of(deliverable, d) if deliverable.per_utility else None
         if existing and existing.due == fixed.due:
-            continue  # unchanged (and possibly already met): leave it as it is
+            # unchanged (and possibly already met): only its reminder follows the internal date
+            if internal and existing.status == DeadlineStatus.OPEN and existing.reminded_at is None:
+                TrackedDeadline.objects.filter(pk=existing.pk).update(remind_at=end_of_day(internal))
+            continue
         deadline_set(
             subject=deliverable,
             utility=org,
@@ -50,6 +56,8 @@ def deliverable_track(deliverable: Deliverable, utilities: Iterable[Organisation
             source_class=SourceClass.CAMPAIGN,
             start=min(fixed.start, timezone.now()),
         )
+        if internal:
+            TrackedDeadline.objects.for_object(deliverable).filter(code=code).update(remind_at=end_of_day(internal))
         n += 1
     return n
 

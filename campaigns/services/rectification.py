@@ -20,8 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import forms
-from campaigns.choices import FindingSource, RectificationStatus
-from campaigns.models import Campaign, ChecklistItem, Finding, FocusItem, Inspection, RectificationItem, SelfCheckReport
+from campaigns.choices import REVIEW_SOURCES, FindingSource, RectificationStatus
+from campaigns.models import (
+    Campaign,
+    CampaignUtility,
+    ChecklistItem,
+    Finding,
+    FocusItem,
+    Inspection,
+    RectificationItem,
+    SelfCheckReport,
+)
 from campaigns.services.common import FILED_BY_UTILITY, MANAGED_BY_OFFICE, save, step_to
 from campaigns.services.reports import require_editable
 from portal.choices import Party, SourceClass
@@ -50,15 +59,26 @@ def finding_add(
     focus_item: FocusItem | None = None,
     checklist_item: ChecklistItem | None = None,
     number: int | None = None,
+    campaign: Campaign | None = None,
+    utility: Organisation | None = None,
+    source: str | None = None,
 ) -> Finding:
-    """A problem found by a self-check (utility, while the report is editable) or an inspection (regulator)."""
-    if (report is None) == (inspection is None):
+    """A problem found by a self-check (utility, while the report is editable), an inspection (regulator), or —
+    issue 11 — by the regulator's consumer review, unannounced check or complaints analysis (`campaign`,
+    `utility` in its scope and `source`, no report or inspection)."""
+    if report is None and inspection is None and campaign is not None:
+        require_writable(acting_user, campaign, Party.REGULATOR, MANAGED_BY_OFFICE)
+        if source not in REVIEW_SOURCES:
+            raise ValidationError({"source": _("Choose consumer review, an unannounced check or complaints analysis.")})
+        if utility is None or not CampaignUtility.objects.filter(campaign=campaign, utility=utility).exists():
+            raise ValidationError({"utility": _("Choose a utility in the campaign's scope.")})
+    elif (report is None) == (inspection is None):
         raise ValidationError(_("A finding comes from one self-check report or one inspection."))
     if report is not None:
         require_writable(acting_user, report, Party.UTILITY, FILED_BY_UTILITY)
         require_editable(report)
         campaign, utility, source = report.campaign, report.utility, FindingSource.SELF_CHECK
-    else:
+    elif inspection is not None:
         require_writable(acting_user, inspection, Party.REGULATOR, MANAGED_BY_OFFICE)
         campaign, utility, source = inspection.campaign, inspection.utility, FindingSource.INSPECTION
     if focus_item is not None and focus_item.campaign_id != campaign.pk:

@@ -18,7 +18,27 @@ from campaigns.views.campaign import (
     phase_save,
 )
 from campaigns.views.checklists import checklist_list
-from campaigns.views.inspections import inspection_add, inspection_detail
+from campaigns.views.deliverables import (
+    deliverable_detail,
+    deliverable_export,
+    deliverable_file,
+    submission_action,
+    submission_detail,
+    submission_evidence,
+    submission_list,
+)
+from campaigns.views.inspections import inspection_add, inspection_detail, review_finding_add
+from campaigns.views.people import (
+    duty_add,
+    duty_remove,
+    group_add,
+    group_edit,
+    member_add,
+    member_remove,
+    people,
+    zone_add,
+    zone_edit,
+)
 from campaigns.views.public import public_detail, public_list
 from campaigns.views.rectification import (
     finding_item_add,
@@ -45,13 +65,23 @@ __all__ = [
     "campaign_scope",
     "checklist_list",
     "deliverable_add",
+    "deliverable_detail",
+    "deliverable_export",
+    "deliverable_file",
     "document_add",
+    "duty_add",
+    "duty_remove",
     "finding_item_add",
     "focus_item_add",
     "focus_item_checklist",
+    "group_add",
+    "group_edit",
     "highlight_add",
     "inspection_add",
     "inspection_detail",
+    "member_add",
+    "member_remove",
+    "people",
     "phase_override",
     "phase_save",
     "public_detail",
@@ -66,4 +96,11 @@ __all__ = [
     "report_finding_add",
     "report_list",
     "report_start",
+    "review_finding_add",
+    "submission_action",
+    "submission_detail",
+    "submission_evidence",
+    "submission_list",
+    "zone_add",
+    "zone_edit",
 ]

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from campaigns import forms as f
 from campaigns import selectors, services
+from campaigns.choices import REVIEW_SOURCES
 from campaigns.filtersets import CampaignFilterSet
-from campaigns.models import Campaign, FocusItem, GroupMember, Inspection, Phase, SelfCheckReport
+from campaigns.models import Campaign, Finding, FocusItem, GroupMember, Inspection, Phase, SelfCheckReport
 from campaigns.views.common import (
     apply_form,
     back_to,
@@ -90,6 +91,12 @@ def campaign_detail(request, pk: int):
         "in_scope": acts_as(user, Party.UTILITY) and campaign.scope.filter(utility_id=user.organisation_id).exists(),
         "open_in_last_phase": selectors.open_items_in_last_phase(campaign),
         "inspections": Inspection.objects.visible_to(user).filter(campaign=campaign).select_related("utility"),
+        # Which utility missed which target: for the regulators (a utility does not read the others' figures).
+        "target_summary": selectors.campaign_target_summary(campaign) if user.is_regulator else [],
+        "review_findings": Finding.objects.visible_to(user)
+        .filter(campaign=campaign, source__in=REVIEW_SOURCES)
+        .select_related("utility")
+        .prefetch_related("items"),
     }
     if is_manager:
         context.update(
@@ -104,6 +111,7 @@ def campaign_detail(request, pk: int):
                 "highlight_form": f.HighlightForm(),
                 "file_form": f.FileForm(),
                 "inspection_form": f.InspectionForm(campaign=campaign),
+                "review_finding_form": f.ReviewFindingForm(campaign=campaign),
                 "documents": Attachment.objects.for_object(campaign).select_related("uploaded_by"),
             }
         )

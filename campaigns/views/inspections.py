@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import forms as f
 from campaigns import services
 from campaigns.models import Inspection
 from campaigns.services.common import MANAGED_BY_OFFICE
-from campaigns.views.common import back_to, managed_campaign, show_errors
+from campaigns.views.common import apply_form, back_to, managed_campaign, show_errors
 from portal.choices import Party
 
 
@@ -60,3 +61,19 @@ def inspection_detail(request, pk: int):
             "findings": insp.findings.select_related("focus_item").prefetch_related("items"),
         },
     )
+
+
+@login_required
+@require_POST
+def review_finding_add(request, pk: int):
+    """Issue 11: a finding of the office's consumer review, unannounced check or complaints analysis, recorded
+    from the campaign page (no inspection visit); its rectification items are then added as for an inspection's."""
+    campaign = managed_campaign(request, pk)
+    form = f.ReviewFindingForm(request.POST, campaign=campaign)
+    apply_form(
+        request,
+        form,
+        lambda **data: services.finding_add(campaign=campaign, acting_user=request.user, **data),
+        _("Finding recorded."),
+    )
+    return back_to(campaign, "inspections")

@@ -117,6 +117,7 @@ def report_detail(request, pk: int):
         "rect_form": f.RectificationForm(),
         "review_form": f.ReturnForm(),
         "warnings": selectors.report_metadata_warnings(report),
+        "judgements": selectors.judge_report(report),
         "due": selectors.self_check_due(report.campaign),
         "answer_choices": Answer.choices,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -19,11 +20,15 @@ from campaigns.selectors import (
     campaign_utility_ids,
     deliverable_rows,
     finding_counts_by_utility,
+    judged_reports,
     rectification_rows,
     rectification_status_counts,
     reported_indicators,
+    reported_voltage_classes,
 )
+from complaints.selectors import tickets_received_between
 from outages.selectors import notices_starting_between
+from portal.models import Organisation
 from reporting import charts
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
@@ -200,6 +205,91 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
             ]
         )
 
+    # Issue 11: voltage qualification by class A–D, and every indicator judged against the targets in force.
+    classes = content.add(
+        Table(
+            "voltage_classes",
+            _("Voltage qualification by class (A–D)"),
+            [
+                (_("Utility"), "text"),
+                (_("Overall (%)"), "decimal"),
+                (_("Class A (%)"), "decimal"),
+                (_("Class B (%)"), "decimal"),
+                (_("Class C (%)"), "decimal"),
+                (_("Class D (%)"), "decimal"),
+            ],
+        )
+    )
+    for row in reported_voltage_classes(campaign=campaign):
+        classes.rows.append(list(row))
+    judged = content.add(
+        Table(
+            "targets",
+            _("Indicators against the targets in force"),
+            [
+                (_("Utility"), "text"),
+                (_("Target"), "text"),
+                (_("Reported (%)"), "decimal"),
+                (_("Target value (%)"), "decimal"),
+                (_("Judgement"), "text"),
+                (_("Margin (points)"), "decimal"),
+            ],
+            widths=[18, 34, 12, 12, 10, 14],
+        )
+    )
+    missed = 0
+    for report, judgements in judged_reports(campaign):
+        for j in judgements:
+            missed += not j.met
+            judged.rows.append(
+                [
+                    report.utility.name,
+                    j.target.title,
+                    j.value,
+                    j.target.value,
+                    _("met") if j.met else _("missed"),
+                    j.margin,
+                ]
+            )
+
+    # Issue 11: the complaint counts each utility stated, set against the tickets the portal holds for the same
+    # period (its whole subtree, received within the report's period). One count per filed report.
+    stated = content.add(
+        Table(
+            "complaint_check",
+            _("Complaints stated in the self-check reports against the portal's tickets"),
+            [
+                (_("Utility"), "text"),
+                (_("Period"), "text"),
+                (_("Stated"), "int"),
+                (_("Portal tickets"), "int"),
+                (_("Difference"), "int"),
+                (_("Stated via 12398"), "int"),
+                (_("Portal tickets via 12398"), "int"),
+            ],
+        )
+    )
+    for report, _judgements in judged_reports(campaign):
+        if report.complaints is None or not (report.period_start and report.period_end):
+            continue
+        lo, hi = local_range(report.period_start, report.period_end)
+        subtree = Organisation.objects.subtree(report.utility).values("pk")
+        held = tickets_received_between(utility_ids=subtree, lo=lo, hi=hi).aggregate(
+            n=Count("id", filter=Q(kind="complaint")),
+            n12398=Count("id", filter=Q(kind="complaint", channel="12398")),
+        )
+        stated.rows.append(
+            [
+                report.utility.name,
+                f"{report.period_start:%Y-%m-%d}—{report.period_end:%Y-%m-%d}",
+                report.complaints,
+                held["n"],
+                report.complaints - held["n"],
+                report.complaints_12398,
+                held["n12398"],
+            ]
+        )
+
     progress(45, _("Outage notices"))
     scope_ids = campaign_utility_ids(campaign=campaign)
     lo, hi = local_range(campaign.start_date, campaign.end_date)
@@ -243,6 +333,7 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         "inspected_utilities": len({i.utility_id for i in inspections}),
         "findings_total": sum(sum(v.values()) for v in finding_counts.values()),
         "outages": outages,
+        "targets_missed": missed,
         "background": paragraphs(campaign.background),
         "goals": paragraphs(campaign.goals),
         "experience": paragraphs(campaign.experience),

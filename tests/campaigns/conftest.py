@@ -1,1 +1,1 @@
-from tests.campaigns.factories import campaign  # noqa: F401 - fixture
+from tests.campaigns.factories import campaign, targets  # noqa: F401 - fixtures

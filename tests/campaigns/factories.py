@@ -70,3 +70,14 @@ def filled_report(world, campaign, utility=None, user=None, **extra):
 @pytest.fixture
 def campaign(world, calendar):
     return make_campaign(world)
+
+
+@pytest.fixture
+def targets(reference_data):
+    """The target catalogue as migrated (a transactional test's flush removes data migrations' rows)."""
+    from campaigns.models import Target
+    from campaigns.targets import load_targets
+    from portal.models import Province
+
+    if not Target.objects.exists():
+        load_targets(Target, Province)

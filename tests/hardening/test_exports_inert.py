@@ -7,6 +7,7 @@ export added later is checked too — the list below must name it or the guard t
 
 import io
 import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -61,6 +62,7 @@ EXPORTS = {
     "reporting:table-export": "/reports/{job}/tables/t1.xlsx",
     "import-template": "/imports/template/complaints.tickets.xlsx",
     "import-errors": "/imports/{import_job}/errors.xlsx",
+    "campaigns:deliverable-export": "/campaigns/deliverables/{deliverable}/export.xlsx",
 }
 
 
@@ -130,6 +132,17 @@ def test_every_export_reads_back_without_a_formula_cell(
         import_job = import_job_create(kind="complaints.tickets", file=upload, acting_user=world.user("manager_x"))
     reader = client_for(world.user("reg_admin_a"))
     manager = client_for(world.user("manager_x"))
+    # Issue 11: a deliverable's filings (its title is the regulator's text).
+    from campaigns.services import deliverable_save
+    from tests.campaigns.factories import make_campaign
+
+    deliverable = deliverable_save(
+        campaign=make_campaign(world, code="EXP-1"),
+        acting_user=world.user("reg_admin_a"),
+        kind="other",
+        title=PAYLOADS[0],
+        due_date=date(2026, 10, 10),
+    )
     expect = {
         "complaints:export": (reader, PAYLOADS[:4]),
         "outages:export": (reader, PAYLOADS[:4]),
@@ -137,9 +150,10 @@ def test_every_export_reads_back_without_a_formula_cell(
         "reporting:table-export": (reader, PAYLOADS),
         "import-template": (manager, []),
         "import-errors": (manager, ["=1+1.csv"]),
+        "campaigns:deliverable-export": (reader, [PAYLOADS[0]]),
     }
     for name, url in EXPORTS.items():
         client, must = expect[name]
-        response = client.get(url.format(job=job.pk, import_job=import_job.pk))
+        response = client.get(url.format(job=job.pk, import_job=import_job.pk, deliverable=deliverable.pk))
         assert response.status_code == 200, (name, response.status_code)
         assert_inert(b"".join(response.streaming_content), must_contain=must)

@@ -745,6 +745,157 @@ def _issue20_rows() -> list:
     ]
 
 
+def _submission_records(world) -> dict:
+    """Issue 11: a progress report of office A's campaign, county X's filing of it (under review) and a filing
+    of another one returned for revision."""
+    reg, sub = world.user("reg_admin_a"), world.user("submitter_x")
+
+    def deliverable(title, due):
+        return lambda r: services.deliverable_save(
+            campaign=r["campaign"], acting_user=reg, kind="progress_report", title=title, due_date=due
+        )
+
+    def filed(key, due):
+        return lambda r: services.submission_file(
+            deliverable=r[key], utility=world.county_x, occurrence=due, text="矩阵", acting_user=sub
+        )
+
+    return {
+        "deliverable": deliverable("矩阵进度报告", date(2026, 10, 10)),
+        "filed": filed("deliverable", date(2026, 10, 10)),
+        "deliverable2": deliverable("矩阵进度报告二", date(2026, 11, 20)),
+        "sub_returned": lambda r: services.submission_return(
+            submission=filed("deliverable2", date(2026, 11, 20))(r), comment="补充", acting_user=reg
+        ),
+    }
+
+
+def _submission_rows() -> list:
+    """Issue 11: deliverable submissions. The utilities in scope file their own; office A reviews."""
+    api = "/api/v1/deliverable-submissions"
+    filing = {"occurrence": "2026-10-10", "text": "矩阵"}
+    return [
+        ("get", "/campaigns/deliverables/{deliverable.pk}/", CAMPAIGN),
+        ("get", "/campaigns/deliverables/{deliverable.pk}/export.xlsx", CAMPAIGN),
+        ("get", "/campaigns/submissions/", ALL_IN),
+        ("get", "/campaigns/submissions/{filed.pk}/", REG_A_AND_X),
+        ("post", "/campaigns/deliverables/{deliverable.pk}/file/", STARTS_REPORT, filing),
+        ("post", "/campaigns/submissions/{sub_returned.pk}/", UTILITY_WRITES, {"text": "矩阵修改"}),
+        ("post", "/campaigns/submissions/{filed.pk}/documents/", UTILITY_WRITES, {"file": _file}),
+        ("post", "/campaigns/submissions/{filed.pk}/submit/", UTILITY_WRITES, {}),  # filed already: a message
+        ("post", "/campaigns/submissions/{filed.pk}/return/", REGULATOR_WRITES, {"comment": "补充"}),
+        ("post", "/campaigns/submissions/{filed.pk}/accept/", REGULATOR_WRITES, {"comment": ""}),
+        ("post", "/campaigns/submissions/{sub_returned.pk}/resubmit/", UTILITY_WRITES, {}),
+        ("get", f"{api}/", API_ALL_IN),
+        ("get", f"{api}/{{filed.pk}}/", API_REG_A_AND_X),
+        (
+            "get",
+            "/api/v1/campaign-deliverables/{deliverable.pk}/filings/",
+            {**CAMPAIGN, "anonymous": 401, "system_x": 200},
+        ),
+        (
+            "post",
+            f"{api}/",
+            API_UTILITY_ROLE_CREATES | {"manager_x": 400, "system_x": 400, "manager_y": 201, "submitter_y": 201},
+            {"__json__": True, "deliverable": "{deliverable.pk}", **filing},
+        ),
+        (
+            "patch",
+            f"{api}/{{sub_returned.pk}}/",
+            API_UTILITY_ROLE_CREATES | {"manager_x": 200, "submitter_x": 200, "system_x": 200},
+            {"__json__": True, "text": "矩阵修改"},
+        ),
+        ("post", f"{api}/{{filed.pk}}/documents/", API_UTILITY_ROLE_CREATES, {"file": _file}),
+        (
+            "post",
+            f"{api}/{{filed.pk}}/submit/",
+            API_UTILITY_WRITES | {"manager_x": 400, "submitter_x": 400, "system_x": 400},
+            {"__json__": True},
+        ),
+        ("post", f"{api}/{{filed.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "comment": "补充"}),
+        ("post", f"{api}/{{filed.pk}}/accept/", API_REGULATOR_WRITES, {"__json__": True}),
+        ("post", f"{api}/{{sub_returned.pk}}/resubmit/", API_UTILITY_WRITES, {"__json__": True}),
+    ]
+
+
+def _people_records(world) -> dict:
+    """Issue 11: a leading group of office A's campaign with a member and an office duty, and a zone."""
+    admin = world.user("reg_admin_a")
+    return {
+        "group": lambda r: services.group_save(
+            campaign=r["campaign"], acting_user=admin, kind="regulator", name="矩阵"
+        ),
+        "member": lambda r: services.member_save(group=r["group"], acting_user=admin, role="member", name="矩阵"),
+        "duty": lambda r: services.duty_save(group=r["group"], acting_user=admin, department="综合处", duties="矩阵"),
+        "zone": lambda r: services.zone_save(campaign=r["campaign"], acting_user=admin, kind="示范区", name="矩阵"),
+    }
+
+
+# Issue 11: the regulator admins of the issuing office maintain groups and zones (its staff do not).
+GROUP_ADMIN = MANAGES | {"reg_staff_a": 403}
+API_GROUP_ADMIN = API_MANAGES | {"reg_staff_a": 403}
+API_GROUP_ADMIN_CREATES = API_OFFICES_CREATE | {"reg_staff_a": 403, "reg_staff_b": 400}
+
+
+def _people_rows() -> list:
+    member = {"member-role": "member", "member-name": "矩阵"}
+    zone = {"zone-kind": "示范区", "zone-name": "矩阵", "zone-status": "designated"}
+    review = {"source": "consumer_review", "utility": "{county.pk}", "text": "矩阵"}
+    return [
+        ("post", "/campaigns/{campaign.pk}/findings/", MANAGES, review),
+        (
+            "post",
+            "/api/v1/campaign-findings/",
+            API_OFFICES_CREATE | {"reg_staff_b": 400, "manager_x": 403, "submitter_x": 403, "system_x": 403},
+            {"__json__": True, "campaign": "T-2026", "utility": "T-X-C-K", "source": "consumer_review", "text": "矩阵"},
+        ),
+        ("get", "/campaigns/{campaign.pk}/groups/", CAMPAIGN),
+        ("post", "/campaigns/{campaign.pk}/groups/add/", GROUP_ADMIN, {"group-kind": "joint", "group-name": "矩阵"}),
+        ("post", "/campaigns/groups/{group.pk}/", GROUP_ADMIN, {"group-kind": "regulator", "group-name": "矩阵二"}),
+        ("post", "/campaigns/groups/{group.pk}/members/", GROUP_ADMIN, member),
+        ("post", "/campaigns/members/{member.pk}/remove/", GROUP_ADMIN, {}),
+        (
+            "post",
+            "/campaigns/groups/{group.pk}/duties/",
+            GROUP_ADMIN,
+            {"duty-department": "稽查处", "duty-duties": "矩阵"},
+        ),
+        ("post", "/campaigns/duties/{duty.pk}/remove/", GROUP_ADMIN, {}),
+        ("post", "/campaigns/{campaign.pk}/zones/", GROUP_ADMIN, zone),
+        ("post", "/campaigns/zones/{zone.pk}/", GROUP_ADMIN, zone),
+        (
+            "post",
+            "/api/v1/campaign-leading-groups/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "campaign": "T-2026", "kind": "joint", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-leading-groups/{group.pk}/", API_GROUP_ADMIN, {"__json__": True, "name": "矩阵二"}),
+        (
+            "post",
+            "/api/v1/campaign-group-members/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "group": "{group.pk}", "role": "member", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-group-members/{member.pk}/", API_GROUP_ADMIN, {"__json__": True, "title": "处长"}),
+        ("delete", "/api/v1/campaign-group-members/{member.pk}/", API_GROUP_ADMIN | {"reg_admin_a": 204}),
+        (
+            "post",
+            "/api/v1/campaign-office-duties/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "group": "{group.pk}", "department": "稽查处", "duties": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-office-duties/{duty.pk}/", API_GROUP_ADMIN, {"__json__": True, "duties": "矩阵二"}),
+        ("delete", "/api/v1/campaign-office-duties/{duty.pk}/", API_GROUP_ADMIN | {"reg_admin_a": 204}),
+        (
+            "post",
+            "/api/v1/campaign-zones/",
+            API_GROUP_ADMIN_CREATES,
+            {"__json__": True, "campaign": "T-2026", "kind": "示范区", "name": "矩阵"},
+        ),
+        ("patch", "/api/v1/campaign-zones/{zone.pk}/", API_GROUP_ADMIN, {"__json__": True, "status": "building"}),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -816,6 +967,8 @@ MATRIX = [
     ("get", "/campaigns/rectification/", ALL_IN),
     # campaigns: every write verb (the campaign and its parts, the self-check report, rectification)
     *_campaign_rows(),
+    *_submission_rows(),
+    *_people_rows(),
     ("get", "/outages/", ALL_IN),
     ("get", "/outages/{notice.pk}/", REG_A_AND_X),
     ("get", "/outages/export.xlsx", ALL_IN),
@@ -937,6 +1090,7 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
     from rest_framework.authtoken.models import Token
 
     records = _Records(objects, _campaign_records(world) | _issue12_records(world))
+    records = _Records(objects, _campaign_records(world) | _submission_records(world) | _people_records(world))
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
