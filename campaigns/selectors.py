@@ -32,7 +32,7 @@ from campaigns.models import (
 )
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Party
-from portal.deadlines import fixed_date_deadline
+from portal.deadlines import fixed_date_deadline, local_date
 from portal.models import TrackedDeadline
 from portal.querysets import acts_as, party_of
 from portal.worklist import WorkItem, WorkSource, end_of_day
@@ -459,7 +459,13 @@ def worklist_deliverables(user) -> WorkSource | None:
 
     def item(d) -> WorkItem:
         deliverable = d.subject
-        url = reverse("campaigns:detail", args=[deliverable.campaign_id]) + "#deliverables" if deliverable else ""
+        if deliverable is None:
+            url = ""
+        elif deliverable.kind == DeliverableKind.SELF_CHECK_REPORT:  # filed as the self-check report itself
+            url = reverse("campaigns:detail", args=[deliverable.campaign_id]) + "#deliverables"
+        else:  # straight to the filing form, the occurrence chosen (the deadline ends at 24:00 of its due date)
+            page = reverse("campaigns:deliverable", args=[deliverable.pk])
+            url = f"{page}?occurrence={local_date(d.due):%Y-%m-%d}#file"
         overdue = d.status == DeadlineStatus.OVERDUE or d.due < timezone.now()
         return WorkItem(
             kind="deliverable",
@@ -551,6 +557,8 @@ def worklist_rectification(user) -> WorkSource | None:
         )
 
     return WorkSource(queryset=qs.select_related("utility"), due_field=due_field, item=item, dated=dated)
+
+
 # --------------------------------------------------------------------------- deliverable filings
 
 

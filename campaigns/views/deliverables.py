@@ -79,7 +79,14 @@ def deliverable_detail(request, pk: int):
     )
     occurrences = selectors.deliverable_occurrences(deliverable)
     open_occurrences = _own_open_occurrences(request.user, deliverable)
-    form = f.SubmissionForm(deliverable=deliverable, occurrences=open_occurrences) if open_occurrences else None
+    # ?occurrence= (from 我的待办) chooses the occurrence to file; an unknown one is simply not chosen.
+    chosen = request.GET.get("occurrence", "")
+    initial = {"occurrence": chosen} if chosen in {d.isoformat() for d in open_occurrences or ()} else {}
+    form = (
+        f.SubmissionForm(deliverable=deliverable, occurrences=open_occurrences, initial=initial)
+        if open_occurrences
+        else None
+    )
     counts = {s: sum(r.state == s for r in rows) for s in FilingState.values}
     context = {
         "deliverable": deliverable,

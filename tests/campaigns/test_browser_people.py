@@ -8,7 +8,7 @@ import pytest
 from campaigns.models import GroupMember, LeadingGroup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/work/shots/issue11")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "issue11"
 
 
 def _shot(page, name):

@@ -10,7 +10,7 @@ from campaigns.models import DeliverableSubmission
 from tests.campaigns.test_submissions import FIGURES, seed_003_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/work/shots/issue11")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "issue11"
 
 
 def _shot(page, name):

@@ -1,6 +1,6 @@
 """In a real browser: the connection applications list with its 获得电力 and on-time figures, an application's
 page and a step taken from its form; the meter and arrears pages; the dashboard's new charts. Screenshots go to
-/work/shots/issue12/."""
+test-artifacts/issue12/."""
 
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from outages.arrears import arrears_intake
 from portal.services import deadlines_sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/work/shots/issue12")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "issue12"
 
 
 def _shot(page, name: str) -> None:

@@ -1,5 +1,5 @@
 """Issue 20 over the demo world (what a person sees on day one): the county submitter's and the regulator's
-worklists agree with their lists, in Chinese and English, at 1440 and 390 px (/work/shots/issue20/)."""
+worklists agree with their lists, in Chinese and English, at 1440 and 390 px (test-artifacts/issue20/)."""
 
 import re
 

@@ -1,5 +1,5 @@
 """Issue 20 in a real browser: the county submitter's overdue progress report from the home worklist, a
-regulator deciding 50 violations in one action. Screenshots at 1440 and 390 px go to /work/shots/issue20/."""
+regulator deciding 50 violations in one action. Screenshots at 1440 and 390 px go to test-artifacts/issue20/."""
 
 from datetime import date
 from pathlib import Path
@@ -8,6 +8,7 @@ import pytest
 
 from campaigns import services as campaign_services
 from campaigns.choices import DeliverableKind
+from campaigns.models import DeliverableSubmission
 from portal.choices import Disposition
 from portal.models import Violation
 from tests.campaigns.factories import make_campaign
@@ -16,7 +17,7 @@ from tests.portal.test_violations_bulk import make_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/work/shots/issue20")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "issue20"
 
 
 def shoot(page, name: str) -> None:
@@ -44,13 +45,23 @@ def test_a_county_submitter_reaches_the_overdue_progress_report_from_the_home_wo
     assert "2026-11-20 23:59" in row.inner_text()
     assert box.locator("#work-count-deliverable .count").inner_text() == "2"
     shoot(page, "home-worklist-submitter")
-    row.locator("a.worklist-action").click()  # the one click from home
-    page.wait_for_url(f"{page.base}/campaigns/{campaign.pk}/#deliverables")
-    assert "11月份工作进展情况" in page.inner_text("#deliverables")
+    assert campaign.deliverables.filter(title="11月份工作进展情况").exists()
+    row.locator("a.worklist-action").click()  # first click: from home to its filing form, the occurrence chosen
+    page.wait_for_selector("#file-form")
+    assert page.input_value("#file-form select[name=occurrence]") == "2026-11-20"
+    page.fill("#file-form textarea[name=text]", "11月份工作进展情况：完成台区低电压治理12个。")
+    page.click("#file-submit")  # second click: filed
+    page.wait_for_selector(".alert")
+    shoot(page, "worklist-filed")
+    filed = DeliverableSubmission.objects.get(utility=world.county_x)
+    assert filed.occurrence == date(2026, 11, 20) and filed.is_late  # handed in after its due date
+    assert page.locator("#home-worklist").count() == 0
+    page.goto(f"{page.base}/")
+    assert "11月份工作进展情况" not in page.inner_text("#home-worklist")  # no longer to file
     # The worklist page: the count opens a list of exactly that many.
     page.goto(f"{page.base}/worklist/")
     page.click("#work-count-deliverable")
-    assert page.locator("tr.worklist-item").count() == 2
+    assert page.locator("tr.worklist-item").count() == 1  # the self-check report is still to hand in
     shoot(page, "worklist-deliverables")
 
 

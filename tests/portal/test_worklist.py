@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.choices import DeliverableKind, ReportStatus
-from campaigns.models import SelfCheckReport
+from campaigns.models import Deliverable, SelfCheckReport
 from portal.choices import SourceClass
 from portal.models import Rule, Violation
 from portal.services import violation_record
@@ -51,9 +51,10 @@ def test_county_submitter_sees_its_overdue_progress_report_first_with_a_link_to_
     assert total == 2  # the self-check report and the progress report, for county X only
     assert [i.record for i in items] == ["测试专项行动：自查报告", "测试专项行动：11月份工作进展情况"]
     assert all(i.utility == world.county_x.name for i in items)
-    assert (
-        items[1].overdue and items[1].url == reverse("campaigns:detail", args=[progress_campaign.pk]) + "#deliverables"
-    )
+    progress = Deliverable.objects.get(title="11月份工作进展情况")
+    assert items[1].overdue  # straight to its filing form, the occurrence chosen
+    assert items[1].url == reverse("campaigns:deliverable", args=[progress.pk]) + "?occurrence=2026-11-20#file"
+    assert items[0].url == reverse("campaigns:detail", args=[progress.campaign_id]) + "#deliverables"
     assert "2026-11-20 23:59" in html or "2026-11-21 00:00" in html  # the due instant, in Asia/Shanghai
 
 
