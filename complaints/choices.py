@@ -46,9 +46,20 @@ class Status(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
     REOPENED = "reopened", _("Reopened")
     APPEALED = "appealed", _("Appealed")
+    DECLINED = "declined", _("Not accepted (不予受理)")
 
 
-OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED})
+# A ticket not accepted (不予受理) is ended like a closed one: nothing runs on it.
+ENDED_STATUSES = frozenset({Status.CLOSED, Status.DECLINED})
+OPEN_STATUSES = frozenset(set(Status) - ENDED_STATUSES)
+
+
+class Finding(models.TextChoices):
+    """Whether the complaint was justified, as the handler found it (核实结论)."""
+
+    FOUNDED = "founded", _("Justified (属实)")
+    PARTLY = "partly", _("Partly justified (部分属实)")
+    UNFOUNDED = "unfounded", _("Not justified (不属实)")
 
 
 class Satisfaction(models.TextChoices):
@@ -73,6 +84,8 @@ class Action(models.TextChoices):
     SUPERVISED = "supervised", _("Supervised by the regulator")
     LINKED = "linked", _("Linked to a case")
     UPDATED = "updated", _("Updated by the source system")
+    DECLINED = "declined", _("Not accepted (不予受理)")
+    FINDING = "finding", _("Finding and responsibility recorded")
 
 
 class DeadlineFilter(models.TextChoices):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Satisfaction
+from complaints.choices import Finding, Satisfaction
 from complaints.fields import CONTENT_MAX_LENGTH
 
 DT = {"type": "datetime-local", "class": "form-control form-control-sm"}
@@ -49,6 +49,37 @@ class SuperviseForm(forms.Form):
     due = forms.DateTimeField(
         label=_("Internal deadline"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
     )
+
+
+class DeclineForm(StepForm):
+    """不予受理: the reason is the note (seed 002: 如根本没有过失，就算用户投诉也不能受理)."""
+
+    note = forms.CharField(label=_("Reason for not accepting"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+
+
+class FindingForm(forms.Form):
+    """核实结论: whether the complaint was justified, who was responsible, the fault outage it was about."""
+
+    finding = forms.ChoiceField(
+        label=_("Verification finding"),
+        choices=Finding.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    responsible_department = forms.CharField(
+        label=_("Responsible department"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    outage = forms.IntegerField(
+        label=_("Fault outage (notice id)"),
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+        help_text=_("For a repair or outage complaint: the fault outage notice it was about."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT))
 
 
 class LinkForm(forms.Form):

@@ -22,7 +22,9 @@ from complaints.choices import (
     REPLY_PREFIX,
     SUPERVISION_CODE,
     Action,
+    Category,
     Channel,
+    Finding,
     Satisfaction,
     Status,
 )
@@ -109,6 +111,44 @@ def _supervise(ticket: Complaint, move: Move) -> None:
     ticket.supervised_at = move.at
     ticket.supervision_note = move.note
     move.details = {"due": due.isoformat()}
+
+
+def _decline(ticket: Complaint, move: Move) -> None:
+    """不予受理: the reason is the note; every running deadline stops (the step cancels them)."""
+    _check_instant(ticket, move.at)
+    ticket.declined_at = move.at
+    ticket.declined_reason = move.note
+    move.details = {"reason": move.note}
+
+
+# The categories a fault outage can be the subject of (seed 002: 外线故障 → 值长发布公告).
+OUTAGE_CATEGORIES = frozenset({Category.REPAIR, Category.OUTAGE})
+FAULT = "fault"  # outages.choices.OutageKind.FAULT (the apps do not import each other)
+
+
+def _finding(ticket: Complaint, move: Move) -> None:
+    """核实结论: justified or not, the responsible department, the fault outage the complaint was about."""
+    finding = move.data.get("finding")
+    if finding not in Finding.values:
+        raise ValidationError({"finding": _("Choose one of %(v)s.") % {"v": ", ".join(Finding.values)}})
+    department = (move.data.get("responsible_department") or "").strip()
+    outage_id = move.data.get("outage")
+    outage = None
+    if outage_id:
+        if ticket.category not in OUTAGE_CATEGORIES:
+            raise ValidationError({"outage": _("Only a repair or outage complaint is linked to a fault outage.")})
+        notices = Complaint._meta.get_field("outage").related_model.objects
+        outage = notices.filter(pk=outage_id, utility__path__startswith=ticket.utility.path).first()
+        if outage is None:
+            raise ValidationError({"outage": _("No outage notice of this utility has that id.")})
+        if outage.kind != FAULT:
+            raise ValidationError(
+                {"outage": _("Link the fault outage the complaint was about, not a notice of another kind.")}
+            )
+    ticket.finding = finding
+    ticket.responsible_department = department
+    ticket.outage = outage
+    move.details = {"finding": finding, "department": department, "outage": outage.pk if outage else None}
 
 
 def _reply_before_contact(ticket: Complaint, probe) -> str | None:
@@ -290,6 +330,32 @@ WORKFLOW = Workflow(
             event=Action.APPEALED,
         ),
         Step(
+            "decline",
+            gettext_lazy("Not accept (不予受理)"),
+            to=S.DECLINED,
+            # A forwarded 12398 item was accepted by the regulator: the utility answers it.
+            sources=frozenset({S.RECEIVED, S.ACCEPTED}),
+            by=BOTH,
+            form=forms.DeclineForm,
+            note_required=gettext_lazy("Give the reason for not accepting the complaint."),
+            refused=gettext_lazy("Only a ticket not yet handled can be not accepted (it is now: %(status)s)."),
+            apply=_decline,
+            cancels=(ALL,),
+            event=Action.DECLINED,
+            danger=True,
+        ),
+        Step(
+            "finding",
+            gettext_lazy("Record the finding and responsibility"),
+            to=None,
+            sources=frozenset(set(Status) - {S.RECEIVED, S.DECLINED}),
+            by=BOTH,
+            form=forms.FindingForm,
+            refused=gettext_lazy("The finding is recorded once the ticket is accepted (it is now: %(status)s)."),
+            apply=_finding,
+            event=Action.FINDING,
+        ),
+        Step(
             "supervise",
             gettext_lazy("Supervise (督办)"),
             to=None,
@@ -322,3 +388,5 @@ complaint_close = WORKFLOW.service("close", "ticket")
 complaint_reopen = WORKFLOW.service("reopen", "ticket")
 complaint_appeal = WORKFLOW.service("appeal", "ticket")
 complaint_supervise = WORKFLOW.service("supervise", "ticket")
+complaint_decline = WORKFLOW.service("decline", "ticket")
+complaint_finding = WORKFLOW.service("finding", "ticket")

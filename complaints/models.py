@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from complaints.choices import Action, Category, Channel, Kind, Satisfaction, Status
+from complaints.choices import ENDED_STATUSES, Action, Category, Channel, Finding, Kind, Satisfaction, Status
 from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
 
 
@@ -95,6 +95,22 @@ class Complaint(models.Model):
     appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0)
     supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
     supervision_note = models.TextField(_("supervision note"), blank=True)
+    # Outcome and responsibility (issue 13): not accepted (不予受理) with its reason; the finding (核实结论),
+    # the department responsible, and for a repair or outage complaint the fault outage it was about.
+    declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
+    declined_reason = models.TextField(_("reason for not accepting"), blank=True)
+    finding = models.CharField(
+        _("verification finding"), max_length=10, choices=Finding.choices, blank=True, db_index=True
+    )
+    responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
+    outage = models.ForeignKey(
+        "outages.OutageNotice",
+        verbose_name=_("fault outage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
     # What the source system sent, hashed: an identical retry is `unchanged`, a different one a conflict.
     fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
     # Summary of the tracked deadlines, for indexed filters (complaints.services._refresh_summary).
@@ -171,7 +187,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status not in ENDED_STATUSES
 
     def _past(self, instant) -> bool:
         return instant is not None and instant < timezone.now()

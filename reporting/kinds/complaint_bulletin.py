@@ -59,11 +59,14 @@ def build_complaint_bulletin(*, office: Organisation, start: date, end: date, pr
     ids = list(utilities_of(office).values_list("id", flat=True))
     progress(20, _("Complaints"))
     rows = cs.timeliness_by_utility(tickets_due_between(utility_ids=ids, lo=lo, hi=hi))
-    received = cs.by_channel_and_category(tickets_received_between(utility_ids=ids, lo=lo, hi=hi))
+    received_tickets = tickets_received_between(utility_ids=ids, lo=lo, hi=hi)
+    received = cs.by_channel_and_category(received_tickets)
+    outcomes = cs.outcomes_by_utility(received_tickets)
     content = Content(SPEC.template, _("Complaint timeliness bulletin"), office.name)
     table = content.add(cs.bulletin_table(rows))
     content.add(received["channel"])
     content.add(received["category"])
+    content.add(cs.outcomes_table(outcomes))
     ranked = sorted((r for r in rows if r["due"]), key=lambda r: (r["on_time_rate"] or 0, r["utility__code"]))
     content.context = {
         "start": start,

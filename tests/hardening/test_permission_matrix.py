@@ -266,6 +266,29 @@ def _complaint_rows() -> list:
     return rows
 
 
+def _complaint_outcome_rows() -> list:
+    """Issue 13: 不予受理 and the finding. The received 95598 ticket: its utility declines it (office A only
+    supervises); a finding waits for acceptance (400 to those who may record it). The unforwarded 12398
+    item: office A declines it itself; no utility sees it."""
+    ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
+    api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
+    html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
+    rows = []
+    for step, data, answer in (
+        ("decline", {"note": "无过失，不予受理"}, 200),
+        ("finding", {"finding": "founded", "responsible_department": "营业厅"}, 400),
+    ):
+        api_ok = {r: answer for r in ROLES if API_REG_A_AND_X[r] == 200}
+        rows.append(("post", f"{ticket}/{step}/", REG_A_AND_X | html_ok | HANDLER_X, data))
+        rows.append(("post", f"{api}/{step}/", API_REG_A_AND_X | api_ok | HANDLER_X, data))
+    rows += [
+        ("post", f"{hidden}/decline/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, {"note": "不予受理"}),
+        ("post", f"{api_hidden}/decline/", API_REG_A_ONLY, {"note": "不予受理"}),
+        ("post", f"{api_hidden}/finding/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, {}),
+    ]
+    return rows
+
+
 def _outage_rows() -> list:
     """The notice is a scheduled planned outage of county X (published 03-01, 03-10 08:00–18:00). Its utility's
     subtree writes (a form posted back to the notice: 302), regulators read only (403), the others do not see it
@@ -670,6 +693,7 @@ MATRIX = [
     # complaints: every write verb. The ticket is a 95598 ticket of county X (received): its utility
     # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
     *_complaint_rows(),
+    *_complaint_outcome_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
     ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),
