@@ -86,6 +86,9 @@ class Action(models.TextChoices):
     UPDATED = "updated", _("Updated by the source system")
     DECLINED = "declined", _("Not accepted (不予受理)")
     FINDING = "finding", _("Finding and responsibility recorded")
+    ESCALATED = "escalated", _("Supervision escalated by the sweep")
+    TALK = "talk", _("Talk with the utility's leadership (约谈)")
+    FOLLOW_UP = "follow_up", _("Follow-up of the talk reported")
 
 
 class DeadlineFilter(models.TextChoices):
@@ -118,3 +121,31 @@ class CountsFrom(models.TextChoices):
 
 
 SUPERVISION_CODE = "complaint.supervision"
+# 三级督办 (seed 004): level 1 keeps the code the single 督办 had; each level has its own rule and clock.
+SUPERVISION_LEVELS = (1, 2, 3)
+TALK_CODE = "complaint.talk"  # the follow-up deadline agreed in a 约谈 (complaint.talk.1, complaint.talk.2)
+
+
+def supervision_code(level: int) -> str:
+    """The deadline (and catalogue rule) of a supervision level: complaint.supervision, .2, .3."""
+    return SUPERVISION_CODE if level == 1 else f"{SUPERVISION_CODE}.{level}"
+
+
+class SupervisionLevel(models.IntegerChoices):
+    FIRST = 1, _("First-level supervision (一级督办)")
+    SECOND = 2, _("Second-level supervision (二级督办)")
+    THIRD = 3, _("Third-level supervision (三级督办)")
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", _("Running")
+    ANSWERED = "answered", _("Answered by the reply")
+    ESCALATED = "escalated", _("Escalated to the next level")
+    ENDED = "ended", _("Ended with the ticket")
+
+
+class TalkLevel(models.IntegerChoices):
+    """两级约谈: the leadership of the utility handling the ticket, then of its provincial company."""
+
+    FIRST = 1, _("Talk with the handling utility's leadership (一级约谈)")
+    SECOND = 2, _("Talk with the provincial company's leadership (二级约谈)")

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Category, Channel, DeadlineFilter, Finding, Kind, Status
+from complaints.choices import Category, Channel, DeadlineFilter, Finding, Kind, Status, SupervisionLevel
 from complaints.models import Complaint
 from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 
@@ -36,6 +36,10 @@ class ComplaintFilterSet(UtilityFilterMixin):
     outage = django_filters.NumberFilter(
         field_name="outage_id", label=_("Fault outage (notice id)"), min_value=1, max_value=2**62
     )
+    supervision_level = django_filters.ChoiceFilter(
+        choices=[(0, _("Not supervised")), *SupervisionLevel.choices], label=_("Supervision level")
+    )
+    talked = django_filters.BooleanFilter(method="filter_talked", label=_("Talk (约谈) held"))
     has_outage = django_filters.BooleanFilter(
         field_name="outage", lookup_expr="isnull", exclude=True, label=_("Linked to a fault outage")
     )
@@ -62,6 +66,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "responsible_department",
             "outage",
             "has_outage",
+            "supervision_level",
+            "talked",
         ]
 
     @property
@@ -121,3 +127,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
     def filter_department(self, queryset, name, value):
         value = _clean_text(value)[:100]
         return queryset.filter(responsible_department__icontains=value) if value else queryset
+
+    def filter_talked(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(talk_count__gt=0) if value else queryset.filter(talk_count=0)

@@ -45,16 +45,38 @@ class NoteForm(StepForm):
 
 
 class SuperviseForm(forms.Form):
+    """督办 at the next level (三级督办): the deadline is the catalogue's for the level unless the regulator
+    gives an internal one."""
+
     note = forms.CharField(label=_("Supervision note"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
     due = forms.DateTimeField(
-        label=_("Internal deadline"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
+        label=_("Internal deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: the catalogue's deadline for the level."),
     )
+
+
+class TalkForm(forms.Form):
+    """约谈 with the utility's leadership (两级约谈): when, who attended, what was agreed, the follow-up."""
+
+    held_at = forms.DateTimeField(label=_("Held at"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"))
+    attendees = forms.CharField(label=_("Attendees"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+    agreement = forms.CharField(label=_("What was agreed"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
+    follow_up_due = forms.DateTimeField(
+        label=_("Follow-up due"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT))
 
 
 class DeclineForm(StepForm):
     """不予受理: the reason is the note (seed 002: 如根本没有过失，就算用户投诉也不能受理)."""
 
     note = forms.CharField(label=_("Reason for not accepting"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+
+
+class FollowUpForm(StepForm):
+    note = forms.CharField(label=_("What was done as agreed"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
 
 
 class FindingForm(forms.Form):

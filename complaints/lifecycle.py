@@ -8,9 +8,11 @@ the services' names for them.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -18,22 +20,31 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from complaints import forms
 from complaints.choices import (
     CONTACT_PREFIX,
+    ENDED_STATUSES,
     OPEN_STATUSES,
     REPLY_PREFIX,
     SUPERVISION_CODE,
+    SUPERVISION_LEVELS,
+    TALK_CODE,
     Action,
     Category,
     Channel,
     Finding,
     Satisfaction,
     Status,
+    SupervisionLevel,
+    SupervisionStatus,
+    TalkLevel,
+    supervision_code,
 )
-from complaints.models import Complaint
+from complaints.models import Complaint, Supervision, Talk
 from complaints.services import SUMMARY_FIELDS, _event, _refresh_summary, _track_rules
-from portal.choices import Party, SourceClass
-from portal.models import User
-from portal.services import deadline_set, notify
-from portal.workflow import ALL, Move, Step, Workflow
+from portal.choices import DeadlineStatus, Party, SourceClass
+from portal.deadlines import local_date
+from portal.models import Organisation, TrackedDeadline, User
+from portal.selectors import rule_for_code
+from portal.services import deadline_set, deadline_track, notify
+from portal.workflow import Move, Step, Workflow
 
 BOTH = (Party.UTILITY, Party.REGULATOR)
 # Reply before contact: allowed only with a note saying why (e.g. answered on the first call).
@@ -103,14 +114,64 @@ def _reopen(counter: str):
 
 
 def _supervise(ticket: Complaint, move: Move) -> None:
+    """督办 at the next level (三级督办): level 1, then 2, then 3, in order."""
     due = move.data.get("due")
-    if due is None or timezone.is_naive(due):
-        raise ValidationError({"due": _("Give the internal deadline with a time zone.")})
-    if due <= timezone.now():
-        raise ValidationError({"due": _("The internal deadline must lie in the future.")})
+    if due is not None:
+        if timezone.is_naive(due):
+            raise ValidationError({"due": _("Give the internal deadline with a time zone.")})
+        if due <= timezone.now():
+            raise ValidationError({"due": _("The internal deadline must lie in the future.")})
+    ticket.supervision_level += 1
     ticket.supervised_at = move.at
     ticket.supervision_note = move.note
-    move.details = {"due": due.isoformat()}
+    move.details = {"level": ticket.supervision_level}
+
+
+def _below_third_level(ticket: Complaint, probe) -> str | None:
+    if ticket.supervision_level >= SUPERVISION_LEVELS[-1]:
+        return _("The ticket is at the third level of supervision: the next step is a talk (约谈).")
+    return None
+
+
+def _talk_check(ticket: Complaint, probe) -> str | None:
+    if ticket.supervision_level < SUPERVISION_LEVELS[-1]:
+        return _("A talk (约谈) follows the third level of supervision (this ticket is at level %(n)d).") % {
+            "n": ticket.supervision_level
+        }
+    if ticket.talk_count >= len(TalkLevel):
+        return _("Both levels of talks (两级约谈) were held on this ticket.")
+    return None
+
+
+def _talk(ticket: Complaint, move: Move) -> None:
+    held_at, follow_up_due = move.data.get("held_at"), move.data.get("follow_up_due")
+    for name, value in (("held_at", held_at), ("follow_up_due", follow_up_due)):
+        if value is None or timezone.is_naive(value):
+            raise ValidationError({name: _("Give the instant with a time zone.")})
+    _check_instant(ticket, held_at)
+    if follow_up_due <= held_at:
+        raise ValidationError({"follow_up_due": _("The follow-up is due after the talk.")})
+    for name in ("attendees", "agreement"):
+        if not (move.data.get(name) or "").strip():
+            raise ValidationError({name: _("This field is required.")})
+    ticket.talk_count += 1
+    move.details = {"level": ticket.talk_count, "held_at": held_at.isoformat(), "due": follow_up_due.isoformat()}
+
+
+def _follow_up_check(ticket: Complaint, probe) -> str | None:
+    if not ticket.talks.filter(followed_up_at__isnull=True).exists():
+        return _("No talk (约谈) awaits a follow-up report.")
+    return None
+
+
+def _follow_up(ticket: Complaint, move: Move) -> None:
+    _check_instant(ticket, move.at)
+    talk = ticket.talks.filter(followed_up_at__isnull=True).order_by("level").first()
+    talk.followed_up_at = move.at
+    talk.follow_up_report = move.note
+    talk._history_user = move.user
+    talk.save()
+    move.details = {"level": talk.level}
 
 
 def _decline(ticket: Complaint, move: Move) -> None:
@@ -193,20 +254,47 @@ def _forwarded(ticket: Complaint, move: Move) -> None:
 
 
 def _supervised(ticket: Complaint, move: Move) -> None:
-    """The internal deadline is tracked and swept like any other (source class: regulator rule)."""
-    deadline_set(
-        subject=ticket,
-        utility=ticket.utility,
-        code=SUPERVISION_CODE,
-        label=(_("Supervision (督办): %(note)s") % {"note": move.note})[:200],
-        due=move.data["due"],
-        source_class=SourceClass.REGULATOR_RULE,
-        start=move.at,
+    """The level's deadline: the regulator's internal one, or the catalogue's rule for the level
+    (`complaint.supervision`, `.2`, `.3`), tracked on the ticket and swept like any other. The level
+    before it is escalated; the utility is told."""
+    level = ticket.supervision_level
+    code = supervision_code(level)
+    label = (_("%(level)s: %(note)s") % {"level": SupervisionLevel(level).label, "note": move.note})[:200]
+    if move.data.get("due") is not None:
+        row = deadline_set(
+            subject=ticket,
+            utility=ticket.utility,
+            code=code,
+            label=label,
+            due=move.data["due"],
+            source_class=SourceClass.REGULATOR_RULE,
+            start=move.at,
+        )
+    else:
+        rule = rule_for_code(code, on=local_date(move.at), province_id=ticket.utility.province_id)
+        row = deadline_track(subject=ticket, utility=ticket.utility, rule=rule, start=move.at, label=label)
+    for earlier in Supervision.objects.filter(complaint=ticket, status=SupervisionStatus.OPEN):
+        earlier.status, earlier.ended_at = SupervisionStatus.ESCALATED, move.at
+        earlier._history_user = move.user
+        earlier.save()
+    record = Supervision(
+        complaint=ticket,
+        level=level,
+        note=move.note,
+        started_at=move.at,
+        due=row.due,
+        code=code,
+        automatic=move.user is None,
+        by=move.user,
+        organisation=getattr(move.user, "organisation", None),
     )
+    record._history_user = move.user
+    record.save()
+    move.details = {"level": level, "due": row.due.isoformat(), "code": code}
     notify(
         organisations=[ticket.utility],
-        key=f"complaint-supervise:{ticket.pk}:{move.at:%Y%m%dT%H%M%S}",
-        subject=_("The regulator supervises ticket %(ticket)s") % {"ticket": ticket},
+        key=f"complaint-supervise:{ticket.pk}:{level}",
+        subject=_("%(level)s of ticket %(ticket)s") % {"level": SupervisionLevel(level).label, "ticket": ticket},
         body=move.note[:300],
         url=ticket.get_absolute_url(),
         target=ticket,
@@ -214,8 +302,54 @@ def _supervised(ticket: Complaint, move: Move) -> None:
     )
 
 
+def _talked(ticket: Complaint, move: Move) -> None:
+    """The talk's record and its follow-up deadline (`complaint.talk.N`), tracked and swept."""
+    level = ticket.talk_count
+    talk = Talk(
+        complaint=ticket,
+        level=level,
+        held_at=move.data["held_at"],
+        attendees=move.data["attendees"].strip(),
+        agreement=move.data["agreement"].strip(),
+        follow_up_due=move.data["follow_up_due"],
+        by=move.user,
+        organisation=getattr(move.user, "organisation", None),
+    )
+    talk._history_user = move.user
+    talk.save()
+    deadline_set(
+        subject=ticket,
+        utility=ticket.utility,
+        code=talk.code,
+        label=(_("Follow-up of the talk: %(agreement)s") % {"agreement": talk.agreement})[:200],
+        due=talk.follow_up_due,
+        source_class=SourceClass.REGULATOR_RULE,
+        start=talk.held_at,
+    )
+    notify(
+        organisations=[ticket.utility],
+        key=f"complaint-talk:{ticket.pk}:{level}",
+        subject=_("%(level)s on ticket %(ticket)s") % {"level": TalkLevel(level).label, "ticket": ticket},
+        body=talk.agreement[:300],
+        url=ticket.get_absolute_url(),
+        target=ticket,
+        level="danger",
+    )
+
+
+def _end_supervisions(ticket: Complaint, move: Move) -> None:
+    """The reply answers the running levels; closing or not accepting the ticket ends them."""
+    status = SupervisionStatus.ANSWERED if move.step.name == "reply" else SupervisionStatus.ENDED
+    for sup in Supervision.objects.filter(complaint=ticket, status=SupervisionStatus.OPEN):
+        sup.status, sup.ended_at = status, move.at
+        sup._history_user = move.user
+        sup.save()
+
+
 def _after(ticket: Complaint, move: Move) -> None:
     """After every step: the deadline summary columns and the timeline row."""
+    if move.step.name in ("reply", "close", "decline") and ticket.supervision_level:
+        _end_supervisions(ticket, move)
     _refresh_summary(ticket)
     Complaint.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in SUMMARY_FIELDS})
     if move.step.event:  # a step without a timeline entry of its own is in the history only
@@ -277,7 +411,7 @@ WORKFLOW = Workflow(
             form=forms.ReplyForm,
             check=_reply_before_contact,
             apply=_reply,
-            meets=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
+            meets=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),  # every level of 督办
             event=Action.REPLIED,
         ),
         Step(
@@ -302,7 +436,8 @@ WORKFLOW = Workflow(
             refused=gettext_lazy(
                 "A ticket is closed only after the reply with the handling opinion (it is now: %(status)s)."
             ),
-            cancels=(ALL,),
+            # Everything but a talk's follow-up (约谈): closing the ticket does not discharge what was agreed.
+            cancels=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
             event=Action.CLOSED,
         ),
         Step(
@@ -340,7 +475,7 @@ WORKFLOW = Workflow(
             note_required=gettext_lazy("Give the reason for not accepting the complaint."),
             refused=gettext_lazy("Only a ticket not yet handled can be not accepted (it is now: %(status)s)."),
             apply=_decline,
-            cancels=(ALL,),
+            cancels=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
             event=Action.DECLINED,
             danger=True,
         ),
@@ -357,17 +492,55 @@ WORKFLOW = Workflow(
         ),
         Step(
             "supervise",
-            gettext_lazy("Supervise (督办)"),
+            gettext_lazy("Supervise (督办) at the next level"),
             to=None,
             sources=OPEN_STATUSES,
             by=(Party.REGULATOR,),
             form=forms.SuperviseForm,
             note_required=gettext_lazy("Supervision needs a note."),
             refused=gettext_lazy("A closed ticket is not supervised; reopen it first."),
+            check=_below_third_level,
             apply=_supervise,
             then=_supervised,
             event=Action.SUPERVISED,
             danger=True,
+        ),
+        Step(
+            "escalate",
+            gettext_lazy("Escalate an overdue supervision (the sweep)"),
+            to=None,
+            sources=OPEN_STATUSES,
+            by=(Party.SYSTEM,),
+            check=_below_third_level,
+            apply=_supervise,
+            then=_supervised,
+            event=Action.ESCALATED,
+        ),
+        Step(
+            "talk",
+            gettext_lazy("Record a talk (约谈) with the utility's leadership"),
+            to=None,
+            sources=OPEN_STATUSES,
+            by=(Party.REGULATOR,),
+            form=forms.TalkForm,
+            refused=gettext_lazy("A talk is held on an open ticket (it is now: %(status)s)."),
+            check=_talk_check,
+            apply=_talk,
+            then=_talked,
+            event=Action.TALK,
+            danger=True,
+        ),
+        Step(
+            "follow_up",
+            gettext_lazy("Report the follow-up of the talk"),
+            to=None,
+            by=(Party.UTILITY,),
+            form=forms.FollowUpForm,
+            note_required=gettext_lazy("Say what was done as agreed."),
+            check=_follow_up_check,
+            apply=_follow_up,
+            meets=(TALK_CODE,),
+            event=Action.FOLLOW_UP,
         ),
     ),
 )
@@ -390,3 +563,48 @@ complaint_appeal = WORKFLOW.service("appeal", "ticket")
 complaint_supervise = WORKFLOW.service("supervise", "ticket")
 complaint_decline = WORKFLOW.service("decline", "ticket")
 complaint_finding = WORKFLOW.service("finding", "ticket")
+complaint_talk = WORKFLOW.service("talk", "ticket")
+complaint_follow_up = WORKFLOW.service("follow_up", "ticket")
+
+log = logging.getLogger(__name__)
+
+
+def supervisions_escalate(ticket_ids: list[int], now: datetime) -> None:
+    """The sweep's overdue handler: a ticket whose current level of supervision went overdue is escalated
+    to the next level, in order (三级督办); past the third, its regulators are told a talk (约谈) is due.
+    One query finds the supervised tickets among those that crossed; the rest cost nothing."""
+    current = dict(
+        Complaint.objects.filter(pk__in=ticket_ids, supervision_level__gte=1)
+        .exclude(status__in=ENDED_STATUSES)
+        .values_list("pk", "supervision_level")
+    )
+    if not current:
+        return
+    overdue = set(
+        TrackedDeadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Complaint),
+            object_id__in=list(current),
+            status=DeadlineStatus.OVERDUE,
+            code__startswith=SUPERVISION_CODE,
+        ).values_list("object_id", "code")
+    )
+    for pk, level in current.items():
+        if (pk, supervision_code(level)) not in overdue:
+            continue
+        ticket = Complaint.objects.select_related("utility").get(pk=pk)
+        if level < SUPERVISION_LEVELS[-1]:
+            note = _("%(level)s went overdue without the reply: escalated.") % {"level": SupervisionLevel(level).label}
+            try:
+                WORKFLOW.transition(ticket, "escalate", None, at=now, note=note)
+            except (ValidationError, PermissionDenied) as exc:  # never stop the sweep for one ticket
+                log.warning("supervision of ticket %s not escalated: %s", pk, exc)
+            continue
+        notify(
+            organisations=list(Organisation.objects.supervising(ticket.utility)),
+            key=f"complaint-talk-due:{pk}",
+            subject=_("Third-level supervision of %(ticket)s went overdue: a talk (约谈) is due") % {"ticket": ticket},
+            body=ticket.content[:300],
+            url=ticket.get_absolute_url(),
+            target=ticket,
+            level="danger",
+        )

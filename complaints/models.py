@@ -15,7 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from complaints.choices import ENDED_STATUSES, Action, Category, Channel, Finding, Kind, Satisfaction, Status
+from complaints.choices import (
+    ENDED_STATUSES,
+    Action,
+    Category,
+    Channel,
+    Finding,
+    Kind,
+    Satisfaction,
+    Status,
+    SupervisionLevel,
+    SupervisionStatus,
+    TalkLevel,
+)
 from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
 
 
@@ -95,6 +107,9 @@ class Complaint(models.Model):
     appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0)
     supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
     supervision_note = models.TextField(_("supervision note"), blank=True)
+    # 三级督办 / 两级约谈 (issue 13): the highest level reached, for the list's filters (records below).
+    supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0, db_index=True)
+    talk_count = models.PositiveSmallIntegerField(_("talks held"), default=0)
     # Outcome and responsibility (issue 13): not accepted (不予受理) with its reason; the finding (核实结论),
     # the department responsible, and for a repair or outage complaint the fault outage it was about.
     declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
@@ -204,6 +219,81 @@ class Complaint(models.Model):
     @property
     def statutory_breach_now(self) -> bool:
         return self.statutory_breach or self._past(self.next_statutory_due)
+
+
+class Supervision(models.Model):
+    """One level of 督办 on a ticket (三级督办, seed 004): who raised it, when, and its own deadline from the
+    catalogue (`complaint.supervision`, `.2`, `.3`), tracked on the ticket and swept; an overdue level is
+    escalated to the next by the sweep, in order."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=SupervisionLevel.choices)
+    note = models.TextField(_("supervision note"))
+    started_at = models.DateTimeField(_("supervised at"))
+    due = models.DateTimeField(_("due"))
+    code = models.CharField(_("deadline"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
+    )
+    automatic = models.BooleanField(_("escalated by the sweep"), default=False)
+    by = models.ForeignKey(
+        "portal.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "level"]
+        verbose_name = _("supervision level")
+        verbose_name_plural = _("supervision levels")
+        constraints = [models.UniqueConstraint(fields=["complaint", "level"], name="supervision_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_level_display()}"
+
+
+class Talk(models.Model):
+    """约谈: the regulator talks with the utility's leadership about a ticket (两级约谈, seed 004): when,
+    who attended, what was agreed, and the follow-up deadline (tracked on the ticket, `complaint.talk.N`)."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="talks")
+    level = models.PositiveSmallIntegerField(_("level"), choices=TalkLevel.choices)
+    held_at = models.DateTimeField(_("held at"))
+    attendees = models.TextField(_("attendees"))
+    agreement = models.TextField(_("what was agreed"))
+    follow_up_due = models.DateTimeField(_("follow-up due"))
+    followed_up_at = models.DateTimeField(_("follow-up reported at"), null=True, blank=True)
+    follow_up_report = models.TextField(_("follow-up report"), blank=True)
+    by = models.ForeignKey(
+        "portal.User", verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("organisation"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "level"]
+        verbose_name = _("talk (约谈)")
+        verbose_name_plural = _("talks (约谈)")
+        constraints = [models.UniqueConstraint(fields=["complaint", "level"], name="talk_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_level_display()}"
+
+    @property
+    def code(self) -> str:
+        return f"complaint.talk.{self.level}"
 
 
 class ComplaintEvent(models.Model):

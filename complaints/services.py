@@ -121,8 +121,10 @@ class RuleCache:
             found = rules_in_force(
                 prefix=RULE_PREFIX, on=on, context={"channel": channel, "kind": kind}, province_id=province_id
             )
-            # Several versions of one code (national and provincial): the provincial one wins.
+            # Several versions of one code (national and provincial): the provincial one wins. The rules of
+            # the levels of 督办 start with their step, not at intake.
             by_code: dict[str, Rule] = {}
+            found = [r for r in found if not r.code.startswith(SUPERVISION_CODE)]
             for rule in sorted(found, key=lambda r: (r.jurisdiction_id is not None, r.effective_from)):
                 by_code[rule.code] = rule
             self._cache[key] = list(by_code.values())
@@ -278,7 +280,7 @@ def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_o
         set(
             TrackedDeadline.objects.for_object(ticket)
             .filter(code__startswith=RULE_PREFIX, status=DeadlineStatus.OPEN)
-            .exclude(code=SUPERVISION_CODE)
+            .exclude(code__startswith=SUPERVISION_CODE)  # the levels of 督办 are set by their step
             .values_list("code", flat=True)
         )
         - codes

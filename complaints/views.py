@@ -134,6 +134,8 @@ def ticket_detail(request, pk: int):
         ).select_related("uploaded_by"),
         "can_attach": can_link,
         "row_state": _row_state(ticket, timezone.now()),
+        "supervisions": ticket.supervisions.select_related("by", "organisation") if ticket.supervision_level else [],
+        "talks": ticket.talks.select_related("by", "organisation") if ticket.talk_count else [],
     }
     return render(request, "complaints/ticket_detail.html", context)
 

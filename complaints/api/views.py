@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from complaints import lifecycle, services
 from complaints.api import serializers as s
 from complaints.filtersets import ComplaintFilterSet
-from complaints.models import Complaint
+from complaints.models import Complaint, Supervision, Talk
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.pagination import CursorPagination
@@ -23,6 +23,19 @@ class ComplaintCursorPagination(CursorPagination):
     """Keyset pagination in the order of the list (newest received first), through cmp_received."""
 
     ordering = ("-received_at", "-id")
+
+
+def _escalation(tickets) -> dict:
+    """The supervision levels and talks of a page's tickets: one query each, only if any has them."""
+    out = {}
+    for name, model, attr in (("supervisions", Supervision, "supervision_level"), ("talks", Talk, "talk_count")):
+        ids = [t.pk for t in tickets if getattr(t, attr)]
+        rows: dict[int, list] = {}
+        if ids:
+            for row in model.objects.filter(complaint_id__in=ids).select_related("by"):
+                rows.setdefault(row.complaint_id, []).append(row)
+        out[name] = rows
+    return out
 
 
 def _links(tickets, user) -> dict[int, list[int]]:
@@ -67,7 +80,7 @@ class ComplaintViewSet(
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context() | {"links": _links(page, request.user)}
+        context = self.get_serializer_context() | {"links": _links(page, request.user)} | _escalation(page)
         return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
 
     def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:

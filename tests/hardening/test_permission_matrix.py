@@ -289,6 +289,30 @@ def _complaint_outcome_rows() -> list:
     return rows
 
 
+def _complaint_escalation_rows() -> list:
+    """Issue 13: 约谈 is office A's step (here refused by the state: the ticket is not at the third level of
+    督办, 400); the follow-up of a talk is the utility's (here none awaits one, 400). The sweep's escalation
+    has no door. Nothing of the unforwarded 12398 item reaches a utility."""
+    ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
+    api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
+    html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
+    api_400 = {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200}
+    talk = {"held_at": _past, "attendees": "总经理", "agreement": "一周内整改", "follow_up_due": _future}
+    return [
+        ("post", f"{ticket}/talk/", REG_A_AND_X | html_ok | REGULATOR_A, talk),
+        ("post", f"{api}/talk/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, talk),
+        ("post", f"{ticket}/follow_up/", REG_A_AND_X | html_ok | HANDLER_X, {"note": "已整改"}),
+        ("post", f"{api}/follow_up/", API_REG_A_AND_X | api_400 | HANDLER_X, {"note": "已整改"}),
+        ("post", f"{ticket}/escalate/", REG_A_AND_X | {r: 403 for r in ROLES if REG_A_AND_X[r] == 200}, {}),
+        ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, talk),
+        ("post", f"{hidden}/talk/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, talk),
+    ]
+
+
+def _past(**_objects) -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
+
+
 def _outage_rows() -> list:
     """The notice is a scheduled planned outage of county X (published 03-01, 03-10 08:00–18:00). Its utility's
     subtree writes (a form posted back to the notice: 302), regulators read only (403), the others do not see it
@@ -694,6 +718,7 @@ MATRIX = [
     # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
     *_complaint_rows(),
     *_complaint_outcome_rows(),
+    *_complaint_escalation_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
     ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),
