@@ -155,6 +155,7 @@ def _talk(ticket: Complaint, move: Move) -> None:
         if not (move.data.get(name) or "").strip():
             raise ValidationError({name: _("This field is required.")})
     ticket.talk_count += 1
+    move.at = held_at  # the timeline shows the talk when it was held
     move.details = {"level": ticket.talk_count, "held_at": held_at.isoformat(), "due": follow_up_due.isoformat()}
 
 
@@ -180,6 +181,12 @@ def _decline(ticket: Complaint, move: Move) -> None:
     ticket.declined_at = move.at
     ticket.declined_reason = move.note
     move.details = {"reason": move.note}
+
+
+def _not_supervised(ticket: Complaint, probe) -> str | None:
+    if ticket.supervision_level:
+        return _("The regulator supervises this ticket: it is answered, not declined.")
+    return None
 
 
 # The categories a fault outage can be the subject of (seed 002: 外线故障 → 值长发布公告).
@@ -474,6 +481,7 @@ WORKFLOW = Workflow(
             form=forms.DeclineForm,
             note_required=gettext_lazy("Give the reason for not accepting the complaint."),
             refused=gettext_lazy("Only a ticket not yet handled can be not accepted (it is now: %(status)s)."),
+            check=_not_supervised,
             apply=_decline,
             cancels=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
             event=Action.DECLINED,

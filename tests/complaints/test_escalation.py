@@ -90,6 +90,7 @@ def test_an_ignored_complaint_escalates_through_three_levels_and_a_talk(world, c
     body = r.json()
     assert body["talk_count"] == 1 and body["talks_held"][0]["agreement"] == talk["agreement"]
     assert [v["level"] for v in body["supervision_levels"]] == [1, 2, 3]
+    assert ComplaintEvent.objects.get(complaint=ticket, action="talk").at == held
     follow = _deadline(ticket, "complaint.talk.1")
     assert follow.status == "open" and follow.due == held + timedelta(days=7)
     r = api(utility).post(base + "follow_up/", {"note": "已上门回复客户，改造计划已报送"}, format="json")
@@ -126,6 +127,8 @@ def test_the_reply_answers_the_supervision_and_filters_find_the_level(world, cal
     assert other.pk in none and ticket.pk not in none
     page = client_for(regulator).get("/complaints/?supervision_level=1")
     assert [t.pk for t, _s, _p in page.context["tickets"]] == [ticket.pk]
+    declined = api(world.user("submitter_x")).post(f"/api/v1/complaints/{ticket.pk}/decline/", {"note": "无过失"})
+    assert declined.status_code == 400  # a supervised ticket is answered, not declined
     r = api(world.user("submitter_x")).post(
         f"/api/v1/complaints/{ticket.pk}/reply/", {"opinion": "已处理", "note": "首次来电即答复"}, format="json"
     )
