@@ -47,6 +47,7 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
     APPEALED = "appealed", _("Appealed")
     DECLINED = "declined", _("Not accepted (不予受理)")
+    ASSIGNED = "assigned", _("Under investigation by the regulator (承办中)")
 
 
 # A ticket not accepted (不予受理) is ended like a closed one: nothing runs on it.
@@ -89,6 +90,9 @@ class Action(models.TextChoices):
     ESCALATED = "escalated", _("Supervision escalated by the sweep")
     TALK = "talk", _("Talk with the utility's leadership (约谈)")
     FOLLOW_UP = "follow_up", _("Follow-up of the talk reported")
+    ASSIGNED = "assigned", _("Assigned to a regulator officer")
+    INVESTIGATED = "investigated", _("Investigation step")
+    CONCLUDED = "concluded", _("Investigation concluded")
 
 
 class DeadlineFilter(models.TextChoices):

@@ -39,6 +39,9 @@ class ComplaintFilterSet(UtilityFilterMixin):
     supervision_level = django_filters.ChoiceFilter(
         choices=[(0, _("Not supervised")), *SupervisionLevel.choices], label=_("Supervision level")
     )
+    officer = django_filters.NumberFilter(
+        field_name="officer_id", label=_("Officer in charge (user id)"), min_value=1, max_value=2**62
+    )
     talked = django_filters.BooleanFilter(method="filter_talked", label=_("Talk (约谈) held"))
     has_outage = django_filters.BooleanFilter(
         field_name="outage", lookup_expr="isnull", exclude=True, label=_("Linked to a fault outage")
@@ -68,6 +71,7 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "has_outage",
             "supervision_level",
             "talked",
+            "officer",
         ]
 
     @property

@@ -104,6 +104,39 @@ class FindingForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT))
 
 
+class AssignForm(StepForm):
+    officer = forms.CharField(
+        label=_("Officer (user name)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        help_text=_("A person of the regulator office handling the report."),
+    )
+    field_order = ["officer", "at", "note"]
+
+
+class InvestigationForm(StepForm):
+    method = forms.CharField(
+        label=_("Measure taken"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        help_text=_("e.g. 调阅抄表记录, 现场核查, 询问当事人"),
+    )
+    findings = forms.CharField(label=_("What was found"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
+    field_order = ["method", "findings", "at", "note"]
+
+
+class ConclusionForm(StepForm):
+    finding = forms.ChoiceField(
+        label=_("Verification finding"),
+        choices=Finding.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion of the investigation"), max_length=CONTENT_MAX_LENGTH, widget=forms.Textarea(attrs=TEXT)
+    )
+    field_order = ["finding", "conclusion", "at", "note"]
+
+
 class LinkForm(forms.Form):
     other = forms.IntegerField(
         label=_("Ticket id"),

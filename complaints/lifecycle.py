@@ -30,6 +30,7 @@ from complaints.choices import (
     Category,
     Channel,
     Finding,
+    Kind,
     Satisfaction,
     Status,
     SupervisionLevel,
@@ -37,9 +38,9 @@ from complaints.choices import (
     TalkLevel,
     supervision_code,
 )
-from complaints.models import Complaint, Supervision, Talk
+from complaints.models import Complaint, Investigation, Supervision, Talk
 from complaints.services import SUMMARY_FIELDS, _event, _refresh_summary, _track_rules
-from portal.choices import DeadlineStatus, Party, SourceClass
+from portal.choices import REGULATOR_ROLES, DeadlineStatus, Party, Role, SourceClass
 from portal.deadlines import local_date
 from portal.models import Organisation, TrackedDeadline, User
 from portal.selectors import rule_for_code
@@ -228,11 +229,94 @@ def _reply_before_contact(ticket: Complaint, probe) -> str | None:
 def _only_12398(ticket: Complaint, probe) -> str | None:
     if ticket.channel != Channel.HOTLINE_12398:
         return _("Only 12398 items are forwarded by the regulator.")
+    if ticket.kind == Kind.REPORT:
+        return _("A 12398 report (举报) is the regulator's own case: it is investigated, never forwarded.")
     return None
 
 
+def is_own_report(ticket: Complaint) -> bool:
+    """A 12398 举报: the regulator investigates it itself (DOMAIN §3: reports, handled by the regulator)."""
+    return ticket.channel == Channel.HOTLINE_12398 and ticket.kind == Kind.REPORT
+
+
+def _own_report(ticket: Complaint, probe) -> str | None:
+    if not is_own_report(ticket):
+        return _("Only a 12398 report (举报) is investigated by the regulator itself.")
+    return None
+
+
+def _investigated(ticket: Complaint, probe) -> str | None:
+    reason = _own_report(ticket, probe)
+    if reason is None and not ticket.investigations.exists():
+        return _("Record at least one investigation step before the conclusion.")
+    return reason
+
+
+def _reply_check(ticket: Complaint, probe) -> str | None:
+    if is_own_report(ticket):
+        return _("A 12398 report (举报) is answered by the conclusion of its investigation.")
+    return _reply_before_contact(ticket, probe)
+
+
+def _assign(ticket: Complaint, move: Move) -> None:
+    _check_instant(ticket, move.at)
+    name = (move.data.get("officer") or "").strip()
+    officer = User.objects.filter(username=name, is_active=True, role__in=list(REGULATOR_ROLES)).first()
+    if officer is None or not Complaint.objects.visible_to(officer).filter(pk=ticket.pk).exists():
+        raise ValidationError({"officer": _("Name a person of a regulator office that supervises this utility.")})
+    ticket.officer = officer
+    ticket.assigned_at = move.at
+    if ticket.accepted_at is None:
+        ticket.accepted_at = move.at
+    move.details = {"officer": officer.username}
+
+
+def _investigate(ticket: Complaint, move: Move) -> None:
+    _check_instant(ticket, move.at, ticket.assigned_at)
+    for name in ("method", "findings"):
+        if not (move.data.get(name) or "").strip():
+            raise ValidationError({name: _("This field is required.")})
+    move.details = {"method": move.data["method"].strip()}
+
+
+def _investigation_recorded(ticket: Complaint, move: Move) -> None:
+    step = Investigation(
+        complaint=ticket,
+        at=move.at,
+        method=move.data["method"].strip(),
+        findings=move.data["findings"].strip(),
+        by=move.user,
+    )
+    step._history_user = move.user
+    step.save()
+
+
+def _conclude(ticket: Complaint, move: Move) -> None:
+    finding = move.data.get("finding")
+    if finding not in Finding.values:
+        raise ValidationError({"finding": _("Choose one of %(v)s.") % {"v": ", ".join(Finding.values)}})
+    conclusion = (move.data.get("conclusion") or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("This field is required.")})
+    last = ticket.investigations.order_by("-at").values_list("at", flat=True).first()
+    _check_instant(ticket, move.at, last)
+    ticket.finding = finding
+    ticket.conclusion = conclusion
+    ticket.concluded_at = ticket.replied_at = move.at
+    ticket.reply_opinion = conclusion
+    move.details = {"finding": finding, "opinion": conclusion}
+
+
 def _actor_rule(user: User, party: str, ticket: Complaint, step: Step) -> str | None:
-    """The regulator handles a 12398 item itself until it forwards it; the rest the utility handles."""
+    """The regulator handles a 12398 item itself until it forwards it; the rest the utility handles. A
+    report's investigation is its assigned officer's (or an administrator's of the office)."""
+    if (
+        step.name in ("investigate", "conclude")
+        and ticket.officer_id
+        and user.pk != ticket.officer_id
+        and user.role != Role.REGULATOR_ADMIN
+    ):
+        return _("Only the officer in charge of this report, or an administrator of the office, takes this step.")
     if party != Party.REGULATOR or Party.UTILITY not in step.by:
         return None
     if ticket.channel != Channel.HOTLINE_12398:
@@ -416,7 +500,7 @@ WORKFLOW = Workflow(
             sources=frozenset({S.CONTACTED, S.REOPENED, S.APPEALED}) | REPLY_WITH_NOTE_FROM,
             by=BOTH,
             form=forms.ReplyForm,
-            check=_reply_before_contact,
+            check=_reply_check,
             apply=_reply,
             meets=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),  # every level of 督办
             event=Action.REPLIED,
@@ -470,6 +554,45 @@ WORKFLOW = Workflow(
             apply=_reopen("appeal_count"),
             reopens=(REPLY_PREFIX,),
             event=Action.APPEALED,
+        ),
+        Step(
+            "assign",
+            gettext_lazy("Assign to an officer (举报承办)"),
+            to=S.ASSIGNED,
+            sources=frozenset({S.RECEIVED, S.ACCEPTED, S.CONTACTED, S.ASSIGNED}),
+            by=(Party.REGULATOR,),
+            form=forms.AssignForm,
+            check=_own_report,
+            refused=gettext_lazy("A report is assigned before its conclusion (it is now: %(status)s)."),
+            apply=_assign,
+            event=Action.ASSIGNED,
+        ),
+        Step(
+            "investigate",
+            gettext_lazy("Record an investigation step"),
+            to=None,
+            sources=frozenset({S.ASSIGNED}),
+            by=(Party.REGULATOR,),
+            form=forms.InvestigationForm,
+            check=_own_report,
+            refused=gettext_lazy("A report is investigated once assigned to an officer (it is now: %(status)s)."),
+            apply=_investigate,
+            then=_investigation_recorded,
+            event=Action.INVESTIGATED,
+        ),
+        Step(
+            "conclude",
+            gettext_lazy("Conclude the investigation"),
+            to=S.REPLIED,
+            sources=frozenset({S.ASSIGNED}),
+            by=(Party.REGULATOR,),
+            form=forms.ConclusionForm,
+            check=_investigated,
+            refused=gettext_lazy("A report is concluded after its investigation (it is now: %(status)s)."),
+            apply=_conclude,
+            meets=(CONTACT_PREFIX, REPLY_PREFIX, SUPERVISION_CODE),
+            event=Action.CONCLUDED,
+            danger=True,
         ),
         Step(
             "decline",
@@ -572,6 +695,9 @@ complaint_supervise = WORKFLOW.service("supervise", "ticket")
 complaint_decline = WORKFLOW.service("decline", "ticket")
 complaint_finding = WORKFLOW.service("finding", "ticket")
 complaint_talk = WORKFLOW.service("talk", "ticket")
+complaint_assign = WORKFLOW.service("assign", "ticket")
+complaint_investigate = WORKFLOW.service("investigate", "ticket")
+complaint_conclude = WORKFLOW.service("conclude", "ticket")
 complaint_follow_up = WORKFLOW.service("follow_up", "ticket")
 
 log = logging.getLogger(__name__)

@@ -110,6 +110,19 @@ class Complaint(models.Model):
     # 三级督办 / 两级约谈 (issue 13): the highest level reached, for the list's filters (records below).
     supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0, db_index=True)
     talk_count = models.PositiveSmallIntegerField(_("talks held"), default=0)
+    # A 12398 举报 is the regulator's own case (issue 13): assigned to one of its officers, investigated,
+    # concluded; never forwarded, so never shown to the utility it concerns.
+    officer = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("officer in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion of the investigation"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     # Outcome and responsibility (issue 13): not accepted (不予受理) with its reason; the finding (核实结论),
     # the department responsible, and for a repair or outage complaint the fault outage it was about.
     declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
@@ -294,6 +307,27 @@ class Talk(models.Model):
     @property
     def code(self) -> str:
         return f"complaint.talk.{self.level}"
+
+
+class Investigation(models.Model):
+    """One investigation step of a 举报 the regulator handles itself: when, what was done, what was found."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="investigations"
+    )
+    at = models.DateTimeField(_("when"))
+    method = models.CharField(_("measure taken"), max_length=200)
+    findings = models.TextField(_("what was found"))
+    by = models.ForeignKey("portal.User", verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "at", "id"]
+        verbose_name = _("investigation step")
+        verbose_name_plural = _("investigation steps")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.method}"
 
 
 class ComplaintEvent(models.Model):

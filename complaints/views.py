@@ -26,7 +26,7 @@ PAGE = 50
 
 
 def _visible(request):
-    return Complaint.objects.visible_to(request.user).select_related("utility")
+    return Complaint.objects.visible_to(request.user).select_related("utility", "officer")
 
 
 def _keyset_page(request, qs):
@@ -136,6 +136,7 @@ def ticket_detail(request, pk: int):
         "row_state": _row_state(ticket, timezone.now()),
         "supervisions": ticket.supervisions.select_related("by", "organisation") if ticket.supervision_level else [],
         "talks": ticket.talks.select_related("by", "organisation") if ticket.talk_count else [],
+        "investigations": ticket.investigations.select_related("by") if ticket.officer_id else [],
     }
     return render(request, "complaints/ticket_detail.html", context)
 

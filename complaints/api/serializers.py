@@ -63,6 +63,17 @@ def _talk(t) -> dict:
     }
 
 
+def _investigation(i) -> dict:
+    return {"at": _iso(i.at), "method": i.method, "findings": i.findings, "by": i.by.username if i.by_id else None}
+
+
+class InvestigationSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    method = serializers.CharField()
+    findings = serializers.CharField()
+    by = serializers.CharField(allow_null=True)
+
+
 class SupervisionSerializer(serializers.Serializer):
     level = serializers.IntegerField()
     note = serializers.CharField()
@@ -121,6 +132,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
     linked = serializers.SerializerMethodField()
     supervision_levels = serializers.SerializerMethodField()
     talks_held = serializers.SerializerMethodField()
+    investigation_steps = serializers.SerializerMethodField()
+    officer = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -139,6 +152,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
             # A ticket never supervised asks nothing; a list page reads them for its page at once.
             "supervision_levels": [_supervision(v) for v in self._related(obj, "supervisions", obj.supervision_level)],
             "talks_held": [_talk(t) for t in self._related(obj, "talks", obj.talk_count)],
+            "investigation_steps": [
+                _investigation(i) for i in self._related(obj, "investigations", obj.officer_id is not None)
+            ],
         }
         out = {}
         for name, get, instant in ticket_fields.COMPLAINT_FIELDS.api_output:
@@ -178,6 +194,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(SupervisionSerializer(many=True))
     def get_supervision_levels(self, obj):
         return [_supervision(v) for v in obj.supervisions.all()]
+
+    @extend_schema_field(InvestigationSerializer(many=True))
+    def get_investigation_steps(self, obj):
+        return [_investigation(i) for i in obj.investigations.all()]
+
+    def get_officer(self, obj) -> str | None:
+        return obj.officer.username if obj.officer_id else None
 
     @extend_schema_field(TalkSerializer(many=True))
     def get_talks_held(self, obj):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from complaints import lifecycle, services
 from complaints.api import serializers as s
 from complaints.filtersets import ComplaintFilterSet
-from complaints.models import Complaint, Supervision, Talk
+from complaints.models import Complaint, Investigation, Supervision, Talk
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.pagination import CursorPagination
@@ -28,7 +28,11 @@ class ComplaintCursorPagination(CursorPagination):
 def _escalation(tickets) -> dict:
     """The supervision levels and talks of a page's tickets: one query each, only if any has them."""
     out = {}
-    for name, model, attr in (("supervisions", Supervision, "supervision_level"), ("talks", Talk, "talk_count")):
+    for name, model, attr in (
+        ("supervisions", Supervision, "supervision_level"),
+        ("talks", Talk, "talk_count"),
+        ("investigations", Investigation, "officer_id"),
+    ):
         ids = [t.pk for t in tickets if getattr(t, attr)]
         rows: dict[int, list] = {}
         if ids:
@@ -70,7 +74,7 @@ class ComplaintViewSet(
 ):
     """Complaint tickets of the utilities you may see (12398 items reach a utility once forwarded)."""
 
-    queryset = Complaint.objects.select_related("utility").prefetch_related("deadlines")
+    queryset = Complaint.objects.select_related("utility", "officer").prefetch_related("deadlines")
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilterSet
     pagination_class = ComplaintCursorPagination
@@ -84,7 +88,7 @@ class ComplaintViewSet(
         return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
 
     def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:
-        ticket = Complaint.objects.select_related("utility").prefetch_related("deadlines").get(pk=ticket.pk)
+        ticket = Complaint.objects.select_related("utility", "officer").prefetch_related("deadlines").get(pk=ticket.pk)
         context = self.get_serializer_context() | {"links": _links([ticket], self.request.user)}
         return Response(s.ComplaintSerializer(ticket, context=context).data, status=code)
 

@@ -295,7 +295,7 @@ def test_bulk_intake_is_set_based(world, calendar):
     # No query per item: a fixed number of reads, and inserts in batches (SQLite splits them by its
     # variable limit; PostgreSQL sends one per table).
     assert len(reads) <= 12, [q["sql"][:80] for q in reads]
-    assert len(inserts) <= 40
+    assert len(inserts) <= 48  # SQLite splits by its variable limit: more columns (issue 13), more batches
     assert {r.result for r in results} == {"created"}
     assert Complaint.objects.count() == 200
     assert Complaint.history.count() == 200

@@ -123,7 +123,13 @@ def objects(world, calendar):
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
     report_job = _report_job(county, world.user("submitter_x"), report)
     hidden = _unforwarded_12398(world)
+    # Issue 13: a 12398 举报 of county X, the regulator's own case (never forwarded).
+    jb_report, _ = complaint_create(
+        data=ticket_data(channel="12398", kind="report", external_id="12398-JB-MATRIX", received_at=recent(1)),
+        acting_user=world.user("reg_staff_a"),
+    )
     return {
+        "jb_report": jb_report,
         **hidden,
         "system": world.user("system_x"),
         "report_job": report_job,
@@ -306,6 +312,25 @@ def _complaint_escalation_rows() -> list:
         ("post", f"{ticket}/escalate/", REG_A_AND_X | {r: 403 for r in ROLES if REG_A_AND_X[r] == 200}, {}),
         ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, talk),
         ("post", f"{hidden}/talk/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, talk),
+    ]
+
+
+def _complaint_report_rows() -> list:
+    """Issue 13: a 12398 举报 is office A's own case: only office A sees it, assigns it to its officer
+    (200), investigates it once assigned (400 before) and never forwards it (400); no utility role, nor
+    company X's system account, ever sees it (404)."""
+    html, api = "/complaints/{jb_report.pk}", "/api/v1/complaints/{jb_report.pk}"
+    html_regs = {"reg_admin_a": 302, "reg_staff_a": 302}
+    api_400 = {"reg_admin_a": 400, "reg_staff_a": 400}
+    return [
+        ("get", f"{html}/", REG_A_ONLY),
+        ("get", f"{api}/", API_REG_A_ONLY),
+        ("post", f"{html}/assign/", REG_A_ONLY | html_regs, {"officer": "reg_staff_a"}),
+        ("post", f"{api}/assign/", API_REG_A_ONLY, {"officer": "reg_staff_a"}),
+        ("post", f"{api}/investigate/", API_REG_A_ONLY | api_400, {"method": "现场核查", "findings": "属实"}),
+        ("post", f"{api}/conclude/", API_REG_A_ONLY | api_400, {"finding": "founded", "conclusion": "属实"}),
+        ("post", f"{api}/forward/", API_REG_A_ONLY | api_400, {}),
+        ("post", f"{html}/forward/", REG_A_ONLY | html_regs, {}),
     ]
 
 
@@ -719,6 +744,7 @@ MATRIX = [
     *_complaint_rows(),
     *_complaint_outcome_rows(),
     *_complaint_escalation_rows(),
+    *_complaint_report_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
     ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),

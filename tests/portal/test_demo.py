@@ -18,3 +18,7 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert Complaint.objects.filter(status="closed").exists()
     assert ComplaintEvent.objects.filter(action="forwarded").exists()
     assert OutageNotice.objects.exists() and RectificationItem.objects.exists()
+    # Issue 13: outcomes, 举报 investigated by the regulator, an escalation through three levels to a talk.
+    assert Complaint.objects.filter(status="declined").exists() and Complaint.objects.exclude(finding="").exists()
+    assert Complaint.objects.filter(channel="12398", kind="report", officer__isnull=False, forwarded_at=None).exists()
+    assert Complaint.objects.filter(supervision_level=3, talk_count=1).exists()
