@@ -93,6 +93,7 @@ class Action(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned to a regulator officer")
     INVESTIGATED = "investigated", _("Investigation step")
     CONCLUDED = "concluded", _("Investigation concluded")
+    APPEAL_DECIDED = "appeal_dec", _("Appeal decided")
 
 
 class DeadlineFilter(models.TextChoices):
@@ -128,6 +129,14 @@ SUPERVISION_CODE = "complaint.supervision"
 # 三级督办 (seed 004): level 1 keeps the code the single 督办 had; each level has its own rule and clock.
 SUPERVISION_LEVELS = (1, 2, 3)
 TALK_CODE = "complaint.talk"  # the follow-up deadline agreed in a 约谈 (complaint.talk.1, complaint.talk.2)
+APPEAL_CODE = "complaint.appeal"  # the catalogue rule of an appeal's clock; each appeal's deadline is .N
+# Clocks started by a step, never by intake nor re-tracked with the rules in force.
+STEP_CLOCKS = (SUPERVISION_CODE, TALK_CODE, APPEAL_CODE)
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld: handled again (申诉成立)")
+    REJECTED = "rejected", _("Rejected: the handling stands (申诉不成立)")
 
 
 def supervision_code(level: int) -> str:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Category, Channel, DeadlineFilter, Finding, Kind, Status, SupervisionLevel
+from complaints.choices import AppealOutcome, Category, Channel, DeadlineFilter, Finding, Kind, Status, SupervisionLevel
 from complaints.models import Complaint
 from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 
@@ -42,6 +42,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
     officer = django_filters.NumberFilter(
         field_name="officer_id", label=_("Officer in charge (user id)"), min_value=1, max_value=2**62
     )
+    appeal_outcome = django_filters.ChoiceFilter(choices=AppealOutcome.choices, label=_("Outcome of the last appeal"))
+    appealed = django_filters.BooleanFilter(method="filter_appealed", label=_("Appealed (申诉)"))
     talked = django_filters.BooleanFilter(method="filter_talked", label=_("Talk (约谈) held"))
     has_outage = django_filters.BooleanFilter(
         field_name="outage", lookup_expr="isnull", exclude=True, label=_("Linked to a fault outage")
@@ -72,6 +74,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "supervision_level",
             "talked",
             "officer",
+            "appeal_outcome",
+            "appealed",
         ]
 
     @property
@@ -136,3 +140,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
         if value is None:
             return queryset
         return queryset.filter(talk_count__gt=0) if value else queryset.filter(talk_count=0)
+
+    def filter_appealed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(appeal_count__gt=0) if value else queryset.filter(appeal_count=0)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Finding, Satisfaction
+from complaints.choices import AppealOutcome, Finding, Satisfaction
 from complaints.fields import CONTENT_MAX_LENGTH
 
 DT = {"type": "datetime-local", "class": "form-control form-control-sm"}
@@ -135,6 +135,16 @@ class ConclusionForm(StepForm):
         label=_("Conclusion of the investigation"), max_length=CONTENT_MAX_LENGTH, widget=forms.Textarea(attrs=TEXT)
     )
     field_order = ["finding", "conclusion", "at", "note"]
+
+
+class AppealDecisionForm(StepForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=AppealOutcome.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    decision = forms.CharField(label=_("Decision"), max_length=4000, widget=forms.Textarea(attrs=TEXT))
+    field_order = ["outcome", "decision", "at", "note"]
 
 
 class LinkForm(forms.Form):

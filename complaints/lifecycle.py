@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints import forms
 from complaints.choices import (
+    APPEAL_CODE,
     CONTACT_PREFIX,
     ENDED_STATUSES,
     OPEN_STATUSES,
@@ -27,6 +28,7 @@ from complaints.choices import (
     SUPERVISION_LEVELS,
     TALK_CODE,
     Action,
+    AppealOutcome,
     Category,
     Channel,
     Finding,
@@ -38,13 +40,14 @@ from complaints.choices import (
     TalkLevel,
     supervision_code,
 )
-from complaints.models import Complaint, Investigation, Supervision, Talk
+from complaints.models import Appeal, Complaint, Investigation, Supervision, Talk
 from complaints.services import SUMMARY_FIELDS, _event, _refresh_summary, _track_rules
+from portal.calendar import get_calendar
 from portal.choices import REGULATOR_ROLES, DeadlineStatus, Party, Role, SourceClass
-from portal.deadlines import local_date
+from portal.deadlines import compute_deadline, local_date
 from portal.models import Organisation, TrackedDeadline, User
 from portal.selectors import rule_for_code
-from portal.services import deadline_set, deadline_track, notify
+from portal.services import deadline_cancel, deadline_set, deadline_track, notify
 from portal.workflow import Move, Step, Workflow
 
 BOTH = (Party.UTILITY, Party.REGULATOR)
@@ -218,6 +221,68 @@ def _finding(ticket: Complaint, move: Move) -> None:
     ticket.responsible_department = department
     ticket.outage = outage
     move.details = {"finding": finding, "department": department, "outage": outage.pk if outage else None}
+
+
+def _appealed(ticket: Complaint, move: Move) -> None:
+    """申诉 on its own clock: the catalogue's `complaint.appeal`, counted from the appeal, tracked as
+    `complaint.appeal.N` until the regulator decides it."""
+    rule = rule_for_code(APPEAL_CODE, on=local_date(move.at), province_id=ticket.utility.province_id)
+    appeal = Appeal(
+        complaint=ticket,
+        number=ticket.appeal_count,
+        lodged_at=move.at,
+        grounds=move.note,
+        due=compute_deadline(rule.spec(), move.at, get_calendar()).due,
+    )
+    appeal._history_user = move.user
+    appeal.save()
+    deadline_set(
+        subject=ticket,
+        utility=ticket.utility,
+        code=appeal.code,
+        label=(_("Appeal (申诉) %(n)d: %(grounds)s") % {"n": appeal.number, "grounds": move.note})[:200],
+        due=appeal.due,
+        source_class=rule.source_class,
+        start=move.at,
+    )
+
+
+def _open_appeal(ticket: Complaint, probe) -> str | None:
+    if not ticket.appeals.filter(outcome="").exists():
+        return _("No appeal of this ticket awaits a decision.")
+    return None
+
+
+def _decide_appeal(ticket: Complaint, move: Move) -> None:
+    """The regulator decides the appeal: upheld, the utility handles the ticket again (the reply clocks
+    the appeal reopened keep running); rejected, the handling stands: those clocks stop and the ticket is
+    closed again."""
+    outcome, decision = move.data.get("outcome"), (move.data.get("decision") or "").strip()
+    if outcome not in AppealOutcome.values:
+        raise ValidationError({"outcome": _("Choose one of %(v)s.") % {"v": ", ".join(AppealOutcome.values)}})
+    if not decision:
+        raise ValidationError({"decision": _("This field is required.")})
+    appeal = ticket.appeals.filter(outcome="").order_by("number").first()
+    _check_instant(ticket, move.at, appeal.lodged_at)
+    appeal.outcome, appeal.decision, appeal.decided_at, appeal.decided_by = outcome, decision, move.at, move.user
+    appeal._history_user = move.user
+    appeal.save()
+    ticket.appeal_outcome = outcome
+    if outcome == AppealOutcome.REJECTED and ticket.status == Status.APPEALED:
+        ticket.status = Status.CLOSED
+        ticket.closed_at = move.at
+        move.reason = f"decide_appeal: {outcome}"
+    move.details = {"number": appeal.number, "outcome": outcome, "decision": decision}
+
+
+def _appeal_decided(ticket: Complaint, move: Move) -> None:
+    if move.data.get("outcome") == AppealOutcome.REJECTED and ticket.status == Status.CLOSED:
+        deadline_cancel(subject=ticket, codes=_open_codes(ticket, (REPLY_PREFIX, CONTACT_PREFIX)))
+
+
+def _open_codes(ticket: Complaint, prefixes: tuple[str, ...]) -> list[str]:
+    q = TrackedDeadline.objects.for_object(ticket).filter(status=DeadlineStatus.OPEN)
+    return [c for c in q.values_list("code", flat=True) if c.startswith(prefixes)]
 
 
 def _reply_before_contact(ticket: Complaint, probe) -> str | None:
@@ -552,8 +617,22 @@ WORKFLOW = Workflow(
             form=forms.NoteForm,
             note_required=gettext_lazy("Record what the customer appeals against."),
             apply=_reopen("appeal_count"),
+            then=_appealed,
             reopens=(REPLY_PREFIX,),
             event=Action.APPEALED,
+        ),
+        Step(
+            "decide_appeal",
+            gettext_lazy("Decide the appeal (申诉)"),
+            to=None,
+            by=(Party.REGULATOR,),
+            form=forms.AppealDecisionForm,
+            check=_open_appeal,
+            apply=_decide_appeal,
+            then=_appeal_decided,
+            meets=(APPEAL_CODE,),
+            event=Action.APPEAL_DECIDED,
+            danger=True,
         ),
         Step(
             "assign",
@@ -695,6 +774,7 @@ complaint_supervise = WORKFLOW.service("supervise", "ticket")
 complaint_decline = WORKFLOW.service("decline", "ticket")
 complaint_finding = WORKFLOW.service("finding", "ticket")
 complaint_talk = WORKFLOW.service("talk", "ticket")
+complaint_decide_appeal = WORKFLOW.service("decide_appeal", "ticket")
 complaint_assign = WORKFLOW.service("assign", "ticket")
 complaint_investigate = WORKFLOW.service("investigate", "ticket")
 complaint_conclude = WORKFLOW.service("conclude", "ticket")

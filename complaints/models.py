@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from complaints.choices import (
     ENDED_STATUSES,
     Action,
+    AppealOutcome,
     Category,
     Channel,
     Finding,
@@ -105,6 +106,9 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0)
+    appeal_outcome = models.CharField(
+        _("outcome of the last appeal"), max_length=10, choices=AppealOutcome.choices, blank=True
+    )
     supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
     supervision_note = models.TextField(_("supervision note"), blank=True)
     # 三级督办 / 两级约谈 (issue 13): the highest level reached, for the list's filters (records below).
@@ -328,6 +332,37 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.method}"
+
+
+class Appeal(models.Model):
+    """申诉: the customer appeals against the handling; the appeal runs on its own clock (`complaint.appeal`
+    in the catalogue, tracked as `complaint.appeal.N`) until the regulator decides it."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="appeals")
+    number = models.PositiveSmallIntegerField(_("number"))
+    lodged_at = models.DateTimeField(_("lodged at"))
+    grounds = models.TextField(_("grounds of the appeal"))
+    due = models.DateTimeField(_("due"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AppealOutcome.choices, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "portal.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        verbose_name = _("appeal (申诉)")
+        verbose_name_plural = _("appeals (申诉)")
+        constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="appeal_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} #{self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"complaint.appeal.{self.number}"
 
 
 class ComplaintEvent(models.Model):

@@ -137,6 +137,7 @@ def ticket_detail(request, pk: int):
         "supervisions": ticket.supervisions.select_related("by", "organisation") if ticket.supervision_level else [],
         "talks": ticket.talks.select_related("by", "organisation") if ticket.talk_count else [],
         "investigations": ticket.investigations.select_related("by") if ticket.officer_id else [],
+        "appeals": ticket.appeals.select_related("decided_by") if ticket.appeal_count else [],
     }
     return render(request, "complaints/ticket_detail.html", context)
 

@@ -67,6 +67,30 @@ def _investigation(i) -> dict:
     return {"at": _iso(i.at), "method": i.method, "findings": i.findings, "by": i.by.username if i.by_id else None}
 
 
+def _appeal(a) -> dict:
+    return {
+        "number": a.number,
+        "lodged_at": _iso(a.lodged_at),
+        "grounds": a.grounds,
+        "due": _iso(a.due),
+        "outcome": a.outcome,
+        "decision": a.decision,
+        "decided_at": _iso(a.decided_at),
+        "decided_by": a.decided_by.username if a.decided_by_id else None,
+    }
+
+
+class AppealSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    lodged_at = serializers.DateTimeField()
+    grounds = serializers.CharField()
+    due = serializers.DateTimeField()
+    outcome = serializers.CharField()
+    decision = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.CharField(allow_null=True)
+
+
 class InvestigationSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     method = serializers.CharField()
@@ -133,6 +157,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     supervision_levels = serializers.SerializerMethodField()
     talks_held = serializers.SerializerMethodField()
     investigation_steps = serializers.SerializerMethodField()
+    appeals_lodged = serializers.SerializerMethodField()
     officer = serializers.SerializerMethodField()
 
     class Meta:
@@ -152,6 +177,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             # A ticket never supervised asks nothing; a list page reads them for its page at once.
             "supervision_levels": [_supervision(v) for v in self._related(obj, "supervisions", obj.supervision_level)],
             "talks_held": [_talk(t) for t in self._related(obj, "talks", obj.talk_count)],
+            "appeals_lodged": [_appeal(a) for a in self._related(obj, "appeals", obj.appeal_count, "decided_by")],
             "investigation_steps": [
                 _investigation(i) for i in self._related(obj, "investigations", obj.officer_id is not None)
             ],
@@ -164,13 +190,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
                 out[name] = _iso(get(obj)) if instant else get(obj)
         return out
 
-    def _related(self, obj, name: str, count: int) -> list:
+    def _related(self, obj, name: str, count, user_field: str = "by") -> list:
         if not count:
             return []
         loaded = self.context.get(name)
         if loaded is not None:
             return loaded.get(obj.pk, [])
-        return list(getattr(obj, name).select_related("by"))
+        return list(getattr(obj, name).select_related(user_field))
 
     def _personal(self, obj) -> dict:
         cache = self.context.setdefault("_personal", {})
@@ -194,6 +220,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(SupervisionSerializer(many=True))
     def get_supervision_levels(self, obj):
         return [_supervision(v) for v in obj.supervisions.all()]
+
+    @extend_schema_field(AppealSerializer(many=True))
+    def get_appeals_lodged(self, obj):
+        return [_appeal(a) for a in obj.appeals.all()]
 
     @extend_schema_field(InvestigationSerializer(many=True))
     def get_investigation_steps(self, obj):

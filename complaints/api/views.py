@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from complaints import lifecycle, services
 from complaints.api import serializers as s
 from complaints.filtersets import ComplaintFilterSet
-from complaints.models import Complaint, Investigation, Supervision, Talk
+from complaints.models import Appeal, Complaint, Investigation, Supervision, Talk
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.pagination import CursorPagination
@@ -28,15 +28,16 @@ class ComplaintCursorPagination(CursorPagination):
 def _escalation(tickets) -> dict:
     """The supervision levels and talks of a page's tickets: one query each, only if any has them."""
     out = {}
-    for name, model, attr in (
-        ("supervisions", Supervision, "supervision_level"),
-        ("talks", Talk, "talk_count"),
-        ("investigations", Investigation, "officer_id"),
+    for name, model, attr, user_field in (
+        ("supervisions", Supervision, "supervision_level", "by"),
+        ("talks", Talk, "talk_count", "by"),
+        ("investigations", Investigation, "officer_id", "by"),
+        ("appeals", Appeal, "appeal_count", "decided_by"),
     ):
         ids = [t.pk for t in tickets if getattr(t, attr)]
         rows: dict[int, list] = {}
         if ids:
-            for row in model.objects.filter(complaint_id__in=ids).select_related("by"):
+            for row in model.objects.filter(complaint_id__in=ids).select_related(user_field):
                 rows.setdefault(row.complaint_id, []).append(row)
         out[name] = rows
     return out

@@ -304,6 +304,7 @@ def _complaint_escalation_rows() -> list:
     html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
     api_400 = {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200}
     talk = {"held_at": _past, "attendees": "总经理", "agreement": "一周内整改", "follow_up_due": _future}
+    decision = {"outcome": "rejected", "decision": "原处理正确"}
     return [
         ("post", f"{ticket}/talk/", REG_A_AND_X | html_ok | REGULATOR_A, talk),
         ("post", f"{api}/talk/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, talk),
@@ -311,6 +312,10 @@ def _complaint_escalation_rows() -> list:
         ("post", f"{api}/follow_up/", API_REG_A_AND_X | api_400 | HANDLER_X, {"note": "已整改"}),
         ("post", f"{ticket}/escalate/", REG_A_AND_X | {r: 403 for r in ROLES if REG_A_AND_X[r] == 200}, {}),
         ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, talk),
+        # Deciding an appeal (申诉) is office A's: here none awaits a decision (400).
+        ("post", f"{ticket}/decide_appeal/", REG_A_AND_X | html_ok | REGULATOR_A, decision),
+        ("post", f"{api}/decide_appeal/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, decision),
+        ("post", f"{api_hidden}/decide_appeal/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, decision),
         ("post", f"{hidden}/talk/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, talk),
     ]
 
