@@ -128,7 +128,16 @@ def objects(world, calendar):
         data=ticket_data(channel="12398", kind="report", external_id="12398-JB-MATRIX", received_at=recent(1)),
         acting_user=world.user("reg_staff_a"),
     )
+    from datetime import date as _date
+
+    from reporting.publication import publication_prepare
+
+    # Issue 13: office A's bulletin prepared for the public column, not approved.
+    publication = publication_prepare(
+        office=world.office_a, month=_date(2026, 10, 1), acting_user=world.user("reg_staff_a")
+    )
     return {
+        "publication": publication,
         "jb_report": jb_report,
         **hidden,
         "system": world.user("system_x"),
@@ -336,6 +345,34 @@ def _complaint_report_rows() -> list:
         ("post", f"{api}/conclude/", API_REG_A_ONLY | api_400, {"finding": "founded", "conclusion": "属实"}),
         ("post", f"{api}/forward/", API_REG_A_ONLY | api_400, {}),
         ("post", f"{html}/forward/", REG_A_ONLY | html_regs, {}),
+    ]
+
+
+def _publication_rows() -> list:
+    """Issue 13: office A's bulletin draft. Regulators prepare their own office's (302 back to the page);
+    utilities have no such page (403); the draft is office A's alone (404 elsewhere) and never public (404 to
+    all, signed in or not); only office A's administrator approves (the state refuses a draft: 302 with the
+    message), its staff is refused (403)."""
+    page, public = "/reports/bulletins/{publication.pk}", "/public/bulletins/{publication.pk}/"
+    api = "/api/v1/bulletin-publications/{publication.pk}"
+    api_office_a = dict.fromkeys(ROLES, 404) | {"anonymous": 401, "reg_admin_a": 200, "reg_staff_a": 200}
+    api_utility_refused = dict.fromkeys(("manager_x", "submitter_x", "manager_y", "submitter_y", "system_x"), 403)
+    regulators = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "system_x": 302} | dict.fromkeys(ROLES[1:4], 200)
+    office_a = dict.fromkeys(ROLES, 404) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 200, "reg_staff_a": 200}
+    return [
+        ("get", "/public/bulletins/", dict.fromkeys(ROLES, 200)),
+        ("get", public, dict.fromkeys(ROLES, 404)),
+        ("get", "/reports/bulletins/", regulators),
+        ("post", "/reports/bulletins/", regulators | dict.fromkeys(ROLES[1:4], 302), {"month": "2026-11"}),
+        ("get", f"{page}/", office_a),
+        ("post", f"{page}/submit/", office_a | {"reg_admin_a": 302, "reg_staff_a": 302}, {}),
+        ("post", f"{page}/approve/", office_a | {"reg_admin_a": 302, "reg_staff_a": 403}, {}),
+        # The API: read by whoever sees office A's records; the steps are the regulators' (403 to other roles
+        # before the record is looked up), approving an administrator's (the draft is refused: 400).
+        ("get", "/api/v1/bulletin-publications/", API_ALL_IN),
+        ("get", f"{api}/", api_office_a),
+        ("post", f"{api}/submit/", api_office_a | api_utility_refused, {}),
+        ("post", f"{api}/approve/", api_office_a | api_utility_refused | {"reg_admin_a": 400, "reg_staff_a": 403}, {}),
     ]
 
 
@@ -750,6 +787,7 @@ MATRIX = [
     *_complaint_outcome_rows(),
     *_complaint_escalation_rows(),
     *_complaint_report_rows(),
+    *_publication_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
     ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),
