@@ -6,6 +6,7 @@ from django.core.management import call_command
 from campaigns.models import RectificationItem
 from complaints.models import Complaint, ComplaintEvent
 from outages.models import OutageNotice
+from reporting.models import BulletinPublication
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -22,3 +23,5 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert Complaint.objects.filter(status="declined").exists() and Complaint.objects.exclude(finding="").exists()
     assert Complaint.objects.filter(channel="12398", kind="report", officer__isnull=False, forwarded_at=None).exists()
     assert Complaint.objects.filter(supervision_level=3, talk_count=1).exists()
+    assert BulletinPublication.objects.filter(status="published").count() == 1
+    assert BulletinPublication.objects.filter(status="draft").count() == 1
