@@ -284,7 +284,7 @@ def _complaint_rows() -> list:
 def _complaint_outcome_rows() -> list:
     """Issue 13: 不予受理 and the finding. The received 95598 ticket: its utility declines it (office A only
     supervises); a finding waits for acceptance (400 to those who may record it). The unforwarded 12398
-    item: office A declines it itself; no utility sees it."""
+    item is office A's to decline, but the fixture's is supervised (400); no utility sees it."""
     ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
     api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
     html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
@@ -298,7 +298,13 @@ def _complaint_outcome_rows() -> list:
         rows.append(("post", f"{api}/{step}/", API_REG_A_AND_X | api_ok | HANDLER_X, data))
     rows += [
         ("post", f"{hidden}/decline/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, {"note": "不予受理"}),
-        ("post", f"{api_hidden}/decline/", API_REG_A_ONLY, {"note": "不予受理"}),
+        # ... here refused by its state (400): the fixture's item is supervised, and is answered, not declined.
+        (
+            "post",
+            f"{api_hidden}/decline/",
+            API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400},
+            {"note": "不予受理"},
+        ),
         ("post", f"{api_hidden}/finding/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, {}),
     ]
     return rows
