@@ -8,13 +8,17 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints import imports
+        from complaints.lifecycle import supervisions_escalate
         from complaints.models import Complaint
         from complaints.services import complaint_summaries_refresh
         from portal.rejudge import register_moved_handler
+        from portal.services import register_overdue_handler
 
-        # No overdue handler: the shared sweep marks the deadline rows, records the violations and
-        # notifies; a ticket's list state follows from its stored dues (`next_due < now`), so the
-        # sweep's cost is not multiplied by rewriting every crossing ticket and its indexes.
+        # The shared sweep marks the deadline rows, records the violations and notifies; a ticket's list
+        # state follows from its stored dues (`next_due < now`), so crossing tickets are not rewritten.
+        # The one overdue handler escalates an overdue level of 督办 (one query over the crossing tickets;
+        # only the supervised ones cost a step).
+        register_overdue_handler(Complaint, supervisions_escalate)
         imports.register()
         from complaints import connection_imports  # issue 12: connection applications
 

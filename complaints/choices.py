@@ -46,9 +46,21 @@ class Status(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
     REOPENED = "reopened", _("Reopened")
     APPEALED = "appealed", _("Appealed")
+    DECLINED = "declined", _("Not accepted (不予受理)")
+    ASSIGNED = "assigned", _("Under investigation by the regulator (承办中)")
 
 
-OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED})
+# A ticket not accepted (不予受理) is ended like a closed one: nothing runs on it.
+ENDED_STATUSES = frozenset({Status.CLOSED, Status.DECLINED})
+OPEN_STATUSES = frozenset(set(Status) - ENDED_STATUSES)
+
+
+class Finding(models.TextChoices):
+    """Whether the complaint was justified, as the handler found it (核实结论)."""
+
+    FOUNDED = "founded", _("Justified (属实)")
+    PARTLY = "partly", _("Partly justified (部分属实)")
+    UNFOUNDED = "unfounded", _("Not justified (不属实)")
 
 
 class Satisfaction(models.TextChoices):
@@ -73,6 +85,15 @@ class Action(models.TextChoices):
     SUPERVISED = "supervised", _("Supervised by the regulator")
     LINKED = "linked", _("Linked to a case")
     UPDATED = "updated", _("Updated by the source system")
+    DECLINED = "declined", _("Not accepted (不予受理)")
+    FINDING = "finding", _("Finding and responsibility recorded")
+    ESCALATED = "escalated", _("Supervision escalated by the sweep")
+    TALK = "talk", _("Talk with the utility's leadership (约谈)")
+    FOLLOW_UP = "follow_up", _("Follow-up of the talk reported")
+    ASSIGNED = "assigned", _("Assigned to a regulator officer")
+    INVESTIGATED = "investigated", _("Investigation step")
+    CONCLUDED = "concluded", _("Investigation concluded")
+    APPEAL_DECIDED = "appeal_dec", _("Appeal decided")
 
 
 class DeadlineFilter(models.TextChoices):
@@ -105,3 +126,39 @@ class CountsFrom(models.TextChoices):
 
 
 SUPERVISION_CODE = "complaint.supervision"
+# 三级督办 (seed 004): level 1 keeps the code the single 督办 had; each level has its own rule and clock.
+SUPERVISION_LEVELS = (1, 2, 3)
+TALK_CODE = "complaint.talk"  # the follow-up deadline agreed in a 约谈 (complaint.talk.1, complaint.talk.2)
+APPEAL_CODE = "complaint.appeal"  # the catalogue rule of an appeal's clock; each appeal's deadline is .N
+# Clocks started by a step, never by intake nor re-tracked with the rules in force.
+STEP_CLOCKS = (SUPERVISION_CODE, TALK_CODE, APPEAL_CODE)
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld: handled again (申诉成立)")
+    REJECTED = "rejected", _("Rejected: the handling stands (申诉不成立)")
+
+
+def supervision_code(level: int) -> str:
+    """The deadline (and catalogue rule) of a supervision level: complaint.supervision, .2, .3."""
+    return SUPERVISION_CODE if level == 1 else f"{SUPERVISION_CODE}.{level}"
+
+
+class SupervisionLevel(models.IntegerChoices):
+    FIRST = 1, _("First-level supervision (一级督办)")
+    SECOND = 2, _("Second-level supervision (二级督办)")
+    THIRD = 3, _("Third-level supervision (三级督办)")
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", _("Running")
+    ANSWERED = "answered", _("Answered by the reply")
+    ESCALATED = "escalated", _("Escalated to the next level")
+    ENDED = "ended", _("Ended with the ticket")
+
+
+class TalkLevel(models.IntegerChoices):
+    """两级约谈: the leadership of the utility handling the ticket, then of its provincial company."""
+
+    FIRST = 1, _("Talk with the handling utility's leadership (一级约谈)")
+    SECOND = 2, _("Talk with the provincial company's leadership (二级约谈)")

@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints import lifecycle, services
-from complaints.choices import CONTACT_PREFIX, REPLY_PREFIX, Status
-from complaints.models import Complaint, ComplaintEvent
+from complaints.choices import CONTACT_PREFIX, REPLY_PREFIX, Status, SupervisionLevel
+from complaints.models import Complaint, ComplaintEvent, Supervision
 from complaints.selectors import duplicate_candidates
 from portal.choices import DeadlineStatus
 from portal.models import Organisation, TrackedDeadline, User
@@ -217,6 +217,7 @@ def load(stdout=None) -> dict:
     _forward_and_supervise(tickets, users, rng, now)
     _handle_in_bulk(tickets, users, rng, now)
     _link_twins(users)
+    _outcomes_and_escalation(users, rng, now)
     deadlines_sweep(now=now)
     if stdout:
         stdout.write(f"complaints demo: {created} tickets added ({Complaint.objects.count()} in all)")
@@ -228,6 +229,8 @@ def _forward_and_supervise(tickets, users, rng, now) -> None:
     regulators = {"37": users["sd_staff"], "13": users["nc_staff"]}
     hotline = [t for t in tickets if t.channel == "12398" and t.utility.province.code in regulators]
     for t in sorted(hotline, key=lambda t: t.received_at):
+        if t.kind == "report":
+            continue  # a 12398 举报 is the regulator's own case: never forwarded (see _outcomes_and_escalation)
         if t.received_at > now - timedelta(days=2) and rng.random() < 0.7:
             continue  # still in the queue
         at = min(t.received_at + timedelta(hours=rng.randint(2, 20)), now)
@@ -391,3 +394,99 @@ def _link_twins(users) -> None:
             services.complaint_link(
                 ticket=twin, other=candidates[0], acting_user=staff, note="同一客户同一诉求，多渠道反映"
             )
+
+
+DECLINE_REASONS = [
+    "客户补卡须带房产证明，属正常业务要求，我公司无过失，经解释客户表示理解，不予受理。",
+    "客户因欠费停电要求投诉，已解释相关法规政策，缴清欠费后已复电，我公司无过失，不予受理。",
+]
+DEPARTMENTS = ["城关供电所", "营销部", "运维检修部", "客户服务中心", "抢修班"]
+
+
+def _outcomes_and_escalation(users, rng, now) -> None:
+    """Issue 13 in the demo: findings and responsible departments on answered tickets, a few 不予受理,
+    12398 举报 investigated by the regulator itself, and one ignored complaint escalated through the three
+    levels of 督办 to a 约谈 (each level on the catalogue's clock, escalated by the sweep)."""
+    regulators = {"37": users["sd_staff"], "13": users["nc_staff"]}
+    handlers = {"37": users["sd_manager"], "13": users["he_manager"], "41": users["ha_manager"]}
+    demo = Complaint.objects.filter(external_id__startswith=PREFIX).select_related("utility__province")
+    # Findings on answered tickets (属实 / 部分属实 / 不属实) and the department responsible.
+    answered = list(demo.filter(status__in=[Status.REPLIED, Status.VISITED]).exclude(channel="12398")[:400])
+    for t in rng.sample(answered, min(40, len(answered))):
+        finding = rng.choices(["founded", "partly", "unfounded"], weights=[50, 30, 20])[0]
+        lifecycle.complaint_finding(
+            ticket=t,
+            acting_user=handlers[t.utility.province.code],
+            finding=finding,
+            responsible_department=rng.choice(DEPARTMENTS) if finding != "unfounded" else "",
+            note="经核实",
+        )
+    # 不予受理 (seed 002: 如根本没有过失，就算用户投诉也不能受理).
+    received = list(demo.filter(channel="95598", status=Status.RECEIVED, kind="complaint", supervision_level=0)[:50])
+    for t in rng.sample(received, min(4, len(received))):
+        lifecycle.complaint_decline(
+            ticket=t, acting_user=handlers[t.utility.province.code], note=rng.choice(DECLINE_REASONS)
+        )
+    # 12398 举报: the regulator assigns, investigates, concludes.
+    reports = [
+        t
+        for t in demo.filter(channel="12398", kind="report", status__in=[Status.RECEIVED, Status.ACCEPTED])
+        if t.utility.province.code in regulators and t.received_at < now - timedelta(days=1)
+    ]
+    for i, t in enumerate(sorted(reports, key=lambda t: t.received_at)[:6]):
+        officer = regulators[t.utility.province.code]
+        at = t.received_at + timedelta(hours=3)
+        lifecycle.complaint_assign(ticket=t, acting_user=officer, officer=officer.username, at=at, note="请核查")
+        lifecycle.complaint_investigate(
+            ticket=t,
+            acting_user=officer,
+            at=at + timedelta(hours=20),
+            method="调阅用电信息采集系统数据及抄表记录",
+            findings="抄表数据与采集数据存在差异，需现场核实",
+        )
+        if i % 2 == 0 and at + timedelta(days=3) < now:
+            lifecycle.complaint_investigate(
+                ticket=t,
+                acting_user=officer,
+                at=at + timedelta(days=2),
+                method="现场核查",
+                findings="现场电能表示数与账单一致，未发现估抄",
+            )
+            lifecycle.complaint_conclude(
+                ticket=t,
+                acting_user=officer,
+                at=at + timedelta(days=3),
+                finding="unfounded",
+                conclusion="经调阅资料和现场核查，举报事项不属实，已向举报人说明。",
+            )
+    # One ignored complaint, escalated through the three levels to a talk.
+    ignored = (
+        demo.filter(channel="95598", status=Status.RECEIVED, utility__province__code="37", supervision_level=0)
+        .filter(received_at__lt=now - timedelta(days=20), received_at__gt=now - timedelta(days=40))
+        .order_by("received_at")
+        .first()
+    )
+    if ignored is None:
+        return
+    regulator = regulators["37"]
+    lifecycle.complaint_supervise(
+        ticket=ignored,
+        acting_user=regulator,
+        at=ignored.received_at + timedelta(days=2),
+        note="客户反映问题长期未获处理，请3个工作日内办结并报告",
+    )
+    for level in (1, 2):
+        due = Supervision.objects.get(complaint=ignored, level=level).due
+        deadlines_sweep(now=due + timedelta(seconds=1))
+    if Supervision.objects.filter(complaint=ignored, level=SupervisionLevel.THIRD).exists():
+        held = min(
+            Supervision.objects.get(complaint=ignored, level=3).due + timedelta(days=1), now - timedelta(hours=1)
+        )
+        lifecycle.complaint_talk(
+            ticket=Complaint.objects.get(pk=ignored.pk),
+            acting_user=regulator,
+            held_at=held,
+            attendees="供电公司总经理、营销部主任；山东监管办投诉处负责人",
+            agreement="三日内上门答复客户，一周内完成线路整改并书面报告",
+            follow_up_due=max(held + timedelta(days=7), now + timedelta(days=2)),
+        )

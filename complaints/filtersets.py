@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Category, Channel, DeadlineFilter, Kind, Status
+from complaints.choices import AppealOutcome, Category, Channel, DeadlineFilter, Finding, Kind, Status, SupervisionLevel
 from complaints.models import Complaint
 from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
 
@@ -31,6 +31,23 @@ class ComplaintFilterSet(UtilityFilterMixin):
     q = django_filters.CharFilter(method="filter_text", label=_("Search (content, external id, phone)"))
     external_id = django_filters.CharFilter(method="filter_external_id", label=_("External id"))
     case = django_filters.NumberFilter(field_name="case_id", label=_("Case"), min_value=1, max_value=2**62)
+    finding = django_filters.ChoiceFilter(choices=Finding.choices, label=_("Verification finding"))
+    responsible_department = django_filters.CharFilter(method="filter_department", label=_("Responsible department"))
+    outage = django_filters.NumberFilter(
+        field_name="outage_id", label=_("Fault outage (notice id)"), min_value=1, max_value=2**62
+    )
+    supervision_level = django_filters.ChoiceFilter(
+        choices=[(0, _("Not supervised")), *SupervisionLevel.choices], label=_("Supervision level")
+    )
+    officer = django_filters.NumberFilter(
+        field_name="officer_id", label=_("Officer in charge (user id)"), min_value=1, max_value=2**62
+    )
+    appeal_outcome = django_filters.ChoiceFilter(choices=AppealOutcome.choices, label=_("Outcome of the last appeal"))
+    appealed = django_filters.BooleanFilter(method="filter_appealed", label=_("Appealed (申诉)"))
+    talked = django_filters.BooleanFilter(method="filter_talked", label=_("Talk (约谈) held"))
+    has_outage = django_filters.BooleanFilter(
+        field_name="outage", lookup_expr="isnull", exclude=True, label=_("Linked to a fault outage")
+    )
 
     class Meta:
         model = Complaint
@@ -50,6 +67,15 @@ class ComplaintFilterSet(UtilityFilterMixin):
             "q",
             "external_id",
             "case",
+            "finding",
+            "responsible_department",
+            "outage",
+            "has_outage",
+            "supervision_level",
+            "talked",
+            "officer",
+            "appeal_outcome",
+            "appealed",
         ]
 
     @property
@@ -105,3 +131,17 @@ class ComplaintFilterSet(UtilityFilterMixin):
     def filter_external_id(self, queryset, name, value):
         value = _clean_text(value)
         return queryset.filter(external_id=value[:64]) if value else queryset
+
+    def filter_department(self, queryset, name, value):
+        value = _clean_text(value)[:100]
+        return queryset.filter(responsible_department__icontains=value) if value else queryset
+
+    def filter_talked(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(talk_count__gt=0) if value else queryset.filter(talk_count=0)
+
+    def filter_appealed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(appeal_count__gt=0) if value else queryset.filter(appeal_count=0)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from complaints import fields
-from complaints.choices import Category, Channel, Kind
+from complaints.choices import Category, Channel, Finding, Kind
 from portal.deadlines import SHANGHAI
 from portal.fieldspec import CHOICE, INSTANT, ORG, PHONE, TEXT
 from portal.instants import InstantError, parse_instant
@@ -89,6 +89,13 @@ def _extra_aliases() -> dict[str, dict[str, str]]:
             "意见建议": Kind.SUGGESTION,
             "意见": Kind.SUGGESTION,
             "建议": Kind.SUGGESTION,
+        },
+        # 核实结论 as the source systems write it.
+        "finding": {
+            "属实": Finding.FOUNDED,
+            "部分属实": Finding.PARTLY,
+            "不属实": Finding.UNFOUNDED,
+            "基本属实": Finding.PARTLY,
         },
         "channel": {"信函": Channel.LETTER, "网站": Channel.WEBSITE, "来访": Channel.WALK_IN, "其他": Channel.OTHER},
     }

@@ -15,7 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from complaints.choices import Action, Category, Channel, Kind, Satisfaction, Status
+from complaints.choices import (
+    ENDED_STATUSES,
+    Action,
+    AppealOutcome,
+    Category,
+    Channel,
+    Finding,
+    Kind,
+    Satisfaction,
+    Status,
+    SupervisionLevel,
+    SupervisionStatus,
+    TalkLevel,
+)
 from complaints.connection_choices import ConnectionStatus, CustomerClass
 from complaints.meter_choices import MeterRequestKind, MeterRequestStatus
 from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
@@ -96,8 +109,43 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0)
+    appeal_outcome = models.CharField(
+        _("outcome of the last appeal"), max_length=10, choices=AppealOutcome.choices, blank=True
+    )
     supervised_at = models.DateTimeField(_("supervised at"), null=True, blank=True)
     supervision_note = models.TextField(_("supervision note"), blank=True)
+    # 三级督办 / 两级约谈 (issue 13): the highest level reached, for the list's filters (records below).
+    supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0, db_index=True)
+    talk_count = models.PositiveSmallIntegerField(_("talks held"), default=0)
+    # A 12398 举报 is the regulator's own case (issue 13): assigned to one of its officers, investigated,
+    # concluded; never forwarded, so never shown to the utility it concerns.
+    officer = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("officer in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion of the investigation"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    # Outcome and responsibility (issue 13): not accepted (不予受理) with its reason; the finding (核实结论),
+    # the department responsible, and for a repair or outage complaint the fault outage it was about.
+    declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
+    declined_reason = models.TextField(_("reason for not accepting"), blank=True)
+    finding = models.CharField(
+        _("verification finding"), max_length=10, choices=Finding.choices, blank=True, db_index=True
+    )
+    responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
+    outage = models.ForeignKey(
+        "outages.OutageNotice",
+        verbose_name=_("fault outage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
     # What the source system sent, hashed: an identical retry is `unchanged`, a different one a conflict.
     fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
     # Summary of the tracked deadlines, for indexed filters (complaints.services._refresh_summary).
@@ -174,7 +222,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status not in ENDED_STATUSES
 
     def _past(self, instant) -> bool:
         return instant is not None and instant < timezone.now()
@@ -191,6 +239,133 @@ class Complaint(models.Model):
     @property
     def statutory_breach_now(self) -> bool:
         return self.statutory_breach or self._past(self.next_statutory_due)
+
+
+class Supervision(models.Model):
+    """One level of 督办 on a ticket (三级督办, seed 004): who raised it, when, and its own deadline from the
+    catalogue (`complaint.supervision`, `.2`, `.3`), tracked on the ticket and swept; an overdue level is
+    escalated to the next by the sweep, in order."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="supervisions"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=SupervisionLevel.choices)
+    note = models.TextField(_("supervision note"))
+    started_at = models.DateTimeField(_("supervised at"))
+    due = models.DateTimeField(_("due"))
+    code = models.CharField(_("deadline"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
+    )
+    automatic = models.BooleanField(_("escalated by the sweep"), default=False)
+    by = models.ForeignKey(
+        "portal.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "level"]
+        verbose_name = _("supervision level")
+        verbose_name_plural = _("supervision levels")
+        constraints = [models.UniqueConstraint(fields=["complaint", "level"], name="supervision_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_level_display()}"
+
+
+class Talk(models.Model):
+    """约谈: the regulator talks with the utility's leadership about a ticket (两级约谈, seed 004): when,
+    who attended, what was agreed, and the follow-up deadline (tracked on the ticket, `complaint.talk.N`)."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="talks")
+    level = models.PositiveSmallIntegerField(_("level"), choices=TalkLevel.choices)
+    held_at = models.DateTimeField(_("held at"))
+    attendees = models.TextField(_("attendees"))
+    agreement = models.TextField(_("what was agreed"))
+    follow_up_due = models.DateTimeField(_("follow-up due"))
+    followed_up_at = models.DateTimeField(_("follow-up reported at"), null=True, blank=True)
+    follow_up_report = models.TextField(_("follow-up report"), blank=True)
+    by = models.ForeignKey(
+        "portal.User", verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("organisation"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "level"]
+        verbose_name = _("talk (约谈)")
+        verbose_name_plural = _("talks (约谈)")
+        constraints = [models.UniqueConstraint(fields=["complaint", "level"], name="talk_level_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_level_display()}"
+
+    @property
+    def code(self) -> str:
+        return f"complaint.talk.{self.level}"
+
+
+class Investigation(models.Model):
+    """One investigation step of a 举报 the regulator handles itself: when, what was done, what was found."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="investigations"
+    )
+    at = models.DateTimeField(_("when"))
+    method = models.CharField(_("measure taken"), max_length=200)
+    findings = models.TextField(_("what was found"))
+    by = models.ForeignKey("portal.User", verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "at", "id"]
+        verbose_name = _("investigation step")
+        verbose_name_plural = _("investigation steps")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.method}"
+
+
+class Appeal(models.Model):
+    """申诉: the customer appeals against the handling; the appeal runs on its own clock (`complaint.appeal`
+    in the catalogue, tracked as `complaint.appeal.N`) until the regulator decides it."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="appeals")
+    number = models.PositiveSmallIntegerField(_("number"))
+    lodged_at = models.DateTimeField(_("lodged at"))
+    grounds = models.TextField(_("grounds of the appeal"))
+    due = models.DateTimeField(_("due"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AppealOutcome.choices, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "portal.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        verbose_name = _("appeal (申诉)")
+        verbose_name_plural = _("appeals (申诉)")
+        constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="appeal_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} #{self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"complaint.appeal.{self.number}"
 
 
 class ComplaintEvent(models.Model):

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.choices import OPEN_STATUSES, Action, Channel, Status
+from complaints.choices import OPEN_STATUSES, Action, Channel, Finding, Status
 from complaints.models import Complaint, ComplaintEvent
 from portal.choices import Party
 from portal.deadlines import SHANGHAI
@@ -140,13 +140,20 @@ def timeline(ticket: Complaint) -> list[dict]:
                 "actor": e.actor,
                 "organisation": e.organisation,
                 "note": e.note,
-                "data": e.data,
+                "data": _event_data(e.data),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
             }
         )
     items.sort(key=lambda i: i["at"])
     return items
+
+
+def _event_data(data: dict) -> dict:
+    """An event's details as the timeline shows them (a finding's code read as its label)."""
+    if data.get("finding") in Finding.values:
+        return {**data, "finding_label": Finding(data["finding"]).label}
+    return data
 
 
 def state_counts(qs) -> dict:

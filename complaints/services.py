@@ -28,7 +28,7 @@ from complaints.choices import (
     REPLY_PREFIX,
     REPLY_RULE,
     RULE_PREFIX,
-    SUPERVISION_CODE,
+    STEP_CLOCKS,
     Action,
     Channel,
     CountsFrom,
@@ -121,8 +121,10 @@ class RuleCache:
             found = rules_in_force(
                 prefix=RULE_PREFIX, on=on, context={"channel": channel, "kind": kind}, province_id=province_id
             )
-            # Several versions of one code (national and provincial): the provincial one wins.
+            # Several versions of one code (national and provincial): the provincial one wins. The rules of
+            # the levels of 督办 start with their step, not at intake.
             by_code: dict[str, Rule] = {}
+            found = [r for r in found if not r.code.startswith(STEP_CLOCKS)]
             for rule in sorted(found, key=lambda r: (r.jurisdiction_id is not None, r.effective_from)):
                 by_code[rule.code] = rule
             self._cache[key] = list(by_code.values())
@@ -256,6 +258,13 @@ def complaint_summaries_refresh(ticket_ids: list[int]) -> int:
     return len(tickets)
 
 
+def _step_clocks() -> models.Q:
+    q = models.Q()
+    for prefix in STEP_CLOCKS:
+        q |= models.Q(code__startswith=prefix)
+    return q
+
+
 def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_only: bool = False) -> None:
     """Track every rule in force for the ticket (after a change of its instants, channel or kind);
     cancel the open deadlines of rules that no longer apply. `forward_only`: only the rules counted
@@ -278,7 +287,7 @@ def _track_rules(ticket: Complaint, cache: RuleCache | None = None, *, forward_o
         set(
             TrackedDeadline.objects.for_object(ticket)
             .filter(code__startswith=RULE_PREFIX, status=DeadlineStatus.OPEN)
-            .exclude(code=SUPERVISION_CODE)
+            .exclude(_step_clocks())  # 督办, 约谈 and appeal clocks are set by their step
             .values_list("code", flat=True)
         )
         - codes

@@ -31,7 +31,7 @@ PAGE = 50
 
 
 def _visible(request):
-    return Complaint.objects.visible_to(request.user).select_related("utility")
+    return Complaint.objects.visible_to(request.user).select_related("utility", "officer")
 
 
 # The list's orders (issue 20): `?sort=` key → (column, descending). Empty columns (a ticket with no deadline
@@ -228,6 +228,10 @@ def ticket_detail(request, pk: int):
         ).select_related("uploaded_by"),
         "can_attach": can_link,
         "row_state": _row_state(ticket, timezone.now()),
+        "supervisions": ticket.supervisions.select_related("by", "organisation") if ticket.supervision_level else [],
+        "talks": ticket.talks.select_related("by", "organisation") if ticket.talk_count else [],
+        "investigations": ticket.investigations.select_related("by") if ticket.officer_id else [],
+        "appeals": ticket.appeals.select_related("decided_by") if ticket.appeal_count else [],
     }
     return render(request, "complaints/ticket_detail.html", context)
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.public_home, name="public-home"),
     path("campaigns/", include(("campaigns.public_urls", "campaigns_public"))),
     path("outages/", include(("outages.public_urls", "outages_public"))),
+    path("bulletins/", include(("reporting.public_urls", "reporting_public"))),
 ]

@@ -20,3 +20,12 @@ class JobStatus(models.TextChoices):
 
 # A job in these states may be started again (retry); a done job never is: regenerate instead.
 RETRYABLE = frozenset({JobStatus.FAILED})
+
+
+class PublicationStatus(models.TextChoices):
+    """A bulletin's way to the public column (通报发布): prepared, submitted, approved and published."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from complaints.choices import Category, Channel, Satisfaction
+from complaints.choices import Category, Channel, Finding, Satisfaction, Status
 from complaints.selectors import ticket_violations
 from portal.choices import STATUTORY_CLASSES
 from reporting import charts
@@ -105,6 +105,58 @@ def bulletin_table(rows: list[dict], key: str = "complaint_timeliness") -> Table
                 r["satisfaction_rate"],
                 r["statutory"],
                 r["commitment"],
+            ]
+        )
+    return table
+
+
+def outcomes_by_utility(tickets) -> list[dict]:
+    """Per utility, over `tickets` (received in the period): not accepted (不予受理), the findings
+    (属实 / 部分属实 / 不属实) and the tickets linked to a fault outage. One grouped query."""
+    rows = list(
+        tickets.order_by()
+        .values("utility_id", "utility__name", "utility__path")
+        .annotate(
+            received=Count("id"),
+            declined=Count("id", filter=Q(status=Status.DECLINED)),
+            founded=Count("id", filter=Q(finding=Finding.FOUNDED)),
+            partly=Count("id", filter=Q(finding=Finding.PARTLY)),
+            unfounded=Count("id", filter=Q(finding=Finding.UNFOUNDED)),
+            outage_linked=Count("id", filter=Q(outage__isnull=False)),
+        )
+        .order_by("utility__path")
+    )
+    for r in rows:
+        r["founded_rate"] = rate(r["founded"] + r["partly"], r["founded"] + r["partly"] + r["unfounded"])
+    return rows
+
+
+def outcomes_table(rows: list[dict]) -> Table:
+    table = Table(
+        "complaint_outcomes",
+        _("Outcomes and responsibility by utility"),
+        [
+            (_("Utility"), "text"),
+            (_("Tickets received"), "int"),
+            (_("Not accepted (不予受理)"), "int"),
+            (_("Justified (属实)"), "int"),
+            (_("Partly justified (部分属实)"), "int"),
+            (_("Not justified (不属实)"), "int"),
+            (_("Justified rate"), "percent"),
+            (_("Linked to a fault outage"), "int"),
+        ],
+    )
+    for r in rows:
+        table.rows.append(
+            [
+                r["utility__name"],
+                r["received"],
+                r["declined"],
+                r["founded"],
+                r["partly"],
+                r["unfounded"],
+                r["founded_rate"],
+                r["outage_linked"],
             ]
         )
     return table

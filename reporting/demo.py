@@ -6,11 +6,15 @@ Idempotent: texts are written only while the campaign has fewer paragraphs than 
 is generated only when the campaign has no special report yet.
 """
 
+from datetime import date
+
+from django.utils import timezone
+
 from campaigns.models import Campaign
 from portal.models import User
-from reporting import services
+from reporting import publication, services
 from reporting.choices import ReportKind
-from reporting.models import ReportJob
+from reporting.models import BulletinPublication, ReportJob
 from reporting.services import complaint_stats_refresh
 
 CAMPAIGN = "JMYD-2011"
@@ -38,6 +42,7 @@ def load(stdout=None) -> dict:
         campaign.save(update_fields=["experience", "proposals"])
 
     out = {"report": None, "complaint_stats": complaint_stats_refresh()}  # the dashboard's figures, now
+    out["published"] = _bulletins(stdout)
     if not ReportJob.objects.filter(kind=ReportKind.CAMPAIGN_SPECIAL, campaign=campaign).exists():
         user = User.objects.filter(username="sd_staff").first()
         job = services.report_request(
@@ -50,3 +55,21 @@ def load(stdout=None) -> dict:
                 f"reporting: {job.title} v{job.version}: {job.status}, {job.pages} pages ({job.render_seconds} s)"
             )
     return out
+
+
+def _bulletins(stdout=None):
+    """Issue 13: last month's complaint bulletin of 华北监管局 approved and on the public column (without
+    naming violations), and this month's prepared as a draft (not public)."""
+    staff, admin = User.objects.filter(username="nc_staff").first(), User.objects.filter(username="nc_admin").first()
+    if staff is None or admin is None or BulletinPublication.objects.filter(office=staff.organisation).exists():
+        return None
+    today = timezone.localdate()
+    this_month = date(today.year, today.month, 1)
+    last_month = date(this_month.year - (this_month.month == 1), (this_month.month - 2) % 12 + 1, 1)
+    pub = publication.publication_prepare(office=staff.organisation, month=last_month, acting_user=staff)
+    publication.publication_submit(publication=pub, acting_user=staff, note="请审核后发布")
+    pub = publication.publication_approve(publication=pub, acting_user=admin, note="同意发布", publish_names=False)
+    publication.publication_prepare(office=staff.organisation, month=this_month, acting_user=staff)
+    if stdout:
+        stdout.write(f"reporting: published {pub.title}")
+    return pub

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from reporting.choices import JobStatus, ReportKind
-from reporting.querysets import ComplaintStatQuerySet, ReportJobQuerySet
+from reporting.choices import JobStatus, PublicationStatus, ReportKind
+from reporting.querysets import ComplaintStatQuerySet, PublicationQuerySet, ReportJobQuerySet
 
 
 class ReportJob(models.Model):
@@ -130,3 +130,51 @@ class ComplaintMonthStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.utility_id} {self.month:%Y-%m} {self.channel}/{self.category}"
+
+
+class BulletinPublication(models.Model):
+    """通报 made public (issue 13): the monthly complaint bulletin of an office as it goes to the public
+    column. The figures per utility are frozen when it is prepared (`figures`), so the public page shows
+    exactly what was approved; named violations (`violations`) go out only when the approval says so.
+    Every step (submit, approve, return, withdraw) is a step of `reporting.publication.WORKFLOW`, in the
+    history with who and when."""
+
+    office = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("issuing office"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    figures = models.JSONField(_("figures per utility"), default=list, editable=False)
+    violations = models.JSONField(_("violations proposed for naming"), default=list, editable=False)
+    names_published = models.BooleanField(_("violations published by name"), default=False)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        verbose_name = _("bulletin publication")
+        verbose_name_plural = _("bulletin publications")
+        constraints = [models.UniqueConstraint(fields=["office", "month"], name="bulletin_publication_once_per_month")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:publication", args=[self.pk])

@@ -23,3 +23,13 @@ class ComplaintStatQuerySet(ScopedQuerySet):
         if organisation is not None and Complaint.objects.all().withheld_from(organisation) is not None:
             qs = qs.filter(pending_forward=False)
         return qs
+
+
+class PublicationQuerySet(ScopedQuerySet):
+    """A bulletin's publication belongs to the office that issues it: its people (and the offices above)
+    see and write it; the public sees only what is published (`published()`)."""
+
+    scope_field = "office"
+
+    def published(self) -> "PublicationQuerySet":
+        return self.filter(status="published")

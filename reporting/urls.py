@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/retry/", views.report_retry, name="retry"),
     path("<int:pk>/regenerate/", views.report_regenerate, name="regenerate"),
     path("<int:pk>/tables/<slug:key>.xlsx", views.report_table_export, name="table-export"),
+    # 通报 to the public column (issue 13)
+    path("bulletins/", views.publication_list, name="publications"),
+    path("bulletins/<int:pk>/", views.publication_detail, name="publication"),
+    path("bulletins/<int:pk>/<str:verb>/", views.publication_action, name="publication-action"),
 ]

@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.choices import Party
 from portal.excel import Column, xlsx_response
-from reporting import services
+from portal.querysets import acts_as
+from portal.views_workflow import step_action, step_forms
+from reporting import publication, services
 from reporting.api.views import pdf_response
 from reporting.dashboard import Filters, complaint_stats_as_of, dashboard_data
 from reporting.filtersets import ReportJobFilterSet
 from reporting.forms import DashboardForm, ReportRequestForm
-from reporting.models import ReportJob
+from reporting.models import BulletinPublication, ReportJob
 from reporting.params import raw_from_params
 from reporting.selectors import status_line
 
@@ -177,3 +180,67 @@ def dashboard(request):
         )
     context = {"form": form, "charts": dashboard_data(request.user, f), "stats_at": complaint_stats_as_of(request.user)}
     return render(request, "reporting/dashboard.html", context)
+
+
+# --------------------------------------------------------------------------- 通报 to the public column
+
+
+def _publications(request):
+    return BulletinPublication.objects.visible_to(request.user).select_related("office", "prepared_by", "approved_by")
+
+
+@login_required
+def publication_list(request):
+    """The office's bulletins on their way to the public column; a regulator prepares a month (POST)."""
+    if not acts_as(request.user, Party.REGULATOR):
+        raise PermissionDenied(_("Only regulators publish bulletins."))
+    if request.method == "POST":
+        raw = (request.POST.get("month") or "").strip()
+        try:
+            month = datetime.strptime(raw, "%Y-%m").date()  # noqa: DTZ007 - a calendar month, no instant
+        except ValueError:
+            messages.error(request, _("Give the month as YYYY-MM."))
+            return redirect("reporting:publications")
+        if request.user.organisation is None:
+            raise PermissionDenied(_("Only the issuing office prepares its bulletin for publication."))
+        try:
+            pub = publication.publication_prepare(
+                office=request.user.organisation, month=month, acting_user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reporting:publications")
+        return redirect(pub)
+    return render(request, "reporting/publication_list.html", {"publications": _publications(request)[:100]})
+
+
+@login_required
+def publication_detail(request, pk: int):
+    pub = get_object_or_404(_publications(request), pk=pk)
+    return render(
+        request,
+        "reporting/publication_detail.html",
+        {
+            "pub": pub,
+            "steps": step_forms(publication.WORKFLOW, request.user, pub),
+            "public": publication.public_view(pub),
+        },
+    )
+
+
+@login_required
+@require_POST
+def publication_action(request, pk: int, verb: str):
+    pub = get_object_or_404(_publications(request), pk=pk)
+    return step_action(request, pub, publication.WORKFLOW, verb)
+
+
+def public_bulletins(request):
+    """The public column: published bulletins only."""
+    pubs = BulletinPublication.objects.published().select_related("office").order_by("-month", "-id")[:200]
+    return render(request, "reporting/public_bulletins.html", {"publications": pubs})
+
+
+def public_bulletin(request, pk: int):
+    pub = get_object_or_404(BulletinPublication.objects.published().select_related("office"), pk=pk)
+    return render(request, "reporting/public_bulletin.html", {"pub": publication.public_view(pub), "pk": pub.pk})

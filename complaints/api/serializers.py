@@ -36,6 +36,91 @@ def _deadline(d, now) -> dict:
     }
 
 
+def _supervision(v) -> dict:
+    return {
+        "level": v.level,
+        "note": v.note,
+        "started_at": _iso(v.started_at),
+        "due": _iso(v.due),
+        "rule": v.code,
+        "status": v.status,
+        "automatic": v.automatic,
+        "by": v.by.username if v.by_id else None,
+        "ended_at": _iso(v.ended_at),
+    }
+
+
+def _talk(t) -> dict:
+    return {
+        "level": t.level,
+        "held_at": _iso(t.held_at),
+        "attendees": t.attendees,
+        "agreement": t.agreement,
+        "follow_up_due": _iso(t.follow_up_due),
+        "followed_up_at": _iso(t.followed_up_at),
+        "follow_up_report": t.follow_up_report,
+        "by": t.by.username if t.by_id else None,
+    }
+
+
+def _investigation(i) -> dict:
+    return {"at": _iso(i.at), "method": i.method, "findings": i.findings, "by": i.by.username if i.by_id else None}
+
+
+def _appeal(a) -> dict:
+    return {
+        "number": a.number,
+        "lodged_at": _iso(a.lodged_at),
+        "grounds": a.grounds,
+        "due": _iso(a.due),
+        "outcome": a.outcome,
+        "decision": a.decision,
+        "decided_at": _iso(a.decided_at),
+        "decided_by": a.decided_by.username if a.decided_by_id else None,
+    }
+
+
+class AppealSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    lodged_at = serializers.DateTimeField()
+    grounds = serializers.CharField()
+    due = serializers.DateTimeField()
+    outcome = serializers.CharField()
+    decision = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.CharField(allow_null=True)
+
+
+class InvestigationSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    method = serializers.CharField()
+    findings = serializers.CharField()
+    by = serializers.CharField(allow_null=True)
+
+
+class SupervisionSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    note = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    due = serializers.DateTimeField()
+    rule = serializers.CharField()
+    status = serializers.CharField()
+    automatic = serializers.BooleanField()
+    by = serializers.CharField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class TalkSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    held_at = serializers.DateTimeField()
+    attendees = serializers.CharField()
+    agreement = serializers.CharField()
+    follow_up_due = serializers.DateTimeField()
+    followed_up_at = serializers.DateTimeField(allow_null=True)
+    follow_up_report = serializers.CharField()
+    by = serializers.CharField(allow_null=True)
+
+
 # The intake's fields as the API schema documents them (the intake validates itself).
 ComplaintInputSerializer = ticket_fields.COMPLAINT_FIELDS.input_serializer("ComplaintInputSerializer")
 
@@ -69,6 +154,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
     address = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     linked = serializers.SerializerMethodField()
+    supervision_levels = serializers.SerializerMethodField()
+    talks_held = serializers.SerializerMethodField()
+    investigation_steps = serializers.SerializerMethodField()
+    appeals_lodged = serializers.SerializerMethodField()
+    officer = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -84,6 +174,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
         computed = {
             "deadlines": [_deadline(d, now) for d in obj.deadlines.all()],
             "linked": self.get_linked(obj),
+            # A ticket never supervised asks nothing; a list page reads them for its page at once.
+            "supervision_levels": [_supervision(v) for v in self._related(obj, "supervisions", obj.supervision_level)],
+            "talks_held": [_talk(t) for t in self._related(obj, "talks", obj.talk_count)],
+            "appeals_lodged": [_appeal(a) for a in self._related(obj, "appeals", obj.appeal_count, "decided_by")],
+            "investigation_steps": [
+                _investigation(i) for i in self._related(obj, "investigations", obj.officer_id is not None)
+            ],
         }
         out = {}
         for name, get, instant in ticket_fields.COMPLAINT_FIELDS.api_output:
@@ -92,6 +189,14 @@ class ComplaintSerializer(serializers.ModelSerializer):
             else:
                 out[name] = _iso(get(obj)) if instant else get(obj)
         return out
+
+    def _related(self, obj, name: str, count, user_field: str = "by") -> list:
+        if not count:
+            return []
+        loaded = self.context.get(name)
+        if loaded is not None:
+            return loaded.get(obj.pk, [])
+        return list(getattr(obj, name).select_related(user_field))
 
     def _personal(self, obj) -> dict:
         cache = self.context.setdefault("_personal", {})
@@ -111,6 +216,25 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(ComplaintDeadlineSerializer(many=True))
     def get_deadlines(self, obj):
         return ComplaintDeadlineSerializer(obj.deadlines.all(), many=True).data
+
+    @extend_schema_field(SupervisionSerializer(many=True))
+    def get_supervision_levels(self, obj):
+        return [_supervision(v) for v in obj.supervisions.all()]
+
+    @extend_schema_field(AppealSerializer(many=True))
+    def get_appeals_lodged(self, obj):
+        return [_appeal(a) for a in obj.appeals.all()]
+
+    @extend_schema_field(InvestigationSerializer(many=True))
+    def get_investigation_steps(self, obj):
+        return [_investigation(i) for i in obj.investigations.all()]
+
+    def get_officer(self, obj) -> str | None:
+        return obj.officer.username if obj.officer_id else None
+
+    @extend_schema_field(TalkSerializer(many=True))
+    def get_talks_held(self, obj):
+        return [_talk(t) for t in obj.talks.all()]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_linked(self, obj) -> list[int]:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from complaints import lifecycle, services
 from complaints.api import serializers as s
 from complaints.filtersets import ComplaintFilterSet
-from complaints.models import Complaint
+from complaints.models import Appeal, Complaint, Investigation, Supervision, Talk
 from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.pagination import CursorPagination
@@ -23,6 +23,24 @@ class ComplaintCursorPagination(CursorPagination):
     """Keyset pagination in the order of the list (newest received first), through cmp_received."""
 
     ordering = ("-received_at", "-id")
+
+
+def _escalation(tickets) -> dict:
+    """The supervision levels and talks of a page's tickets: one query each, only if any has them."""
+    out = {}
+    for name, model, attr, user_field in (
+        ("supervisions", Supervision, "supervision_level", "by"),
+        ("talks", Talk, "talk_count", "by"),
+        ("investigations", Investigation, "officer_id", "by"),
+        ("appeals", Appeal, "appeal_count", "decided_by"),
+    ):
+        ids = [t.pk for t in tickets if getattr(t, attr)]
+        rows: dict[int, list] = {}
+        if ids:
+            for row in model.objects.filter(complaint_id__in=ids).select_related(user_field):
+                rows.setdefault(row.complaint_id, []).append(row)
+        out[name] = rows
+    return out
 
 
 def _links(tickets, user) -> dict[int, list[int]]:
@@ -57,7 +75,7 @@ class ComplaintViewSet(
 ):
     """Complaint tickets of the utilities you may see (12398 items reach a utility once forwarded)."""
 
-    queryset = Complaint.objects.select_related("utility").prefetch_related("deadlines")
+    queryset = Complaint.objects.select_related("utility", "officer").prefetch_related("deadlines")
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilterSet
     pagination_class = ComplaintCursorPagination
@@ -67,11 +85,11 @@ class ComplaintViewSet(
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context() | {"links": _links(page, request.user)}
+        context = self.get_serializer_context() | {"links": _links(page, request.user)} | _escalation(page)
         return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
 
     def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:
-        ticket = Complaint.objects.select_related("utility").prefetch_related("deadlines").get(pk=ticket.pk)
+        ticket = Complaint.objects.select_related("utility", "officer").prefetch_related("deadlines").get(pk=ticket.pk)
         context = self.get_serializer_context() | {"links": _links([ticket], self.request.user)}
         return Response(s.ComplaintSerializer(ticket, context=context).data, status=code)
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from reporting.choices import ReportKind
-from reporting.models import ReportJob
+from reporting.models import BulletinPublication, ReportJob
 from reporting.params import MAX_ID
 
 
@@ -67,3 +67,29 @@ class ReportJobSerializer(serializers.ModelSerializer):
         url = reverse("reporting:download", args=[obj.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+class BulletinPublicationSerializer(serializers.ModelSerializer):
+    """A bulletin on its way to the public column (issue 13): its frozen figures, its state, who did what."""
+
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    prepared_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = BulletinPublication
+        fields = [
+            "id",
+            "office",
+            "month",
+            "title",
+            "status",
+            "figures",
+            "violations",
+            "names_published",
+            "prepared_by",
+            "prepared_at",
+            "approved_by",
+            "published_at",
+        ]
+        read_only_fields = fields

@@ -7,11 +7,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.api.base import ScopedViewSetMixin
-from reporting import services
+from portal.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from portal.api.workflow import workflow_actions
+from portal.choices import REGULATOR_ROLES
+from reporting import publication, services
 from reporting.api import serializers as s
 from reporting.filtersets import ReportJobFilterSet
-from reporting.models import ReportJob
+from reporting.models import BulletinPublication, ReportJob
 
 
 @extend_schema_view(
@@ -70,3 +72,13 @@ def pdf_response(job: ReportJob) -> FileResponse:
     response = FileResponse(path.open("rb"), content_type="application/pdf", filename=f"{job.title}-v{job.version}.pdf")
     response["X-Content-SHA256"] = job.sha256
     return response
+
+
+@workflow_actions(publication.WORKFLOW, output=s.BulletinPublicationSerializer)
+class BulletinPublicationViewSet(ScopedReadOnlyViewSet):
+    """Bulletins of your office on their way to the public column (issue 13): read, and the steps of
+    publication (submit, approve, return, withdraw; approving and withdrawing are an administrator's)."""
+
+    queryset = BulletinPublication.objects.select_related("office", "prepared_by", "approved_by")
+    serializer_class = s.BulletinPublicationSerializer
+    write_roles = REGULATOR_ROLES

@@ -212,9 +212,12 @@ def test_supervision_sets_an_internal_deadline_swept_like_any_other(world, calen
     deadlines_sweep(now=later)
     assert Complaint.objects.overdue(now=later).filter(pk=ticket.pk).exists()
     assert Complaint.objects.statutory_breach(now=later).filter(pk=ticket.pk).exists()
-    assert not Complaint.objects.overdue().filter(pk=ticket.pk).exists()  # the real clock: not yet
     assert Violation.objects.filter(object_id=ticket.pk, code="complaint.supervision").count() == 1
     assert ComplaintEvent.objects.filter(complaint=ticket, action=Action.SUPERVISED).count() == 1
+    # The overdue level is escalated by the sweep (三级督办): the second level runs on its own clock.
+    ticket.refresh_from_db()
+    assert ticket.supervision_level == 2
+    assert deadline(ticket, "complaint.supervision.2").start == later
 
 
 def test_sweep_separates_statutory_from_commitment_and_catches_up(world, calendar):
@@ -293,7 +296,7 @@ def test_bulk_intake_is_set_based(world, calendar):
     # No query per item: a fixed number of reads, and inserts in batches (SQLite splits them by its
     # variable limit; PostgreSQL sends one per table).
     assert len(reads) <= 12, [q["sql"][:80] for q in reads]
-    assert len(inserts) <= 40
+    assert len(inserts) <= 48  # SQLite splits by its variable limit: more columns (issue 13), more batches
     assert {r.result for r in results} == {"created"}
     assert Complaint.objects.count() == 200
     assert Complaint.history.count() == 200
@@ -335,6 +338,8 @@ def test_rule_cache_selects_what_rules_in_force_selects(reference_data, channel,
             for r in rules_in_force(
                 prefix="complaint.", on=on, context={"channel": channel, "kind": kind}, province_id=pid
             )
+            # the clocks of 督办 and of appeals start with their step, not at intake
+            if not r.code.startswith(("complaint.supervision", "complaint.appeal"))
         }
         got = {r.code for r in services.RuleCache().rules(channel=channel, kind=kind, on=on, province_id=pid)}
         assert got == expected

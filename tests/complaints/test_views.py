@@ -51,7 +51,7 @@ def test_ticket_page_actions_and_scoping(world, calendar, client_for):
     page = reg.get(f"/complaints/{ticket.pk}/")
     assert page.status_code == 200
     offered = {step.name for step, _form, _hint in page.context["steps"]}
-    assert offered == {"forward", "accept", "contact", "reply", "supervise"}
+    assert offered == {"forward", "accept", "contact", "reply", "supervise", "decline"}
     assert "complaint.reply.statutory" in page.content.decode()
     assert page.context["explanations"]  # every rule deadline with its trace
     assert client_for(world.user("manager_x")).get(f"/complaints/{ticket.pk}/").status_code == 404
@@ -63,7 +63,7 @@ def test_ticket_page_actions_and_scoping(world, calendar, client_for):
     assert reg.get("/complaints/queue/").context["tickets"] == []
     util = client_for(world.user("submitter_x"))
     page = util.get(f"/complaints/{ticket.pk}/")
-    assert {step.name for step, _form, _hint in page.context["steps"]} == {"contact", "reply"}
+    assert {step.name for step, _form, _hint in page.context["steps"]} == {"contact", "reply", "finding"}
     assert page.context["personal"]["customer_phone"] == "13805381234"
     util.post(f"/complaints/{ticket.pk}/contact/", {})
     util.post(f"/complaints/{ticket.pk}/close/", {})  # refused: message, nothing changes

@@ -123,7 +123,22 @@ def objects(world, calendar):
     complaint, _ = complaint_create(data=ticket_data(), acting_user=world.user("system_x"))
     report_job = _report_job(county, world.user("submitter_x"), report)
     hidden = _unforwarded_12398(world)
+    # Issue 13: a 12398 举报 of county X, the regulator's own case (never forwarded).
+    jb_report, _ = complaint_create(
+        data=ticket_data(channel="12398", kind="report", external_id="12398-JB-MATRIX", received_at=recent(1)),
+        acting_user=world.user("reg_staff_a"),
+    )
+    from datetime import date as _date
+
+    from reporting.publication import publication_prepare
+
+    # Issue 13: office A's bulletin prepared for the public column, not approved.
+    publication = publication_prepare(
+        office=world.office_a, month=_date(2026, 10, 1), acting_user=world.user("reg_staff_a")
+    )
     return {
+        "publication": publication,
+        "jb_report": jb_report,
         **hidden,
         "system": world.user("system_x"),
         "report_job": report_job,
@@ -268,6 +283,111 @@ def _complaint_rows() -> list:
         )
     )
     return rows
+
+
+def _complaint_outcome_rows() -> list:
+    """Issue 13: 不予受理 and the finding. The received 95598 ticket: its utility declines it (office A only
+    supervises); a finding waits for acceptance (400 to those who may record it). The unforwarded 12398
+    item is office A's to decline, but the fixture's is supervised (400); no utility sees it."""
+    ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
+    api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
+    html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
+    rows = []
+    for step, data, answer in (
+        ("decline", {"note": "无过失，不予受理"}, 200),
+        ("finding", {"finding": "founded", "responsible_department": "营业厅"}, 400),
+    ):
+        api_ok = {r: answer for r in ROLES if API_REG_A_AND_X[r] == 200}
+        rows.append(("post", f"{ticket}/{step}/", REG_A_AND_X | html_ok | HANDLER_X, data))
+        rows.append(("post", f"{api}/{step}/", API_REG_A_AND_X | api_ok | HANDLER_X, data))
+    rows += [
+        ("post", f"{hidden}/decline/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, {"note": "不予受理"}),
+        # ... here refused by its state (400): the fixture's item is supervised, and is answered, not declined.
+        (
+            "post",
+            f"{api_hidden}/decline/",
+            API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400},
+            {"note": "不予受理"},
+        ),
+        ("post", f"{api_hidden}/finding/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, {}),
+    ]
+    return rows
+
+
+def _complaint_escalation_rows() -> list:
+    """Issue 13: 约谈 is office A's step (here refused by the state: the ticket is not at the third level of
+    督办, 400); the follow-up of a talk is the utility's (here none awaits one, 400). The sweep's escalation
+    has no door. Nothing of the unforwarded 12398 item reaches a utility."""
+    ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
+    api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
+    html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
+    api_400 = {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200}
+    talk = {"held_at": _past, "attendees": "总经理", "agreement": "一周内整改", "follow_up_due": _future}
+    decision = {"outcome": "rejected", "decision": "原处理正确"}
+    return [
+        ("post", f"{ticket}/talk/", REG_A_AND_X | html_ok | REGULATOR_A, talk),
+        ("post", f"{api}/talk/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, talk),
+        ("post", f"{ticket}/follow_up/", REG_A_AND_X | html_ok | HANDLER_X, {"note": "已整改"}),
+        ("post", f"{api}/follow_up/", API_REG_A_AND_X | api_400 | HANDLER_X, {"note": "已整改"}),
+        ("post", f"{ticket}/escalate/", REG_A_AND_X | {r: 403 for r in ROLES if REG_A_AND_X[r] == 200}, {}),
+        ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, talk),
+        # Deciding an appeal (申诉) is office A's: here none awaits a decision (400).
+        ("post", f"{ticket}/decide_appeal/", REG_A_AND_X | html_ok | REGULATOR_A, decision),
+        ("post", f"{api}/decide_appeal/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, decision),
+        ("post", f"{api_hidden}/decide_appeal/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, decision),
+        ("post", f"{hidden}/talk/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, talk),
+    ]
+
+
+def _complaint_report_rows() -> list:
+    """Issue 13: a 12398 举报 is office A's own case: only office A sees it, assigns it to its officer
+    (200), investigates it once assigned (400 before) and never forwards it (400); no utility role, nor
+    company X's system account, ever sees it (404)."""
+    html, api = "/complaints/{jb_report.pk}", "/api/v1/complaints/{jb_report.pk}"
+    html_regs = {"reg_admin_a": 302, "reg_staff_a": 302}
+    api_400 = {"reg_admin_a": 400, "reg_staff_a": 400}
+    return [
+        ("get", f"{html}/", REG_A_ONLY),
+        ("get", f"{api}/", API_REG_A_ONLY),
+        ("post", f"{html}/assign/", REG_A_ONLY | html_regs, {"officer": "reg_staff_a"}),
+        ("post", f"{api}/assign/", API_REG_A_ONLY, {"officer": "reg_staff_a"}),
+        ("post", f"{api}/investigate/", API_REG_A_ONLY | api_400, {"method": "现场核查", "findings": "属实"}),
+        ("post", f"{api}/conclude/", API_REG_A_ONLY | api_400, {"finding": "founded", "conclusion": "属实"}),
+        ("post", f"{api}/forward/", API_REG_A_ONLY | api_400, {}),
+        ("post", f"{html}/forward/", REG_A_ONLY | html_regs, {}),
+    ]
+
+
+def _publication_rows() -> list:
+    """Issue 13: office A's bulletin draft. Regulators prepare their own office's (302 back to the page);
+    utilities have no such page (403); the draft is office A's alone (404 elsewhere) and never public (404 to
+    all, signed in or not); only office A's administrator approves (the state refuses a draft: 302 with the
+    message), its staff is refused (403)."""
+    page, public = "/reports/bulletins/{publication.pk}", "/public/bulletins/{publication.pk}/"
+    api = "/api/v1/bulletin-publications/{publication.pk}"
+    api_office_a = dict.fromkeys(ROLES, 404) | {"anonymous": 401, "reg_admin_a": 200, "reg_staff_a": 200}
+    api_utility_refused = dict.fromkeys(("manager_x", "submitter_x", "manager_y", "submitter_y", "system_x"), 403)
+    regulators = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "system_x": 302} | dict.fromkeys(ROLES[1:4], 200)
+    office_a = dict.fromkeys(ROLES, 404) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 200, "reg_staff_a": 200}
+    return [
+        ("get", "/public/bulletins/", dict.fromkeys(ROLES, 200)),
+        ("get", public, dict.fromkeys(ROLES, 404)),
+        ("get", "/reports/bulletins/", regulators),
+        ("post", "/reports/bulletins/", regulators | dict.fromkeys(ROLES[1:4], 302), {"month": "2026-11"}),
+        ("get", f"{page}/", office_a),
+        ("post", f"{page}/submit/", office_a | {"reg_admin_a": 302, "reg_staff_a": 302}, {}),
+        ("post", f"{page}/approve/", office_a | {"reg_admin_a": 302, "reg_staff_a": 403}, {}),
+        # The API: read by whoever sees office A's records; the steps are the regulators' (403 to other roles
+        # before the record is looked up), approving an administrator's (the draft is refused: 400).
+        ("get", "/api/v1/bulletin-publications/", API_ALL_IN),
+        ("get", f"{api}/", api_office_a),
+        ("post", f"{api}/submit/", api_office_a | api_utility_refused, {}),
+        ("post", f"{api}/approve/", api_office_a | api_utility_refused | {"reg_admin_a": 400, "reg_staff_a": 403}, {}),
+    ]
+
+
+def _past(**_objects) -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
 
 
 def _outage_rows() -> list:
@@ -1034,6 +1154,10 @@ MATRIX = [
     # complaints: every write verb. The ticket is a 95598 ticket of county X (received): its utility
     # handles it, office A supervises it; a step the role may take but the state refuses answers 400.
     *_complaint_rows(),
+    *_complaint_outcome_rows(),
+    *_complaint_escalation_rows(),
+    *_complaint_report_rows(),
+    *_publication_rows(),
     # the shared core's writes: notifications read, imports, generated reports (their requests are judged by kind)
     ("post", "/notifications/", ALL_IN | dict.fromkeys(ROLES, 302), {}),
     ("post", "/api/v1/notifications/mark-read/", API_ALL_IN, {}),

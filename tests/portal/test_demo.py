@@ -4,8 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from campaigns.models import RectificationItem
-from complaints.models import Complaint, ComplaintEvent
-from outages.models import OutageNotice
+from complaints.models import Complaint, ComplaintEvent, ConnectionApplication
+from outages.models import ArrearsCase, OutageNotice
+from portal.models import Violation
+from reporting.models import BulletinPublication
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -19,13 +21,14 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert ComplaintEvent.objects.filter(action="forwarded").exists()
     assert OutageNotice.objects.exists() and RectificationItem.objects.exists()
     # issue 12: connection applications, late ones judged
-    from complaints.models import ConnectionApplication
-    from portal.models import Violation
-
     assert ConnectionApplication.objects.filter(status="powered").count() > 500
     assert Violation.objects.filter(code__startswith="connection.").exists()
     assert Violation.objects.filter(code__startswith="meter.").exists()
     assert Violation.objects.filter(code__startswith="arrears.").exists()
-    from outages.models import ArrearsCase
-
     assert ArrearsCase.objects.filter(status="reconnected").count() > 20
+    # Issue 13: outcomes, 举报 investigated by the regulator, an escalation through three levels to a talk.
+    assert Complaint.objects.filter(status="declined").exists() and Complaint.objects.exclude(finding="").exists()
+    assert Complaint.objects.filter(channel="12398", kind="report", officer__isnull=False, forwarded_at=None).exists()
+    assert Complaint.objects.filter(supervision_level=3, talk_count=1).exists()
+    assert BulletinPublication.objects.filter(status="published").count() == 1
+    assert BulletinPublication.objects.filter(status="draft").count() == 1
