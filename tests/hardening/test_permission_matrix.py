@@ -2,10 +2,11 @@
 
 Statuses: 200 ok (201 created), 302 redirect to sign-in (anonymous pages, and every page for a system account:
 it holds no browser session, only its API token) or, after a page's write, back to the page; 401/403 refused,
-404 for objects of other organisations (so their existence does not leak). Objects below belong to company X's
-county company. A row may name the data it posts (a dict, or a function of the records); the campaign records
-a row names are made when it names them. Derived records (deadline, violation, history, notification) of an
-unforwarded 12398 item answer as their subject does: the regulator sees them, no utility role does.
+409 a step the record's state refuses (whatever the body), 404 for objects of other organisations (so their
+existence does not leak). Objects below belong to company X's county company. A row may name the data it
+posts (a dict, or a function of the records); the campaign records a row names are made when it names them.
+Derived records (deadline, violation, history, notification) of an unforwarded 12398 item answer as their
+subject does: the regulator sees them, no utility role does.
 """
 
 from datetime import date, timedelta
@@ -246,11 +247,12 @@ def _complaint_rows() -> list:
         ("accept", {}, 200, HANDLER_X),
         ("contact", {}, 200, HANDLER_X),
         ("reply", {"opinion": "已处理", "note": "首次来电即答复"}, 200, HANDLER_X),
-        ("visit", {"satisfaction": "satisfied"}, 400, HANDLER_X),
-        ("close", {}, 400, HANDLER_X),
-        ("reopen", {"note": "矩阵"}, 400, HANDLER_X),
-        ("appeal", {"note": "矩阵"}, 400, HANDLER_X),
-        ("forward", {}, 400, REGULATOR_A),  # a 95598 ticket is not forwarded
+        # 409: the ticket's state refuses the step, whatever the body (portal.workflow.StepRefused)
+        ("visit", {"satisfaction": "satisfied"}, 409, HANDLER_X),
+        ("close", {}, 409, HANDLER_X),
+        ("reopen", {"note": "矩阵"}, 409, HANDLER_X),
+        ("appeal", {"note": "矩阵"}, 409, HANDLER_X),
+        ("forward", {}, 409, REGULATOR_A),  # a 95598 ticket is not forwarded
         ("supervise", {"note": "督办", "due": _future}, 200, REGULATOR_A),
     ]
     rows = []
@@ -287,26 +289,26 @@ def _complaint_rows() -> list:
 
 def _complaint_outcome_rows() -> list:
     """Issue 13: 不予受理 and the finding. The received 95598 ticket: its utility declines it (office A only
-    supervises); a finding waits for acceptance (400 to those who may record it). The unforwarded 12398
-    item is office A's to decline, but the fixture's is supervised (400); no utility sees it."""
+    supervises); a finding waits for acceptance (409 to those who may record it). The unforwarded 12398
+    item is office A's to decline, but the fixture's is supervised (409); no utility sees it."""
     ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
     api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
     html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
     rows = []
     for step, data, answer in (
         ("decline", {"note": "无过失，不予受理"}, 200),
-        ("finding", {"finding": "founded", "responsible_department": "营业厅"}, 400),
+        ("finding", {"finding": "founded", "responsible_department": "营业厅"}, 409),
     ):
         api_ok = {r: answer for r in ROLES if API_REG_A_AND_X[r] == 200}
         rows.append(("post", f"{ticket}/{step}/", REG_A_AND_X | html_ok | HANDLER_X, data))
         rows.append(("post", f"{api}/{step}/", API_REG_A_AND_X | api_ok | HANDLER_X, data))
     rows += [
         ("post", f"{hidden}/decline/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, {"note": "不予受理"}),
-        # ... here refused by its state (400): the fixture's item is supervised, and is answered, not declined.
+        # ... here refused by its state (409): the fixture's item is supervised, and is answered, not declined.
         (
             "post",
             f"{api_hidden}/decline/",
-            API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400},
+            API_REG_A_ONLY | {"reg_admin_a": 409, "reg_staff_a": 409},
             {"note": "不予受理"},
         ),
         ("post", f"{api_hidden}/finding/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, {}),
@@ -316,44 +318,44 @@ def _complaint_outcome_rows() -> list:
 
 def _complaint_escalation_rows() -> list:
     """Issue 13: 约谈 is office A's step (here refused by the state: the ticket is not at the third level of
-    督办, 400); the follow-up of a talk is the utility's (here none awaits one, 400). The sweep's escalation
+    督办, 409); the follow-up of a talk is the utility's (here none awaits one, 409). The sweep's escalation
     has no door. Nothing of the unforwarded 12398 item reaches a utility."""
     ticket, hidden = "/complaints/{complaint.pk}", "/complaints/{hidden.pk}"
     api, api_hidden = "/api/v1/complaints/{complaint.pk}", "/api/v1/complaints/{hidden.pk}"
     html_ok = {r: 302 for r in ROLES if REG_A_AND_X[r] == 200}
-    api_400 = {r: 400 for r in ROLES if API_REG_A_AND_X[r] == 200}
+    api_409 = {r: 409 for r in ROLES if API_REG_A_AND_X[r] == 200}
     talk = {"held_at": _past, "attendees": "总经理", "agreement": "一周内整改", "follow_up_due": _future}
     decision = {"outcome": "rejected", "decision": "原处理正确"}
     return [
         ("post", f"{ticket}/talk/", REG_A_AND_X | html_ok | REGULATOR_A, talk),
-        ("post", f"{api}/talk/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, talk),
+        ("post", f"{api}/talk/", API_REG_A_AND_X | api_409 | REGULATOR_A | {"system_x": 403}, talk),
         ("post", f"{ticket}/follow_up/", REG_A_AND_X | html_ok | HANDLER_X, {"note": "已整改"}),
-        ("post", f"{api}/follow_up/", API_REG_A_AND_X | api_400 | HANDLER_X, {"note": "已整改"}),
+        ("post", f"{api}/follow_up/", API_REG_A_AND_X | api_409 | HANDLER_X, {"note": "已整改"}),
         ("post", f"{ticket}/escalate/", REG_A_AND_X | {r: 403 for r in ROLES if REG_A_AND_X[r] == 200}, {}),
-        ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, talk),
-        # Deciding an appeal (申诉) is office A's: here none awaits a decision (400).
+        ("post", f"{api_hidden}/talk/", API_REG_A_ONLY | {"reg_admin_a": 409, "reg_staff_a": 409}, talk),
+        # Deciding an appeal (申诉) is office A's: here none awaits a decision (409).
         ("post", f"{ticket}/decide_appeal/", REG_A_AND_X | html_ok | REGULATOR_A, decision),
-        ("post", f"{api}/decide_appeal/", API_REG_A_AND_X | api_400 | REGULATOR_A | {"system_x": 403}, decision),
-        ("post", f"{api_hidden}/decide_appeal/", API_REG_A_ONLY | {"reg_admin_a": 400, "reg_staff_a": 400}, decision),
+        ("post", f"{api}/decide_appeal/", API_REG_A_AND_X | api_409 | REGULATOR_A | {"system_x": 403}, decision),
+        ("post", f"{api_hidden}/decide_appeal/", API_REG_A_ONLY | {"reg_admin_a": 409, "reg_staff_a": 409}, decision),
         ("post", f"{hidden}/talk/", REG_A_ONLY | {"reg_admin_a": 302, "reg_staff_a": 302}, talk),
     ]
 
 
 def _complaint_report_rows() -> list:
     """Issue 13: a 12398 举报 is office A's own case: only office A sees it, assigns it to its officer
-    (200), investigates it once assigned (400 before) and never forwards it (400); no utility role, nor
+    (200), investigates it once assigned (409 before) and never forwards it (409); no utility role, nor
     company X's system account, ever sees it (404)."""
     html, api = "/complaints/{jb_report.pk}", "/api/v1/complaints/{jb_report.pk}"
     html_regs = {"reg_admin_a": 302, "reg_staff_a": 302}
-    api_400 = {"reg_admin_a": 400, "reg_staff_a": 400}
+    api_409 = {"reg_admin_a": 409, "reg_staff_a": 409}  # refused by the report's state
     return [
         ("get", f"{html}/", REG_A_ONLY),
         ("get", f"{api}/", API_REG_A_ONLY),
         ("post", f"{html}/assign/", REG_A_ONLY | html_regs, {"officer": "reg_staff_a"}),
         ("post", f"{api}/assign/", API_REG_A_ONLY, {"officer": "reg_staff_a"}),
-        ("post", f"{api}/investigate/", API_REG_A_ONLY | api_400, {"method": "现场核查", "findings": "属实"}),
-        ("post", f"{api}/conclude/", API_REG_A_ONLY | api_400, {"finding": "founded", "conclusion": "属实"}),
-        ("post", f"{api}/forward/", API_REG_A_ONLY | api_400, {}),
+        ("post", f"{api}/investigate/", API_REG_A_ONLY | api_409, {"method": "现场核查", "findings": "属实"}),
+        ("post", f"{api}/conclude/", API_REG_A_ONLY | api_409, {"finding": "founded", "conclusion": "属实"}),
+        ("post", f"{api}/forward/", API_REG_A_ONLY | api_409, {}),
         ("post", f"{html}/forward/", REG_A_ONLY | html_regs, {}),
     ]
 
@@ -378,11 +380,11 @@ def _publication_rows() -> list:
         ("post", f"{page}/submit/", office_a | {"reg_admin_a": 302, "reg_staff_a": 302}, {}),
         ("post", f"{page}/approve/", office_a | {"reg_admin_a": 302, "reg_staff_a": 403}, {}),
         # The API: read by whoever sees office A's records; the steps are the regulators' (403 to other roles
-        # before the record is looked up), approving an administrator's (the draft is refused: 400).
+        # before the record is looked up), approving an administrator's (the draft is refused by its state: 409).
         ("get", "/api/v1/bulletin-publications/", API_ALL_IN),
         ("get", f"{api}/", api_office_a),
         ("post", f"{api}/submit/", api_office_a | api_utility_refused, {}),
-        ("post", f"{api}/approve/", api_office_a | api_utility_refused | {"reg_admin_a": 400, "reg_staff_a": 403}, {}),
+        ("post", f"{api}/approve/", api_office_a | api_utility_refused | {"reg_admin_a": 409, "reg_staff_a": 403}, {}),
     ]
 
 
@@ -503,14 +505,14 @@ def _an_hour_ago(**_objects) -> str:
 
 def _connection_rows() -> list:
     """The application is county X's (applied): its utility's subtree takes the steps (a page answers 302 back
-    to the application; the API 200, or 400 when the state refuses), office A reads only (403), the others do
+    to the application; the API 200, or 409 when the state refuses), office A reads only (403), the others do
     not see it (404). Applications are pushed by the utilities' systems and people, never by a regulator."""
     page, api = "/complaints/connections/{connection.pk}", "/api/v1/connections/{connection.pk}"
     html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
     steps = [  # (step, extra data, API answer to county X's roles)
         ("reply_scheme", {}, 200),
-        ("accept", {}, 400),  # an applied application has no scheme reply yet
-        ("power_on", {}, 400),  # four steps: power-on follows the acceptance
+        ("accept", {}, 409),  # an applied application has no scheme reply yet
+        ("power_on", {}, 409),  # four steps: power-on follows the acceptance
         ("withdraw", {"note": "客户撤回申请"}, 200),
     ]
     rows = [
@@ -588,14 +590,14 @@ def _arrears_rows() -> list:
     page, api = "/outages/arrears/{arrears_case.pk}", "/api/v1/arrears-cases/{arrears_case.pk}"
     html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
     api_ok = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
-    api_400 = api_ok | dict.fromkeys(("manager_x", "submitter_x", "system_x"), 400)
-    steps = [  # (step, extra data, the API's answer: 400 where the state refuses)
+    api_409 = api_ok | dict.fromkeys(("manager_x", "submitter_x", "system_x"), 409)
+    steps = [  # (step, extra data, the API's answer: 409 where the state refuses)
         ("remind", {}, api_ok),
         ("notify", {"announced_cut_at": _future}, api_ok),
-        ("renotice", {}, api_400),  # no notice yet
+        ("renotice", {}, api_409),  # no notice yet
         ("disconnect", {}, api_ok),
         ("pay", {}, api_ok),
-        ("reconnect", {}, api_400),  # not paid
+        ("reconnect", {}, api_409),  # not paid
     ]
     rows = [
         ("get", "/outages/arrears/", ALL_IN),
@@ -929,7 +931,7 @@ def _submission_rows() -> list:
         (
             "post",
             f"{api}/{{filed.pk}}/submit/",
-            API_UTILITY_WRITES | {"manager_x": 400, "submitter_x": 400, "system_x": 400},
+            API_UTILITY_WRITES | {"manager_x": 409, "submitter_x": 409, "system_x": 409},  # filed already
             {"__json__": True},
         ),
         ("post", f"{api}/{{filed.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "comment": "补充"}),
@@ -1213,8 +1215,8 @@ def _body(data: dict | None, objects: dict):
 def test_permission_matrix(world, objects, client_for, method, url, role, status, data):
     from rest_framework.authtoken.models import Token
 
-    records = _Records(objects, _campaign_records(world) | _issue12_records(world))
-    records = _Records(objects, _campaign_records(world) | _submission_records(world) | _people_records(world))
+    builders = _campaign_records(world) | _issue12_records(world) | _submission_records(world) | _people_records(world)
+    records = _Records(objects, builders)
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)
     if path.startswith("/api/"):
