@@ -1,9 +1,11 @@
 """Input and output serializers of the campaigns API. Writes go through campaigns.services."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.choices import Answer, PhaseOverride
+from campaigns.choices import REVIEW_SOURCES, Answer, FindingSource, PhaseOverride
 from campaigns.models import (
     REPORT_FIELDS,
     Campaign,
@@ -327,11 +329,24 @@ class FindingSerializer(serializers.ModelSerializer):
         required=False, help_text=_("With `utility` and `source`: a finding of consumer review and the like.")
     )
     utility = OrgCodeField(required=False)
+    # Every source is read back (a self-check's finding says "self_check"); one may be sent only for a finding
+    # without a report or an inspection, so the others are refused on input.
     source = serializers.ChoiceField(
-        choices=["consumer_review", "unannounced_check", "complaints_analysis"],
+        choices=FindingSource.choices,
         required=False,
-        help_text=_("Only for a finding without a report or an inspection."),
+        help_text=_(
+            "Only for a finding without a report or an inspection: consumer_review, unannounced_check or "
+            "complaints_analysis."
+        ),
     )
+
+    def validate_source(self, value):
+        if value not in REVIEW_SOURCES:
+            raise serializers.ValidationError(
+                _("Send a source only for a finding without a report or an inspection (%(sources)s).")
+                % {"sources": ", ".join(REVIEW_SOURCES)}
+            )
+        return value
 
     class Meta:
         model = Finding
@@ -435,6 +450,7 @@ class ChecklistCreateSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------- deliverable submissions
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleDeliverableField(serializers.PrimaryKeyRelatedField):
     """A deliverable by id, among those the requesting user may see."""
 

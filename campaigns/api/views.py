@@ -4,6 +4,7 @@ their tables (`portal.api.workflow`): who may take a step is the table's to say 
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -86,6 +87,8 @@ class CampaignViewSet(
         v = dict(data.validated_data)
         organisations, subtrees = v.pop("organisations", []), v.pop("subtrees", [])
         owner = v.pop("owner", None) or request.user.organisation
+        if owner is None:  # an operator belongs to no office: it names the one that owns the campaign
+            raise ValidationError({"owner": [_("Name the regulator office that owns the campaign.")]})
         campaign = services.campaign_create(
             owner=owner, acting_user=request.user, with_template_phases=v.pop("with_template_phases"), **v
         )
@@ -202,7 +205,7 @@ class DeliverableViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         ],
         responses=s.FilingRowSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def filings(self, request, pk=None):
         """Every utility in scope and occurrence with its filing state: who has not filed the 10-10 report
         is `?occurrence=2026-10-10&state=missing`."""
@@ -344,6 +347,8 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         v = dict(serializer.validated_data)
         campaign = v.pop("campaign")
         utility = v.pop("utility", None) or self.request.user.organisation
+        if utility is None:  # an operator belongs to no utility: it names the one whose report this is
+            raise ValidationError({"utility": [_("Name the utility whose report this is.")]})
         try:
             serializer.instance = services.report_create(
                 campaign=campaign, utility=utility, acting_user=self.request.user, **v

@@ -28,7 +28,7 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         return ViolationSerializer(rows, many=True).data
 
 
-class BulkSerializer(serializers.Serializer):
+class WorkOrderBulkSerializer(serializers.Serializer):
     items = serializers.ListField(max_length=1000, allow_empty=False)
     update = serializers.BooleanField(default=False)
 
@@ -42,7 +42,7 @@ class BulkItemSerializer(serializers.Serializer):
     errors = serializers.DictField()
 
 
-class BulkResultSerializer(serializers.Serializer):
+class WorkOrderBulkResultSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
     results = BulkItemSerializer(many=True)
 
@@ -74,14 +74,14 @@ class WorkOrderViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             raise Conflict(str(exc)) from None
         return self._out(record, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
 
-    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer)
+    @extend_schema(request=WorkOrderBulkSerializer, responses=WorkOrderBulkResultSerializer)
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         """Up to 1,000 records: `{"items": [...], "update": false}`. Each answers created (201) / unchanged
         (200) / updated (200, with `update`: later steps taken at their instants) / error (400, 403, 409);
         one bad item never loses the good ones."""
         payload = request.data if isinstance(request.data, dict) else {"items": request.data}
-        envelope = BulkSerializer(data=payload)
+        envelope = WorkOrderBulkSerializer(data=payload)
         envelope.is_valid(raise_exception=True)
         results = self.intake(
             items=envelope.validated_data["items"], acting_user=request.user, update=envelope.validated_data["update"]

@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "complaints.choices.Kind",
         "ReportKindEnum": "reporting.choices.ReportKind",
         "ReportJobStatusEnum": "reporting.choices.JobStatus",
+        "AppealOutcomeEnum": "complaints.choices.AppealOutcome",
     },
 }
 

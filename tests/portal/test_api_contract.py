@@ -122,3 +122,20 @@ def test_instant_filters_publish_the_range_the_api_accepts(world, api, schema):
     for value in ["1999-12-31T23:00:00Z", "2101-01-01T00:00:00Z", "2026-09-30T14:00:00-19:35", "2026-13-01T00:00Z"]:
         assert not pattern.match(value)
         assert client.get("/api/v1/violations/", {"occurred_after": value}).status_code == 400
+
+
+def test_an_operator_who_belongs_to_no_organisation_is_asked_to_name_one_not_answered_500(world, api):
+    client = api(world.user("operator"))
+    body = {"code": "OP-1", "title": "运营人员创建", "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    response = client.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 400 and "owner" in response.json()["errors"]
+    response = client.post("/api/v1/self-check-reports/", {"campaign": "OP-1"}, format="json")
+    assert response.status_code == 400
+
+
+def test_a_finding_reads_back_every_source_the_schema_publishes(schema):
+    # A self-check's finding is read back as "self_check": the published enum must hold it.
+    published = schema["components"]["schemas"]["Finding"]["properties"]["source"]
+    ref = published.get("$ref") or published["allOf"][0]["$ref"]
+    enum = schema["components"]["schemas"][ref.split("/")[-1]]["enum"]
+    assert {"self_check", "inspection", "consumer_review", "unannounced_check", "complaints_analysis"} == set(enum)
