@@ -174,9 +174,12 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
             if isinstance(raw["amount_yuan"], bool):
                 raise InvalidOperation
             amount = Decimal(str(raw["amount_yuan"]).strip())
-            if not amount.is_finite() or amount <= 0 or amount > Decimal("9999999999"):
+            if not amount.is_finite() or amount > Decimal("9999999999"):
                 raise InvalidOperation
-            data["amount_yuan"] = amount.quantize(Decimal("0.01"))
+            amount = amount.quantize(Decimal("0.01"))  # in fen: 0.001 yuan is no arrears at all
+            if amount <= 0:
+                raise InvalidOperation
+            data["amount_yuan"] = amount
         except (InvalidOperation, ValueError):
             errors.setdefault("amount_yuan", []).append(_("Give the amount in arrears in yuan, above 0."))
     for name in ("overdue_since", *INSTANTS):

@@ -134,10 +134,15 @@ def fingerprint(data: dict) -> str:
 
 
 def _codes(items) -> set[str]:
+    """The utility codes a batch names, as far as they can be codes at all: PostgreSQL refuses a NUL in a query
+    (a 500 otherwise); such an item is refused by its own validation."""
     return {
         raw["utility"].strip()
         for raw in items
-        if isinstance(raw, dict) and isinstance(raw.get("utility"), str) and 0 < len(raw["utility"].strip()) <= 40
+        if isinstance(raw, dict)
+        and isinstance(raw.get("utility"), str)
+        and 0 < len(raw["utility"].strip()) <= 40
+        and "\x00" not in raw["utility"]
     }
 
 

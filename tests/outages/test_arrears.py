@@ -138,3 +138,15 @@ def test_bad_input_and_who_may_write(world, calendar, api):
     assert r.status_code == 403
     r = client.post(f"{URL}{pk}/reconnect/", {"at": "2026-04-01T09:00:00+08:00"}, format="json")
     assert r.status_code == 409  # never disconnected: the case's state refuses the step
+
+
+def test_a_utility_code_with_a_nul_or_an_amount_below_one_fen_is_a_400(world, calendar, api):
+    # PostgreSQL refuses a NUL in any query: the intake must never send one (it answered 500 there).
+    client = api(world.user("manager_x"))
+    body = {"source": "s", "external_id": "NUL-1", "amount_yuan": "10", "overdue_since": "2026-01-01T00:00:00+08:00"}
+    r = client.post("/api/v1/arrears-cases/", body | {"utility": "T-X\x00"}, format="json")
+    assert r.status_code == 400 and "utility" in r.json()["errors"]
+    r = client.post(
+        "/api/v1/arrears-cases/", body | {"utility": world.county_x.code, "amount_yuan": "0.001"}, format="json"
+    )
+    assert r.status_code == 400 and "amount_yuan" in r.json()["errors"]
