@@ -2,14 +2,11 @@
 state, overdue and at-risk highlighted), the ticket page (timeline, deadlines and their explanation,
 linked tickets and candidates, actions as forms), the regulator's 12398 forwarding queue, the export."""
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +21,9 @@ from portal.calendar import deadline_explain
 from portal.choices import DeadlineStatus, Party
 from portal.excel import xlsx_response
 from portal.models import Attachment, TrackedDeadline, Violation
+from portal.paging import keyset_page
 from portal.querysets import acts_as, require_writable
 from portal.views_workflow import form_error_text, step_action, step_forms
-
-PAGE = 50
-
 
 def _visible(request):
     return Complaint.objects.visible_to(request.user).select_related("utility", "officer")
@@ -43,52 +38,11 @@ SORTS = {
     "-received": ("received_at", True),
 }
 DEFAULT_SORT = "due"  # urgent first: the earliest open due instant (an overdue one is in the past: first)
-TOTAL_EXACT_UP_TO = 10_000  # above this a list's total is estimated (a COUNT of millions is not free)
 
 
 def _sort_of(request) -> str:
     sort = request.GET.get("sort", "")
     return sort if sort in SORTS else DEFAULT_SORT
-
-
-def _keyset_page(request, qs, sort: str = "-received"):
-    """One page in the order `sort`, `?before=<id of the last row seen>` for the next: constant cost at
-    millions of rows (no OFFSET). The anchor's own value places the cursor, ties broken by id."""
-    field, desc = SORTS[sort]
-    before = request.GET.get("before", "")
-    if before.isdigit() and len(before) < 19:
-        pk = int(before)
-        found = qs.filter(pk=pk).values_list(field, flat=True)
-        if found:
-            anchor = found[0]
-            later = "lt" if desc else "gt"
-            if anchor is None:
-                qs = qs.filter(**{f"{field}__isnull": True, f"pk__{later}": pk})
-            else:
-                qs = qs.filter(
-                    Q(**{f"{field}__{later}": anchor})
-                    | Q(**{field: anchor, f"pk__{later}": pk})
-                    | Q(**{f"{field}__isnull": True})
-                )
-    column = F(field).desc(nulls_last=True) if desc else F(field).asc(nulls_last=True)
-    rows = list(qs.order_by(column, "-id" if desc else "id")[: PAGE + 1])
-    return rows[:PAGE], (rows[PAGE - 1].pk if len(rows) > PAGE else None)
-
-
-def _list_total(qs) -> tuple[int, bool]:
-    """How many tickets the list holds, and whether that is an estimate: exact up to TOTAL_EXACT_UP_TO,
-    above it the planner's estimate on PostgreSQL (a lower bound elsewhere)."""
-    n = qs.order_by()[: TOTAL_EXACT_UP_TO + 1].count()
-    if n <= TOTAL_EXACT_UP_TO:
-        return n, False
-    if connection.vendor == "postgresql":
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return max(int(plan[0]["Plan"]["Plan Rows"]), n), True
-    return n, True
 
 
 def _shown_deadlines(tickets: list[Complaint], now) -> None:
@@ -121,16 +75,11 @@ def ticket_list(request):
     # Open tickets unless the user asks for all (or filters on a status): the list is worked urgent-first.
     show_all = request.GET.get("scope") == "all" or bool(request.GET.get("status"))
     listed = fs.qs if show_all else fs.qs.filter(status__in=list(OPEN_STATUSES))
-    rows, next_before = _keyset_page(request, listed, sort)
+    page = keyset_page(request, listed, *SORTS[sort])
+    rows = page.rows
     now = timezone.now()
     _shown_deadlines(rows, now)
     tickets = [(t, _row_state(t, now), selectors.personal(request.user, t)) for t in rows]
-    params = request.GET.copy()
-    params.pop("before", None)
-    params.pop("n", None)
-    page_no = request.GET.get("n", "")
-    page_no = int(page_no) if page_no.isdigit() and len(page_no) < 7 else 1
-    total, estimated = _list_total(listed)
     sort_params = request.GET.copy()
     for key in ("before", "n", "sort", "scope"):
         sort_params.pop(key, None)
@@ -141,17 +90,11 @@ def ticket_list(request):
             "filter": fs,
             "tickets": tickets,
             "counts": selectors.state_counts(fs.qs),
-            "next_before": next_before,
-            "query": params.urlencode(),
+            **page.context(),
             "sort": sort,
             "sort_query": sort_params.urlencode(),
             "scope_param": "&scope=all" if request.GET.get("scope") == "all" else "",
             "show_all": show_all,
-            "page_no": max(page_no, 1),
-            "first_row": (max(page_no, 1) - 1) * PAGE + 1,
-            "last_row": (max(page_no, 1) - 1) * PAGE + len(rows),
-            "list_total": total,
-            "total_estimated": estimated,
             "can_import": services.WriterScope(request.user).writes_anything,
             "is_regulator": acts_as(request.user, Party.REGULATOR),
         },

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from complaints import views
+from portal import paging
 from complaints.choices import Status
 from complaints.models import Complaint
 from portal.models import Rule
@@ -63,7 +64,7 @@ def test_keyset_pages_are_exact_in_every_order(world, client_for, sort):
 
 
 def test_the_total_is_estimated_above_the_threshold(world, client_for, monkeypatch):
-    monkeypatch.setattr(views, "TOTAL_EXACT_UP_TO", 5)
+    monkeypatch.setattr(paging, "TOTAL_EXACT_UP_TO", 5)
     ComplaintFactory.create_batch(8, utility=world.county_x)
     page = client_for(world.user("reg_staff_a")).get("/complaints/")
     assert page.context["total_estimated"] and page.context["list_total"] >= 6
