@@ -1,7 +1,5 @@
 """Enumerations of connection applications (业扩报装) and the rule ids their clocks run on."""
 
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +26,6 @@ OPEN_CONNECTION_STATUSES = frozenset(
     {ConnectionStatus.APPLIED, ConnectionStatus.SCHEME_REPLIED, ConnectionStatus.ACCEPTED}
 )
 
-# Seed 003: low-voltage small and micro businesses up to 160 kVA connect in two steps (申请, 验收接电).
-TWO_STEP_CAPACITY_KVA = Decimal("160")
 RULE_PREFIX = "connection."
 SCHEME_PREFIX = "connection.scheme_reply"
 POWER_ON_PREFIX = "connection.power_on"
@@ -51,4 +47,6 @@ POWER_ON_RULE = {
 # 获得电力 (seed 003): a residential connection within 22 working days, each; small and micro businesses
 # within 25 working days on average (judged per utility, not per application).
 GETTING_RESIDENTIAL_RULE = "connection.getting_electricity.residential"
+# Seed 003: a small/micro business up to this rule's `two_step_max_kva` (160 kVA) connects in two steps
+# (申请, 验收接电) — a parameter of the rule, so a province may change it as data.
 GETTING_SMALL_BUSINESS_RULE = "connection.getting_electricity.small_business"

@@ -17,7 +17,7 @@ their steps, and their clocks.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,19 +27,20 @@ from complaints import connection_forms as forms
 from complaints.connection_choices import (
     GETTING_PREFIX,
     GETTING_RESIDENTIAL_RULE,
+    GETTING_SMALL_BUSINESS_RULE,
     OPEN_CONNECTION_STATUSES,
     POWER_ON_PREFIX,
     POWER_ON_RULE,
     RULE_PREFIX,
     SCHEME_PREFIX,
     SCHEME_RULE,
-    TWO_STEP_CAPACITY_KVA,
     ConnectionStatus,
     CustomerClass,
 )
-from complaints.intake import _aliases, _instant
 from complaints.models import ConnectionApplication
-from portal.models import User
+from portal.deadlines import local_date
+from portal.models import Rule, User
+from portal.selectors import rule_for_code
 from portal.tracking import Clock, working_days_between
 from portal.work_orders import (
     ItemResult,
@@ -51,8 +52,11 @@ from portal.work_orders import (
     judge,
     order_create,
     orders_intake,
+    read_choice,
+    read_decimal,
+    read_flag,
+    read_instants,
     step_instant,
-    text,
 )
 from portal.workflow import ALL, Step, Workflow
 
@@ -76,8 +80,6 @@ CLASS_WORDS = {
     "高压单电源": CustomerClass.HV_SINGLE,
     "高压双电源": CustomerClass.HV_DUAL,
 }
-YES = {"true", "1", "yes", "y", "是"}
-NO = {"false", "0", "no", "n", "否", ""}
 
 
 # --------------------------------------------------------------------------- clocks
@@ -107,8 +109,19 @@ def status_of(app: ConnectionApplication) -> str:
     return S.APPLIED
 
 
-def two_steps_allowed(customer_class: str, capacity: Decimal) -> bool:
-    return customer_class == CustomerClass.SMALL_MICRO and capacity <= TWO_STEP_CAPACITY_KVA
+def two_step_limit(applied_at: datetime, utility) -> Decimal | None:
+    """The largest capacity (kVA) that connects in two steps, from the rule in force when the customer applied
+    (a province's own version first); None when the catalogue has no such limit then."""
+    try:
+        rule = rule_for_code(GETTING_SMALL_BUSINESS_RULE, on=local_date(applied_at), province_id=utility.province_id)
+    except Rule.DoesNotExist:
+        return None
+    limit = (rule.params or {}).get("two_step_max_kva")
+    return Decimal(str(limit)) if limit is not None else None
+
+
+def two_steps_allowed(customer_class: str, capacity: Decimal, limit: Decimal | None) -> bool:
+    return customer_class == CustomerClass.SMALL_MICRO and limit is not None and capacity <= limit
 
 
 # --------------------------------------------------------------------------- intake: one item
@@ -121,52 +134,32 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
     errors: dict[str, list[str]] = {}
     data: dict = {}
     clean_common(raw, data, errors, utilities, REQUIRED)
-    if not blank(raw.get("customer_class")):
-        label = text(raw["customer_class"], "customer_class", errors)
-        if label is not None:
-            aliases = _aliases("connection_customer_class", CustomerClass.choices)
-            chosen = aliases.get(label) or aliases.get(label.lower()) or CLASS_WORDS.get(label)
-            if chosen is None:
-                errors.setdefault("customer_class", []).append(
-                    _("Unknown %(field)s '%(value)s'; use one of %(allowed)s.")
-                    % {"field": "customer_class", "value": label[:40], "allowed": ", ".join(CustomerClass.values)}
-                )
-            else:
-                data["customer_class"] = str(chosen)
-    if not blank(raw.get("capacity_kva")):
-        value = raw["capacity_kva"]
-        try:
-            if isinstance(value, bool):
-                raise InvalidOperation
-            capacity = Decimal(str(value).strip())
-            if not capacity.is_finite() or capacity <= 0 or capacity > MAX_CAPACITY_KVA:
-                raise InvalidOperation
-            data["capacity_kva"] = capacity.quantize(Decimal("0.1"))
-        except (InvalidOperation, ValueError):
-            errors.setdefault("capacity_kva", []).append(_("Give the capacity in kVA, a number above 0."))
-    flag = raw.get("affordable_housing", False)
-    if isinstance(flag, bool):
-        data["affordable_housing"] = flag
-    elif isinstance(flag, str | int) and str(flag).strip().lower() in YES | NO:
-        data["affordable_housing"] = str(flag).strip().lower() in YES
-    else:
-        errors.setdefault("affordable_housing", []).append(_("Give true or false."))
-    for name in INSTANTS:
-        if not blank(raw.get(name)):
-            parsed = _instant(raw[name], name, errors, now, happened=True)
-            if parsed is not None:
-                data[name] = parsed
+    read_choice(raw, "customer_class", errors, data, CustomerClass, CLASS_WORDS)
+    read_decimal(
+        raw,
+        "capacity_kva",
+        errors,
+        data,
+        high=MAX_CAPACITY_KVA,
+        places="0.1",
+        positive=True,
+        message=_("Give the capacity in kVA, a number above 0."),
+    )
+    read_flag(raw, "affordable_housing", errors, data, default=False)
+    read_instants(raw, INSTANTS, errors, data, now)
     _clean_steps(raw.get("step_count"), data, errors)
     _clean_order(data, errors)
     return (data if not errors else {}), errors
 
 
 def _clean_steps(value, data: dict, errors: dict) -> None:
-    """The number of steps: 2 (申请, 验收接电) only for a small/micro business up to 160 kVA; given or derived."""
+    """The number of steps: 2 (申请, 验收接电) only for a small/micro business up to the catalogue's limit
+    (160 kVA, seed 003); given or derived."""
     cls, capacity = data.get("customer_class"), data.get("capacity_kva")
-    if cls is None or capacity is None:
+    if cls is None or capacity is None or "applied_at" not in data or "utility" not in data:
         return
-    two = two_steps_allowed(cls, capacity)
+    limit = two_step_limit(data["applied_at"], data["utility"])
+    two = two_steps_allowed(cls, capacity, limit)
     if blank(value):
         data["step_count"] = 2 if two else 4
         return
@@ -176,7 +169,8 @@ def _clean_steps(value, data: dict, errors: dict) -> None:
     data["step_count"] = int(str(value).strip())
     if data["step_count"] == 2 and not two:
         errors.setdefault("step_count", []).append(
-            _("Only a low-voltage small or micro business up to 160 kVA connects in two steps.")
+            _("Only a low-voltage small or micro business up to %(kva)s kVA connects in two steps.")
+            % {"kva": limit if limit is not None else "—"}
         )
 
 

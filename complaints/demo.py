@@ -156,7 +156,7 @@ def _items(rng: random.Random, now: datetime) -> list[dict]:
         item = {
             "channel": channel,
             "kind": _weighted(rng, KINDS) if category != "other" else "suggestion",
-            "external_id": f"{PREFIX}{channel}-{received:%Y%m%d}-{i:05d}",
+            "external_id": f"{PREFIX}{received:%Y%m%d}-{i:05d}",  # shown after the channel: "95598-DEMO-…"
             "received_at": received.isoformat(),
             "utility": code,
             "region": UTILITIES[code][0],
@@ -174,7 +174,7 @@ def _items(rng: random.Random, now: datetime) -> list[dict]:
         src = items[j * 7]
         twin = dict(src)
         twin["channel"] = "12398" if src["channel"] != "12398" else "12345"
-        twin["external_id"] = f"{PREFIX}{twin['channel']}-TWIN-{j:03d}"
+        twin["external_id"] = f"{PREFIX}TWIN-{j:03d}"
         twin["received_at"] = min(
             datetime.fromisoformat(src["received_at"]) + timedelta(hours=rng.randint(3, 60)), now - timedelta(minutes=5)
         ).isoformat()

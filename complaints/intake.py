@@ -11,21 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from complaints import fields
 from complaints.choices import Category, Channel, Finding, Kind
 from portal.deadlines import SHANGHAI
-from portal.fieldspec import CHOICE, INSTANT, ORG, PHONE, TEXT
-from portal.instants import InstantError, parse_instant
+from portal.fieldspec import CHOICE, INSTANT, ORG, PHONE, TEXT, choice_aliases
+from portal.instants import read_instant
 
-# Clock skew between the source system and ours: a few minutes ahead is not "in the future".
-CLOCK_SKEW = timedelta(minutes=5)
-EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
 # The kinds of value `clean_item` reads (a field of another kind needs its reader here first).
 READS = frozenset({CHOICE, TEXT, PHONE, INSTANT, ORG})
 # The intake keys hashed by the first fingerprint, blank or not; frozen (see `fingerprint`).
@@ -47,23 +43,9 @@ FINGERPRINT_V1_FIELDS = (
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
 _PHONE_STRIP = re.compile(r"[\s\-()（）]")
-_ALIASES: dict[str, dict[str, str]] = {}
 PHONE_MESSAGE = gettext_noop(
     "'%(value)s' is not a phone number (a mobile such as 13812345678 or a landline such as 0538-8201234)."
 )
-
-
-def _aliases(name: str, choices) -> dict[str, str]:
-    """Accept the code, the English or the Chinese label of a choice."""
-    if name not in _ALIASES:
-        out: dict[str, str] = {}
-        for value, label in choices:
-            out[str(value)] = value
-            out[str(label).lower()] = value
-            with translation.override("zh-hans"):
-                out[str(label)] = value
-        _ALIASES[name] = out
-    return _ALIASES[name]
 
 
 def _extra_aliases() -> dict[str, dict[str, str]]:
@@ -114,33 +96,6 @@ def normalise_phone(value: str) -> str | None:
     return None
 
 
-def _instant(value, field: str, errors: dict, now: datetime, *, happened: bool) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day, tzinfo=SHANGHAI)
-    elif isinstance(value, str):
-        try:
-            parsed = parse_instant(value)
-        except InstantError as exc:
-            errors.setdefault(field, []).append(str(exc))
-            return None
-    else:
-        errors.setdefault(field, []).append(_("Give an ISO 8601 instant such as 2026-09-30T14:00:00+08:00."))
-        return None
-    try:
-        if happened and parsed > now + CLOCK_SKEW:
-            errors.setdefault(field, []).append(_("This instant lies in the future."))
-            return None
-        if parsed < EARLIEST:
-            errors.setdefault(field, []).append(_("This instant lies before 2000."))
-            return None
-    except (OverflowError, ValueError):
-        errors.setdefault(field, []).append(_("This instant is out of range."))
-        return None
-    return parsed
-
-
 def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, list[str]]]:
     """Validate one pushed ticket. `utilities` maps organisation codes to Organisation rows (loaded
     once per call for every item). Returns (data, errors); data["utility"] is the Organisation."""
@@ -157,7 +112,7 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
                 errors.setdefault(field, []).append(_("This field is required."))
             continue
         if f.kind == INSTANT:
-            parsed = _instant(value, field, errors, now, happened=f.happened)
+            parsed = read_instant(value, field, errors, now, happened=f.happened)
             if parsed is not None:
                 data[field] = parsed
             continue
@@ -169,7 +124,7 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
             errors.setdefault(field, []).append(_("Null characters are not allowed."))
             continue
         if f.kind == CHOICE:
-            aliases = _aliases(field, f.choices)
+            aliases = choice_aliases(field, f.choices)
             key = text if text in aliases else text.lower()
             chosen = aliases.get(key) or extra.get(field, {}).get(text)
             if chosen is None:

@@ -236,14 +236,13 @@ def _appealed(ticket: Complaint, move: Move) -> None:
     )
     appeal._history_user = move.user
     appeal.save()
-    deadline_set(
+    deadline_track(  # linked to the rule: its trace is shown, a calendar change re-judges it
         subject=ticket,
         utility=ticket.utility,
-        code=appeal.code,
-        label=(_("Appeal (申诉) %(n)d: %(grounds)s") % {"n": appeal.number, "grounds": move.note})[:200],
-        due=appeal.due,
-        source_class=rule.source_class,
+        rule=rule,
         start=move.at,
+        label=(_("Appeal (申诉) %(n)d: %(grounds)s") % {"n": appeal.number, "grounds": move.note})[:200],
+        code=appeal.code,
     )
 
 

@@ -10,14 +10,12 @@ judged at once when the answer is pushed with the request, swept while it is awa
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints import connection_forms as forms
-from complaints.intake import _aliases, _instant
 from complaints.meter_choices import RULE_OF, RULE_PREFIX, MeterRequestKind, MeterRequestStatus
 from complaints.models import MeterRequest
 from portal.models import User
@@ -31,6 +29,10 @@ from portal.work_orders import (
     judge,
     order_create,
     orders_intake,
+    read_choice,
+    read_decimal,
+    read_flag,
+    read_instants,
     step_instant,
     text,
 )
@@ -48,25 +50,10 @@ KIND_WORDS = {
     "抄表异常": MeterRequestKind.ABNORMAL_READING,
     "电量异常": MeterRequestKind.ABNORMAL_READING,
 }
-YES = {"true", "1", "yes", "y", "是", "合格"}
-NO = {"false", "0", "no", "n", "否", "不合格"}
 
 
 def clocks(req: MeterRequest) -> list[Clock]:
     return [Clock(RULE_OF[req.kind], req.requested_at, req.answered_at)]
-
-
-def _decimal(raw, name: str, errors: dict, *, low: Decimal, high: Decimal, places: str) -> Decimal | None:
-    try:
-        if isinstance(raw, bool):
-            raise InvalidOperation
-        value = Decimal(str(raw).strip())
-        if not value.is_finite() or value < low or value > high:
-            raise InvalidOperation
-        return value.quantize(Decimal(places))
-    except (InvalidOperation, ValueError):
-        errors.setdefault(name, []).append(_("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high})
-        return None
 
 
 def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, list[str]]]:
@@ -81,42 +68,11 @@ def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, 
         if value is not None:
             data["meter_number"] = value
     data.setdefault("meter_number", "")
-    if not blank(raw.get("kind")):
-        label = text(raw["kind"], "kind", errors)
-        if label is not None:
-            aliases = _aliases("meter_request_kind", MeterRequestKind.choices)
-            chosen = aliases.get(label) or aliases.get(label.lower()) or KIND_WORDS.get(label)
-            if chosen is None:
-                errors.setdefault("kind", []).append(
-                    _("Unknown %(field)s '%(value)s'; use one of %(allowed)s.")
-                    % {"field": "kind", "value": label[:40], "allowed": ", ".join(MeterRequestKind.values)}
-                )
-            else:
-                data["kind"] = str(chosen)
-    for name in ("requested_at", "answered_at"):
-        if not blank(raw.get(name)):
-            parsed = _instant(raw[name], name, errors, now, happened=True)
-            if parsed is not None:
-                data[name] = parsed
-    flag = raw.get("within_tolerance")
-    if isinstance(flag, bool):
-        data["within_tolerance"] = flag
-    elif isinstance(flag, str | int) and str(flag).strip().lower() in YES | NO:
-        data["within_tolerance"] = str(flag).strip().lower() in YES
-    elif not blank(flag):
-        errors.setdefault("within_tolerance", []).append(_("Give true or false."))
-    if not blank(raw.get("error_percent")):
-        value = _decimal(
-            raw["error_percent"], "error_percent", errors, low=Decimal(-100), high=Decimal(100), places="0.001"
-        )
-        if value is not None:
-            data["error_percent"] = value
-    if not blank(raw.get("refund_yuan")):
-        value = _decimal(
-            raw["refund_yuan"], "refund_yuan", errors, low=Decimal(0), high=Decimal("9999999999"), places="0.01"
-        )
-        if value is not None:
-            data["refund_yuan"] = value
+    read_choice(raw, "kind", errors, data, MeterRequestKind, KIND_WORDS)
+    read_instants(raw, ("requested_at", "answered_at"), errors, data, now)
+    read_flag(raw, "within_tolerance", errors, data)
+    read_decimal(raw, "error_percent", errors, data, low=-100, high=100, places="0.001")
+    read_decimal(raw, "refund_yuan", errors, data, low=0, high=9999999999, places="0.01")
     _clean_result(data, errors)
     return (data if not errors else {}), errors
 

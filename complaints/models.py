@@ -32,6 +32,7 @@ from complaints.choices import (
 from complaints.connection_choices import ConnectionStatus, CustomerClass
 from complaints.meter_choices import MeterRequestKind, MeterRequestStatus
 from complaints.querysets import ComplaintCaseQuerySet, ComplaintQuerySet
+from portal.models import WorkOrder
 from portal.querysets import ScopedQuerySet
 
 
@@ -409,16 +410,12 @@ class ConnectionApplicationQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
 
-class ConnectionApplication(models.Model):
+class ConnectionApplication(WorkOrder):
     """A connection application (业扩报装) as the utility's marketing system knows it: the customer's class,
     capacity, the steps it goes through and the instant of each. Idempotent by (source, external id). Its
     deadlines (scheme reply, power-on, 获得电力) are in the shared register; `working_days` is the 获得电力
     total (application to power-on), counted as the rules count."""
 
-    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
-
-    source = models.CharField(_("source system"), max_length=40)
-    external_id = models.CharField(_("external id"), max_length=64)
     utility = models.ForeignKey(
         "portal.Organisation",
         verbose_name=_("responsible utility"),
@@ -429,8 +426,6 @@ class ConnectionApplication(models.Model):
     capacity_kva = models.DecimalField(_("capacity (kVA)"), max_digits=10, decimal_places=1)
     affordable_housing = models.BooleanField(_("affordable housing (green channel)"), default=False)
     step_count = models.PositiveSmallIntegerField(_("number of steps"), default=4)
-    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.APPLIED
     )
@@ -440,18 +435,6 @@ class ConnectionApplication(models.Model):
     powered_at = models.DateTimeField(_("powered on at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("getting electricity (working days)"), null=True, blank=True)
-    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="connection_application")
     history = HistoricalRecords()
 
@@ -462,19 +445,14 @@ class ConnectionApplication(models.Model):
         verbose_name = _("connection application")
         verbose_name_plural = _("connection applications")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "external_id"],
-                name="connection_external_id_per_source",
-                violation_error_message=_("This source already has an application with that external id."),
+            WorkOrder.unique_key(
+                "connection_external_id_per_source", _("This source already has an application with that external id.")
             ),
         ]
         indexes = [
             models.Index(fields=["utility", "applied_at"], name="conn_utility_applied"),
             models.Index(fields=["status", "applied_at"], name="conn_status_applied"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.source}-{self.external_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:connection-detail", args=[self.pk])
@@ -484,16 +462,12 @@ class MeterRequestQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
 
-class MeterRequest(models.Model):
+class MeterRequest(WorkOrder):
     """A customer's meter test request (电能表校验) or abnormal-reading request (抄表数据异常) as the utility's
     system knows it, with the result: the test's error %, within tolerance or not, the refund. Idempotent by
     (source, external id); its deadline (`meter.test_result` 5 WD / `meter.abnormal_reading` 7 WD) is in the
     shared register."""
 
-    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
-
-    source = models.CharField(_("source system"), max_length=40)
-    external_id = models.CharField(_("external id"), max_length=64)
     utility = models.ForeignKey(
         "portal.Organisation",
         verbose_name=_("responsible utility"),
@@ -502,8 +476,6 @@ class MeterRequest(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeterRequestKind.choices)
     meter_number = models.CharField(_("meter number"), max_length=40, blank=True)
-    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=MeterRequestStatus.choices, default=MeterRequestStatus.REQUESTED
     )
@@ -513,18 +485,6 @@ class MeterRequest(models.Model):
     within_tolerance = models.BooleanField(_("within tolerance"), null=True, blank=True)
     refund_yuan = models.DecimalField(_("refund (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="meter_request")
     history = HistoricalRecords()
 
@@ -535,16 +495,11 @@ class MeterRequest(models.Model):
         verbose_name = _("meter request")
         verbose_name_plural = _("meter requests")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "external_id"],
-                name="meter_request_external_id_per_source",
-                violation_error_message=_("This source already has a request with that external id."),
+            WorkOrder.unique_key(
+                "meter_request_external_id_per_source", _("This source already has a request with that external id.")
             ),
         ]
         indexes = [models.Index(fields=["utility", "requested_at"], name="meter_utility_requested")]
-
-    def __str__(self) -> str:
-        return f"{self.source}-{self.external_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:meter-detail", args=[self.pk])

@@ -14,6 +14,7 @@ from complaints.models import Complaint, ComplaintEvent
 from portal.choices import Party
 from portal.deadlines import SHANGHAI
 from portal.models import User, Violation
+from portal.privacy import mask_address, mask_name, mask_phone
 from portal.querysets import acts_as
 from portal.worklist import WorkItem, WorkSource
 
@@ -34,25 +35,6 @@ def may_see_personal(user: User, ticket: Complaint) -> bool:
     if org.is_utility:
         return ticket.utility.path.startswith(org.path)
     return ticket.channel == Channel.HOTLINE_12398
-
-
-def mask_name(value: str) -> str:
-    return (value[:1] + "*" * max(1, len(value) - 1)) if value else ""
-
-
-def mask_phone(value: str) -> str:
-    if not value:
-        return ""
-    if len(value) >= 7:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else value[:3] + "****"
-    return "*" * len(value)
-
-
-def mask_address(value: str) -> str:
-    if not value:
-        return ""
-    keep = min(6, max(1, len(value) // 3))
-    return value[:keep] + "***"
 
 
 def personal(user: User, ticket: Complaint) -> dict:

@@ -15,11 +15,10 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from complaints import intake
 from complaints.choices import (
@@ -35,6 +34,7 @@ from complaints.choices import (
     Status,
 )
 from complaints.models import Complaint, ComplaintCase, ComplaintEvent
+from portal.bulk import insert_records, insert_rows
 from portal.calendar import get_calendar
 from portal.choices import STATUTORY_CLASSES, DeadlineStatus, Party
 from portal.deadlines import compute_deadline, local_date
@@ -472,10 +472,15 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
 
     if new:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                _insert_new_pg(new, acting_user, ct_id)
-            else:
-                _insert_new_orm(new, acting_user, ct_id)
+            insert_records(Complaint, [t for _i, t, _c in new], user=acting_user, reason="intake")
+            insert_rows(
+                TrackedDeadline,
+                [
+                    {**values, "content_type_id": ct_id, "object_id": t.pk}
+                    for _i, t, computed in new
+                    for values in computed
+                ],
+            )
         for index, ticket, _c in new:
             results[index] = ItemResult(index, ticket.external_id, "created", 201, ticket.pk, ticket=ticket)
     for item in results:
@@ -492,81 +497,6 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
             results[index] = ItemResult(index, data["external_id"], "error", 400, pk, errors=errors)
     return results  # type: ignore[return-value]
-
-
-def _insert_new_orm(new, acting_user: User, ct_id: int) -> None:
-    tickets = [t for _i, t, _c in new]
-    bulk_create_with_history(
-        tickets,
-        Complaint,
-        batch_size=1000,
-        default_user=acting_user if acting_user.pk else None,
-        default_change_reason="intake",
-    )
-    rows = [
-        TrackedDeadline(content_type_id=ct_id, object_id=t.pk, **values)
-        for _i, t, computed in new
-        for values in computed
-    ]
-    TrackedDeadline.objects.bulk_create(rows, batch_size=2000)
-
-
-def _insert_new_pg(new, acting_user: User, ct_id: int) -> None:
-    """The same three inserts (tickets, their history rows, their deadlines) as `_insert_new_orm`, as
-    three multi-row INSERTs built from plain tuples: at a thousand tickets per call the ORM's per-value
-    preparation cost more than the database's work. psycopg2 adapts aware datetimes, text and booleans."""
-    from psycopg2.extras import execute_values  # PostgreSQL only: the driver is loaded where it is used
-
-    now = timezone.now()
-    user_id = acting_user.pk if acting_user.pk else None
-    tickets = [t for _i, t, _c in new]
-    fields = [f for f in Complaint._meta.concrete_fields if not f.primary_key]
-    for t in tickets:
-        t.created_at = t.updated_at = now
-
-    def insert(model, columns, rows, returning=False):
-        sql = "INSERT INTO {} ({}) VALUES %s{}".format(  # noqa: S608 - identifiers from the model, quoted
-            connection.ops.quote_name(model._meta.db_table),
-            ", ".join(connection.ops.quote_name(c) for c in columns),
-            " RETURNING id" if returning else "",
-        )
-        # The raw psycopg2 cursor, inside Django's error wrapping: a unique violation (a concurrent push
-        # of the same key) is django.db.IntegrityError, which `complaints_intake` retries.
-        with connection.cursor() as cursor, connection.wrap_database_errors:
-            return execute_values(cursor.cursor, sql, rows, page_size=1000, fetch=returning)
-
-    ids = insert(
-        Complaint, [f.column for f in fields], [tuple(getattr(t, f.attname) for f in fields) for t in tickets], True
-    )
-    for t, (pk,) in zip(tickets, ids, strict=True):
-        t.pk = t.id = pk
-        t._state.adding = False
-    history_model = Complaint.history.model
-    special = {
-        "history_date": now,
-        "history_change_reason": "intake",
-        "history_type": "+",
-        "history_user_id": user_id,
-    }
-    hfields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
-    insert(
-        history_model,
-        [f.column for f in hfields],
-        [
-            tuple(special[f.attname] if f.attname in special else getattr(t, f.attname) for f in hfields)
-            for t in tickets
-        ],
-    )
-    dfields = [f for f in TrackedDeadline._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in dfields}
-    defaults["created_at"] = now
-    rows = []
-    for _i, t, computed in new:
-        for values in computed:
-            row = {**defaults, **values, "content_type_id": ct_id, "object_id": t.pk}
-            rows.append(tuple(row[f.attname] for f in dfields))
-    if rows:
-        insert(TrackedDeadline, [f.column for f in dfields], rows)
 
 
 def complaint_create(*, data: dict, acting_user: User) -> tuple[Complaint, str]:

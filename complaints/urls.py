@@ -12,10 +12,6 @@ urlpatterns = [
     path("<int:pk>/link/", views.ticket_link, name="link"),
     path("<int:pk>/<str:verb>/", views.ticket_action, name="action"),
     # Issue 12: 95598 service work orders.
-    path("connections/", connection_views.connection_list, name="connection-list"),
-    path("connections/<int:pk>/", connection_views.connection_detail, name="connection-detail"),
-    path("connections/<int:pk>/<str:verb>/", connection_views.connection_action, name="connection-action"),
-    path("meters/", meter_views.meter_list, name="meter-list"),
-    path("meters/<int:pk>/", meter_views.meter_detail, name="meter-detail"),
-    path("meters/<int:pk>/<str:verb>/", meter_views.meter_action, name="meter-action"),
+    *connection_views.PAGES.urls("connections/", "connection"),
+    *meter_views.PAGES.urls("meters/", "meter"),
 ]

@@ -2,7 +2,6 @@
 state, overdue and at-risk highlighted), the ticket page (timeline, deadlines and their explanation,
 linked tickets and candidates, actions as forms), the regulator's 12398 forwarding queue, the export."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,7 @@ from portal.models import Attachment, TrackedDeadline, Violation
 from portal.paging import keyset_page
 from portal.querysets import acts_as, require_writable
 from portal.views_workflow import form_error_text, step_action, step_forms
+
 
 def _visible(request):
     return Complaint.objects.visible_to(request.user).select_related("utility", "officer")

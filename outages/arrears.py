@@ -18,7 +18,6 @@ notice's clocks.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,21 +35,21 @@ from outages.arrears_choices import (
 )
 from outages.models import ArrearsCase
 from portal.deadlines import SHANGHAI, local_date
-from portal.instants import InstantError, parse_instant
+from portal.instants import read_instant
 from portal.models import Rule, TrackedDeadline, User
 from portal.selectors import rule_for_code
 from portal.services import deadline_cancel, violation_record, violation_withdraw
 from portal.tracking import Clock
 from portal.work_orders import (
-    CLOCK_SKEW,
     ItemResult,
     OrderKind,
-    blank,
     changed_facts,
     clean_common,
     judge,
     order_create,
     orders_intake,
+    read_decimal,
+    read_instants,
     step_instant,
 )
 from portal.workflow import Step, Workflow
@@ -60,7 +59,6 @@ REQUIRED = ("source", "external_id", "utility", "amount_yuan", "overdue_since")
 INSTANTS = ("notice_delivered_at", "announced_cut_at", "renoticed_at", "disconnected_at", "paid_at", "reconnected_at")
 FACTS = ("utility", "amount_yuan", "overdue_since", *INSTANTS)
 OVERDUE_DAYS = 30  # the catalogue's `arrears.overdue_before_disconnection` (read for each case, this is the default)
-EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
 
 
 def cutoff(case: ArrearsCase) -> datetime:
@@ -142,56 +140,28 @@ def status_of(case: ArrearsCase) -> str:
 # --------------------------------------------------------------------------- intake
 
 
-def _instant(value, name: str, errors: dict, now: datetime) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
-    elif isinstance(value, str):
-        try:
-            parsed = parse_instant(value)
-        except InstantError as exc:
-            errors.setdefault(name, []).append(str(exc))
-            return None
-    else:
-        errors.setdefault(name, []).append(_("Give an ISO 8601 instant such as 2026-09-30T14:00:00+08:00."))
-        return None
-    if parsed < EARLIEST:
-        errors.setdefault(name, []).append(_("This instant lies before 2000."))
-        return None
-    if name != "announced_cut_at" and parsed > now + CLOCK_SKEW:
-        errors.setdefault(name, []).append(_("This instant lies in the future."))
-        return None
-    return parsed
-
-
 def clean_item(raw, *, utilities: dict, now: datetime) -> tuple[dict, dict[str, list[str]]]:
     if not isinstance(raw, dict):
         return {}, {"non_field_errors": [_("Each arrears case must be a JSON object.")]}
     errors: dict[str, list[str]] = {}
     data: dict = {}
     clean_common(raw, data, errors, utilities, REQUIRED)
-    if not blank(raw.get("amount_yuan")):
-        try:
-            if isinstance(raw["amount_yuan"], bool):
-                raise InvalidOperation
-            amount = Decimal(str(raw["amount_yuan"]).strip())
-            if not amount.is_finite() or amount > Decimal("9999999999"):
-                raise InvalidOperation
-            amount = amount.quantize(Decimal("0.01"))  # in fen: 0.001 yuan is no arrears at all
-            if amount <= 0:
-                raise InvalidOperation
-            data["amount_yuan"] = amount
-        except (InvalidOperation, ValueError):
-            errors.setdefault("amount_yuan", []).append(_("Give the amount in arrears in yuan, above 0."))
-    for name in ("overdue_since", *INSTANTS):
-        if not blank(raw.get(name)):
-            parsed = _instant(raw[name], name, errors, now)
-            if parsed is not None:
-                data[name] = parsed
+    read_decimal(
+        raw,
+        "amount_yuan",
+        errors,
+        data,
+        high=9999999999,
+        places="0.01",
+        positive=True,
+        message=_("Give the amount in arrears in yuan, above 0."),
+    )
+    read_instants(raw, ("overdue_since", *INSTANTS), errors, data, now, future_allowed=("announced_cut_at",))
     reminders = raw.get("reminders") or []
     if not isinstance(reminders, list) or len(reminders) > 20:
         errors.setdefault("reminders", []).append(_("Give the reminders as a list of instants."))
     else:
-        parsed = [_instant(r, "reminders", errors, now) for r in reminders]
+        parsed = [read_instant(r, "reminders", errors, now, happened=True) for r in reminders]
         data["reminders"] = sorted(p.astimezone(SHANGHAI).isoformat() for p in parsed if p is not None)
     _clean_order(data, errors)
     return (data if not errors else {}), errors

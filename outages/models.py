@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from outages.arrears_choices import ArrearsStatus
 from outages.choices import AreaClass, ComplianceState, NoticeStatus, OutageKind
 from outages.querysets import OutageNoticeQuerySet
+from portal.models import WorkOrder
 from portal.querysets import ScopedQuerySet
 
 
@@ -114,24 +115,18 @@ class ArrearsCaseQuerySet(ScopedQuerySet):
     scope_field = "utility"
 
 
-class ArrearsCase(models.Model):
+class ArrearsCase(WorkOrder):
     """One customer's arrears from the day the bill fell overdue to reconnection, as the utility's marketing
     system knows it: the reminder messages with their instants (seed 004: 7, 3 and 1 days before the 30-day
     cut-off), the written disconnection notice and the time it announces, the re-notice, the actual cut,
     the payment and the reconnection. Idempotent by (source, external id); each limit is a catalogue rule."""
 
-    HISTORY_HIDDEN_FIELDS = ("customer_name", "address")
-
-    source = models.CharField(_("source system"), max_length=40)
-    external_id = models.CharField(_("external id"), max_length=64)
     utility = models.ForeignKey(
         "portal.Organisation",
         verbose_name=_("responsible utility"),
         on_delete=models.PROTECT,
         related_name="arrears_cases",
     )
-    customer_name = models.CharField(_("customer name"), max_length=60, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
     amount_yuan = models.DecimalField(_("amount in arrears (yuan)"), max_digits=12, decimal_places=2)
     overdue_since = models.DateTimeField(_("overdue since"))
     reminders = models.JSONField(_("reminder messages sent at"), default=list, blank=True)
@@ -142,18 +137,6 @@ class ArrearsCase(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     reconnected_at = models.DateTimeField(_("reconnected at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=14, choices=ArrearsStatus.choices, default=ArrearsStatus.OVERDUE)
-    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="arrears_case")
     history = HistoricalRecords()
 
@@ -164,16 +147,11 @@ class ArrearsCase(models.Model):
         verbose_name = _("arrears case")
         verbose_name_plural = _("arrears cases")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source", "external_id"],
-                name="arrears_external_id_per_source",
-                violation_error_message=_("This source already has an arrears case with that external id."),
+            WorkOrder.unique_key(
+                "arrears_external_id_per_source", _("This source already has an arrears case with that external id.")
             ),
         ]
         indexes = [models.Index(fields=["utility", "overdue_since"], name="arrears_utility_overdue")]
-
-    def __str__(self) -> str:
-        return f"{self.source}-{self.external_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("outages:arrears-detail", args=[self.pk])

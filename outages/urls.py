@@ -13,7 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.notice_edit, name="edit"),
     path("<int:pk>/<str:verb>/", views.notice_action, name="action"),
     # Issue 12: arrears cases.
-    path("arrears/", arrears_views.arrears_list, name="arrears-list"),
-    path("arrears/<int:pk>/", arrears_views.arrears_detail, name="arrears-detail"),
-    path("arrears/<int:pk>/<str:verb>/", arrears_views.arrears_action, name="arrears-action"),
+    *arrears_views.PAGES.urls("arrears/", "arrears"),
 ]

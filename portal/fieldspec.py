@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
+from django.utils import translation
 from django.utils.text import capfirst
 from rest_framework import serializers
 
@@ -269,3 +270,20 @@ def _input_field(f: Field) -> serializers.Field:
         return serializers.ListField(child=child, **optional, **extra)
     blank = {} if f.required else {"allow_blank": True}
     return serializers.CharField(max_length=f.max_length, **optional, **blank, **extra)
+
+
+_ALIASES: dict[str, dict[str, str]] = {}
+
+
+def choice_aliases(name: str, choices) -> dict[str, str]:
+    """What another system may send for a choice: its code, its English label (any case) or its Chinese label.
+    Built once per choice set (`name`)."""
+    if name not in _ALIASES:
+        out: dict[str, str] = {}
+        for value, label in choices:
+            out[str(value)] = value
+            out[str(label).lower()] = value
+            with translation.override("zh-hans"):
+                out[str(label)] = value
+        _ALIASES[name] = out
+    return _ALIASES[name]

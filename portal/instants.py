@@ -5,7 +5,7 @@ checked here, so an odd value is a 400 with a message, never an OverflowError in
 a database error (PostgreSQL refuses year 5061 or an offset of −19:35).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -69,3 +69,37 @@ def parse_instant(text: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)
     return check_instant(value).astimezone(SHANGHAI)
+
+
+# A source system's clock a few minutes ahead of ours is not "the future".
+CLOCK_SKEW = timedelta(minutes=5)
+EARLIEST = datetime(YEAR_MIN, 1, 1, tzinfo=SHANGHAI)
+
+
+def read_instant(value, field: str, errors: dict, now: datetime, *, happened: bool) -> datetime | None:
+    """An instant pushed by another system (a datetime, a date, or ISO text) — the one reader of every intake.
+    A message goes into `errors[field]` and None comes back when it is not one; `happened` refuses the future."""
+    if isinstance(value, datetime):
+        parsed = value if value.tzinfo is not None else value.replace(tzinfo=SHANGHAI)
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day, tzinfo=SHANGHAI)
+    elif isinstance(value, str):
+        try:
+            parsed = parse_instant(value)
+        except InstantError as exc:
+            errors.setdefault(field, []).append(str(exc))
+            return None
+    else:
+        errors.setdefault(field, []).append(_("Give an ISO 8601 instant such as 2026-09-30T14:00:00+08:00."))
+        return None
+    try:
+        if happened and parsed > now + CLOCK_SKEW:
+            errors.setdefault(field, []).append(_("This instant lies in the future."))
+            return None
+        if parsed < EARLIEST:
+            errors.setdefault(field, []).append(_("This instant lies before 2000."))
+            return None
+    except (OverflowError, ValueError):
+        errors.setdefault(field, []).append(_("This instant is out of range."))
+        return None
+    return parsed

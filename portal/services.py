@@ -53,19 +53,22 @@ def remind_fraction() -> float:
 
 @transaction.atomic
 def deadline_track(
-    *, subject: models.Model, utility: Organisation, rule: Rule, start: datetime, label: str = ""
+    *, subject: models.Model, utility: Organisation, rule: Rule, start: datetime, label: str = "", code: str = ""
 ) -> TrackedDeadline:
-    """Create or recompute the deadline of `subject` under `rule` from `start`.
+    """Create or recompute the deadline of `subject` under `rule` from `start` — tracked as `code` when one
+    subject runs several clocks of the rule (the appeals of a ticket: `complaint.appeal.1`, `.2`), else as
+    the rule's code.
 
     A deadline already met or cancelled is left as it is; an open or overdue one is recomputed
     (e.g. when the accepted instant is corrected), and reopened if its new due lies in the future.
     """
     result = compute_deadline(rule.spec(), start, get_calendar())
     ct = ContentType.objects.get_for_model(subject)
-    existing = TrackedDeadline.objects.filter(content_type=ct, object_id=subject.pk, code=rule.code).first()
+    code = code or rule.code
+    existing = TrackedDeadline.objects.filter(content_type=ct, object_id=subject.pk, code=code).first()
     if existing and existing.status in (DeadlineStatus.MET, DeadlineStatus.MET_LATE, DeadlineStatus.CANCELLED):
         return existing
-    obj = existing or TrackedDeadline(content_type=ct, object_id=subject.pk, code=rule.code)
+    obj = existing or TrackedDeadline(content_type=ct, object_id=subject.pk, code=code)
     obj.utility = utility
     obj.rule = rule
     obj.label = label or rule.title

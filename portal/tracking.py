@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.bulk import insert_rows
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition
 from portal.deadlines import CalendarData, compute_deadline, local_date
@@ -109,15 +110,15 @@ def violation_rows(deadlines: list[TrackedDeadline]) -> list[Violation]:
     ]
 
 
-def insert_clock_rows(ct_id: int, rows_by_pk: list[tuple[int, list[dict]]], *, batch_size: int = 2000) -> int:
+def insert_clock_rows(ct_id: int, rows_by_pk: list[tuple[int, list[dict]]]) -> int:
     """Insert the deadline rows of new records (`(record pk, clock_rows(...))`) and the violations of those
     met late. Returns the number of violations."""
     deadlines = [
         TrackedDeadline(content_type_id=ct_id, object_id=pk, **values) for pk, rows in rows_by_pk for values in rows
     ]
-    TrackedDeadline.objects.bulk_create(deadlines, batch_size=batch_size)
+    insert_rows(TrackedDeadline, deadlines)
     late = violation_rows(deadlines)
-    Violation.objects.bulk_create(late, batch_size=batch_size, ignore_conflicts=True)
+    insert_rows(Violation, late, ignore_conflicts=True)
     return len(late)
 
 

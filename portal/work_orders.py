@@ -16,26 +16,27 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from portal.bulk import insert_records
 from portal.calendar import get_calendar
 from portal.choices import Party
 from portal.deadlines import SHANGHAI, CalendarData
+from portal.fieldspec import choice_aliases
+from portal.instants import CLOCK_SKEW, read_instant
 from portal.models import Organisation, User
 from portal.querysets import acts_as
 from portal.selectors import batch
 from portal.tracking import Clock, RuleBook, clock_rows, clocks_sync, insert_clock_rows
 from portal.workflow import Move
 
-CLOCK_SKEW = timedelta(minutes=5)  # as the ticket intake: a source clock a little ahead is not "the future"
 TEXTS = {"source": 40, "external_id": 64, "customer_name": 60, "address": 200, "meter_number": 40}
 
 
@@ -96,6 +97,75 @@ def text(value, name: str, errors: dict) -> str | None:
         )
         return None
     return out
+
+
+YES = {"true", "1", "yes", "y", "是", "合格"}
+NO = {"false", "0", "no", "n", "否", "不合格"}
+
+
+def read_choice(raw: dict, name: str, errors: dict, data: dict, choices, words: dict | None = None) -> None:
+    """A choice given as its code, its English or Chinese label, or one of the source systems' `words`."""
+    if blank(raw.get(name)):
+        return
+    label = text(raw[name], name, errors)
+    if label is None:
+        return
+    aliases = choice_aliases(f"{choices.__module__}.{choices.__name__}", choices.choices)
+    chosen = aliases.get(label) or aliases.get(label.lower()) or (words or {}).get(label)
+    if chosen is None:
+        errors.setdefault(name, []).append(
+            _("Unknown %(field)s '%(value)s'; use one of %(allowed)s.")
+            % {"field": name, "value": label[:40], "allowed": ", ".join(choices.values)}
+        )
+    else:
+        data[name] = str(chosen)
+
+
+def read_flag(raw: dict, name: str, errors: dict, data: dict, default: bool | None = None) -> None:
+    """A yes/no: a JSON boolean, or 1/0, yes/no, 是/否, 合格/不合格 as text. Absent: `default` (if any)."""
+    value = raw.get(name)
+    if isinstance(value, bool):
+        data[name] = value
+    elif isinstance(value, str | int) and str(value).strip().lower() in YES | NO:
+        data[name] = str(value).strip().lower() in YES
+    elif blank(value):
+        if default is not None:
+            data[name] = default
+    else:
+        errors.setdefault(name, []).append(_("Give true or false."))
+
+
+def read_decimal(
+    raw: dict, name: str, errors: dict, data: dict, *, high, places: str, low=None, positive=False, message=None
+) -> None:
+    """A number up to `high`, from `low` (or above 0 when `positive`), rounded to `places` first: an amount
+    below the last place (0.001 yuan) is no amount at all."""
+    if blank(raw.get(name)):
+        return
+    value = raw[name]
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite() or number > Decimal(high):
+            raise InvalidOperation
+        number = number.quantize(Decimal(places))
+        if (low is not None and number < Decimal(low)) or (positive and number <= 0):
+            raise InvalidOperation
+        data[name] = number
+    except (InvalidOperation, ValueError):
+        errors.setdefault(name, []).append(
+            str(message) if message else _("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
+
+
+def read_instants(raw: dict, names, errors: dict, data: dict, now: datetime, *, future_allowed=()) -> None:
+    """The instants of the steps (`portal.instants.read_instant`); only those in `future_allowed` may lie ahead."""
+    for name in names:
+        if not blank(raw.get(name)):
+            parsed = read_instant(raw[name], name, errors, now, happened=name not in future_allowed)
+            if parsed is not None:
+                data[name] = parsed
 
 
 def clean_common(raw: dict, data: dict, errors: dict, utilities: dict, required: tuple[str, ...]) -> None:
@@ -250,13 +320,7 @@ def _intake(kind: OrderKind, items: list, user: User, update: bool) -> list[Item
 
     if new:
         with transaction.atomic():
-            bulk_create_with_history(
-                [r for _i, r, _rows in new],
-                model,
-                batch_size=1000,
-                default_user=user if user.pk else None,
-                default_change_reason="intake",
-            )
+            insert_records(model, [r for _i, r, _rows in new], user=user, reason="intake")
             ct_id = ContentType.objects.get_for_model(model).pk
             insert_clock_rows(ct_id, [(r.pk, rows) for _i, r, rows in new])
             if kind.judged is not None:

@@ -6,6 +6,7 @@ from .notifications import Notification
 from .organisations import Organisation, Province, User
 from .rules import Rule
 from .saved_views import SAVED_VIEW_PAGES, SavedView
+from .work_orders import WorkOrder
 
 __all__ = [
     "SAVED_VIEW_PAGES",
@@ -24,4 +25,5 @@ __all__ = [
     "TrackedDeadline",
     "User",
     "Violation",
+    "WorkOrder",
 ]

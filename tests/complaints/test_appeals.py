@@ -40,6 +40,7 @@ def test_an_appeal_runs_on_its_own_clock_until_the_regulator_decides(world, cale
     assert appeal.due == compute_deadline(rule.spec(), appeal.lodged_at, get_calendar()).due
     clock = _deadline(ticket, "complaint.appeal.1")
     assert (clock.status, clock.due, clock.start) == ("open", appeal.due, appeal.lodged_at)
+    assert clock.rule == rule  # so the page shows its computation and a calendar change re-judges it
     assert r.json()["appeals_lodged"][0]["due"]
 
     # The utility does not decide appeals; the regulator does, with its reasons.

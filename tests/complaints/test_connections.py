@@ -17,7 +17,7 @@ from complaints.models import ConnectionApplication
 from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus
 from portal.imports import import_job_create, import_job_run
-from portal.models import TrackedDeadline, Violation
+from portal.models import Organisation, Rule, TrackedDeadline, Violation
 from portal.services import deadlines_sweep
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,38 @@ def test_excel_import_keeps_the_original_instants_and_runs_once(world, calendar)
     again = import_job_run(import_job_create(kind="complaints.connections", file=_xlsx(rows), acting_user=user).pk)
     assert (again.created_count, again.unchanged_count) == (0, 2)
     assert ConnectionApplication.objects.count() == 2
+
+
+def test_the_two_step_limit_is_the_catalogues_and_a_province_may_lower_it(world, calendar, api):
+    """Seed 003's 160 kVA is a parameter of `connection.getting_electricity.small_business`: a province's own
+    version of the rule with a lower limit makes a 160 kVA business connect in four steps there."""
+
+    client = api(world.user("system_x"))
+    at_limit = client.post(
+        URL, app_data(external_id="SM-160", customer_class="小微企业", capacity_kva="160"), format="json"
+    )
+    above = client.post(
+        URL, app_data(external_id="SM-161", customer_class="小微企业", capacity_kva="160.1"), format="json"
+    )
+    assert at_limit.json()["step_count"] == 2 and above.json()["step_count"] == 4
+
+    national = Rule.objects.get(code="connection.getting_electricity.small_business", jurisdiction=None)
+    assert national.params == {"two_step_max_kva": 160}
+    province = Organisation.objects.get(code="T-X-C-K").province
+    Rule.objects.create(
+        **{
+            f.name: getattr(national, f.name)
+            for f in Rule._meta.concrete_fields
+            if f.name not in ("id", "jurisdiction", "params")
+        },
+        jurisdiction=province,
+        params={"two_step_max_kva": 100},
+    )
+    lowered = client.post(
+        URL, app_data(external_id="SM-160b", customer_class="小微企业", capacity_kva="160"), format="json"
+    )
+    assert lowered.json()["step_count"] == 4
+    refused = client.post(
+        URL, app_data(external_id="SM-160c", customer_class="小微企业", capacity_kva="160", step_count=2), format="json"
+    )
+    assert refused.status_code == 400 and "100" in refused.json()["errors"]["step_count"][0]

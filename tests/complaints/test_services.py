@@ -37,9 +37,12 @@ def test_intake_tracks_every_rule_in_force_for_channel_and_kind(world, calendar)
     assert not TrackedDeadline.objects.for_object(inquiry).exists()
     assert inquiry.has_deadlines is False
     report = push(world.user("system_x"), external_id="R-1", kind="report")
+    # A 95598 report (举报) in Shandong: the statutory reply and the province's 9 working days.
     assert set(TrackedDeadline.objects.for_object(report).values_list("code", flat=True)) == {
-        "complaint.reply.statutory"
+        "complaint.reply.statutory",
+        "complaint.reply.95598.report",
     }
+    assert deadline(report, "complaint.reply.95598.report").due < deadline(report, "complaint.reply.statutory").due
     # A utility of another province: only the national rules.
     other = push(world.user("manager_y"), external_id="Y-1", utility="T-Y")
     assert set(TrackedDeadline.objects.for_object(other).values_list("code", flat=True)) == {
@@ -373,17 +376,16 @@ def test_a_concurrent_insert_of_the_same_key_is_retried_not_lost(world, calendar
     from tests.complaints.factories import ComplaintFactory
 
     data = ticket_data(received_at=recent(0.1))
-    name = "_insert_new_pg" if services.connection.vendor == "postgresql" else "_insert_new_orm"
-    real = getattr(services, name)
+    real = services.insert_records
     calls = []
 
-    def racing(new, acting_user, ct_id):
+    def racing(model, records, **kwargs):
         calls.append(1)
         if len(calls) == 1:
             ComplaintFactory(channel="95598", external_id=data["external_id"], utility=world.county_x)
-        return real(new, acting_user, ct_id)
+        return real(model, records, **kwargs)
 
-    monkeypatch.setattr(services, name, racing)
+    monkeypatch.setattr(services, "insert_records", racing)
     result = services.complaints_intake(items=[data], acting_user=world.user("system_x"))[0]
     assert len(calls) == 2
     assert result.result == "created"
