@@ -22,7 +22,9 @@ from campaigns.models import (
 )
 from portal.models import Organisation
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
+# ISO format: a type="date" input shows nothing for "2025/01/01" (the zh-hans format), and saving the form
+# would then clear the date (issue 20: long forms never lose work).
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"})
 
 
 class BootstrapMixin:
@@ -248,6 +250,13 @@ class FindingForm(BootstrapMixin, forms.Form):
 class RectificationForm(BootstrapMixin, forms.Form):
     measure = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.CharField(label=_("Responsible department"), max_length=60)
+    person = forms.CharField(label=_("Responsible person"), max_length=40, required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
+
+
+class RectificationFillForm(BootstrapMixin, forms.Form):
+    """What a returned report's rectification item most often lacks (issue 20)."""
+
     person = forms.CharField(label=_("Responsible person"), max_length=40, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
 

@@ -736,3 +736,67 @@ def reported_voltage_classes(*, campaign: Campaign):
         .order_by("utility__path")
         .values_list("utility__name", "voltage_overall", "voltage_a", "voltage_b", "voltage_c", "voltage_d")
     )
+
+
+# --------------------------------------------------------------------------- what a report still lacks (issue 20)
+
+
+def report_checklist_items(report: SelfCheckReport):
+    """The checklist items the report must answer: every item of the checklists attached to the campaign's
+    focus items (the rows of the report page)."""
+    from campaigns.models import ChecklistItem
+
+    templates = report.campaign.focus_items.filter(checklist__isnull=False).values("checklist_id")
+    return ChecklistItem.objects.filter(template_id__in=templates).order_by("template_id", "kind", "number")
+
+
+def report_progress(report: SelfCheckReport) -> tuple[int, int]:
+    """(answered, total) of the report's checklist items: "已填 57/99"."""
+    items = report_checklist_items(report)
+    total = items.count()
+    answered = report.answers.filter(item__in=items).count() if total else 0
+    return answered, total
+
+
+def _item_label(item) -> str:
+    return f"{'问' if item.kind == 'question' else '查'}{item.number}"
+
+
+GAPS_LISTED = 20
+
+
+def report_gaps(report: SelfCheckReport) -> list[str]:
+    """What keeps the report from being filed, each gap in a sentence: the report's name of the organisation
+    and its period, the checklist items not answered, the rectification items without a responsible person
+    or a due date (the point a report is most often returned for). Empty when the report is complete; the
+    submit and resubmit steps refuse while it is not."""
+    gaps = []
+    if not (report.declared_organisation or "").strip():
+        gaps.append(_("The report does not name the organisation it is about."))
+    if not (report.period_start and report.period_end):
+        gaps.append(_("The report does not state the period it covers."))
+    items = list(report_checklist_items(report))
+    answered = set(report.answers.values_list("item_id", flat=True))
+    missing = [i for i in items if i.pk not in answered]
+    if missing:
+        listed = "、".join(_item_label(i) for i in missing[:GAPS_LISTED])
+        if len(missing) > GAPS_LISTED:
+            listed += "…"
+        gaps.append(
+            _("%(n)d of %(total)d checklist items are unanswered: %(items)s")
+            % {"n": len(missing), "total": len(items), "items": listed}
+        )
+    for ri in (
+        RectificationItem.objects.filter(finding__report=report)
+        .filter(Q(person="") | Q(due_date__isnull=True))
+        .select_related("finding")
+        .order_by("finding__number", "pk")
+    ):
+        if not ri.person and not ri.due_date:
+            text = _("Rectification item “%(measure)s” (problem %(n)s) lacks a responsible person and a due date.")
+        elif not ri.person:
+            text = _("Rectification item “%(measure)s” (problem %(n)s) lacks a responsible person.")
+        else:
+            text = _("Rectification item “%(measure)s” (problem %(n)s) lacks a due date.")
+        gaps.append(text % {"measure": ri.measure[:40], "n": ri.finding.number})
+    return gaps

@@ -30,6 +30,7 @@ urlpatterns = [
     path("rectification/", views.rectification_list, name="rectification-list"),
     path("rectification/<int:pk>/", views.rectification_detail, name="rectification"),
     path("rectification/<int:pk>/evidence/", views.rectification_evidence, name="rectification-evidence"),
+    path("rectification/<int:pk>/owner/", views.rectification_fill, name="rectification-fill"),
     path("rectification/<int:pk>/<str:verb>/", views.rectification_action, name="rectification-action"),
     # deliverables and their submissions (issue 11)
     path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),

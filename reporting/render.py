@@ -24,7 +24,17 @@ class Rendered:
     seconds: float
 
 
-def render_html(content: Content, *, document_number: str = "", issued_on=None, version: int | None = None) -> str:
+def render_html(
+    content: Content,
+    *,
+    document_number: str = "",
+    issued_on=None,
+    version: int | None = None,
+    issuing_office: str = "",
+) -> str:
+    """`issuing_office` (the office that issues the document: the job's organisation) names the cover, the
+    running header and the signature, as it names the document number; without it, the content's office.
+    While a section the regulator writes is empty the document is a draft: 草稿 on every page."""
     with translation.override("zh-hans"):
         return render_to_string(
             content.template,
@@ -33,7 +43,9 @@ def render_html(content: Content, *, document_number: str = "", issued_on=None, 
                 "c": content.context,
                 "t": content.tables,
                 "title": content.title,
-                "office_name": content.office_name,
+                "office_name": issuing_office or content.office_name,
+                "draft": bool(content.unwritten),
+                "unwritten": content.unwritten,
                 "document_number": document_number,
                 "issued_on": issued_on or timezone.localdate(),
                 "version": version,
@@ -48,12 +60,15 @@ def render_pdf(
     issued_on=None,
     version: int | None = None,
     progress: Progress = no_progress,
+    issuing_office: str = "",
 ) -> Rendered:
     from weasyprint import HTML
 
     require_cjk_font()
     started = time.monotonic()
-    html = render_html(content, document_number=document_number, issued_on=issued_on, version=version)
+    html = render_html(
+        content, document_number=document_number, issued_on=issued_on, version=version, issuing_office=issuing_office
+    )
     progress(55, "排版")
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     progress(85, "生成 PDF")

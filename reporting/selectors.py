@@ -46,6 +46,9 @@ class Content:
     office_name: str
     context: dict = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
+    # Sections the regulator writes that are still empty (issue 20): while any is, the document is a draft
+    # (草稿 on every page); a final version is only printed complete.
+    unwritten: list[str] = field(default_factory=list)
 
     def add(self, table: Table) -> Table:
         self.tables[table.key] = table

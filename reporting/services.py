@@ -50,11 +50,11 @@ def report_title(resolved: Resolved) -> str:
 
 
 def document_number(job: ReportJob) -> str:
-    """e.g. 华北监管局〔2026〕专报12号 — office short name, year, kind, the job's number."""
+    """e.g. 国家能源局山东监管办公室〔2026〕专报12号 — the issuing office (the job's organisation, the same
+    name the cover, the running header and the signature print), year, kind, the job's number."""
     org = job.organisation
-    short = org.short_name or org.name
     year = timezone.localtime(job.created_at).year if job.created_at else timezone.localdate().year
-    return f"{short}〔{year}〕{DOC_PREFIX.get(job.kind, '')}{job.pk}号"
+    return f"{org.name}〔{year}〕{DOC_PREFIX.get(job.kind, '')}{job.pk}号"
 
 
 def report_request(*, kind: str, raw: dict, acting_user, enqueue: bool = True) -> ReportJob:
@@ -166,6 +166,7 @@ def report_run(job_id: int) -> ReportJob:
                 issued_on=timezone.localtime(job.created_at).date(),
                 version=job.version,
                 progress=progress,
+                issuing_office=job.organisation.name,
             )
             tables = [t.as_json() for t in content.tables.values()]  # labels in Chinese, as printed
         rel, digest = _store(job, rendered.pdf)

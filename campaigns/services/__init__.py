@@ -68,6 +68,7 @@ from campaigns.services.rectification import (
     RENOTICE_RULE,
     finding_add,
     rectification_add,
+    rectification_fill,
     rectification_overdue,
     rectification_transition,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "phase_of_kind",
     "phase_save",
     "rectification_add",
+    "rectification_fill",
     "rectification_overdue",
     "rectification_transition",
     "report_accept",

@@ -156,6 +156,38 @@ def rectification_add(
     return item
 
 
+@transaction.atomic
+def rectification_fill(
+    *, item: RectificationItem, acting_user: User, person: str = "", due_date: date | None = None
+) -> RectificationItem:
+    """Give a self-check rectification item its responsible person and due date while its report is a draft
+    or returned for revision (the point a report is most often returned for; issue 20). What is given
+    replaces what was there; what is left empty keeps its value. The due date is then tracked."""
+    require_writable(acting_user, item, Party.UTILITY, FILED_BY_UTILITY)
+    item = RectificationItem.objects.select_for_update().select_related("finding__report", "campaign").get(pk=item.pk)
+    report = item.finding.report
+    if report is None:
+        raise ValidationError({"item": _("Only a self-check report's rectification items are completed here.")})
+    require_editable(report)
+    person = (person or "").strip()
+    if not person and not due_date:
+        raise ValidationError({"person": _("Give a responsible person or a due date.")})
+    if due_date and due_date > item.campaign.end_date:
+        raise ValidationError(
+            {
+                "due_date": _("Rectification closes within the campaign: the due date must be on or before %(end)s.")
+                % {"end": item.campaign.end_date}
+            }
+        )
+    if person:
+        item.person = person
+    if due_date:
+        item.due_date = due_date
+    save(item, acting_user)
+    _track_item(item)
+    return item
+
+
 def _track_item(item: RectificationItem) -> None:
     """The item's due date as a tracked deadline (24:00 of the date), so the shared sweep flags it."""
     if item.due_date is None:

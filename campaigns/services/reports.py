@@ -28,7 +28,7 @@ from campaigns.models import (
     FocusItem,
     SelfCheckReport,
 )
-from campaigns.selectors import phase_of_kind, self_check_due
+from campaigns.selectors import phase_of_kind, report_gaps, self_check_due
 from campaigns.services.common import FILED_BY_UTILITY, save, step_to
 from campaigns.services.deliverables import deliverable_mark_done
 from portal.choices import Party
@@ -120,10 +120,16 @@ def answer_save(
 
 
 def _check_complete(report: SelfCheckReport) -> None:
+    """Refuse to file (submit or resubmit) a report with gaps: its name of the organisation and its period
+    (field errors), unanswered checklist items, rectification items without a responsible person or a due
+    date. The refusal lists every gap (`gaps`), so the page and the API say what is missing."""
     errors = {}
     for field in ("declared_organisation", "period_start", "period_end"):
         if not getattr(report, field):
             errors[field] = _("Required before the report is filed.")
+    gaps = report_gaps(report)
+    if gaps:
+        errors["gaps"] = [_("The report cannot be filed yet:"), *gaps]
     if errors:
         raise ValidationError(errors)
 

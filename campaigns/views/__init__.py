@@ -45,6 +45,7 @@ from campaigns.views.rectification import (
     rectification_action,
     rectification_detail,
     rectification_evidence,
+    rectification_fill,
     rectification_list,
 )
 from campaigns.views.reports import (
@@ -89,6 +90,7 @@ __all__ = [
     "rectification_action",
     "rectification_detail",
     "rectification_evidence",
+    "rectification_fill",
     "rectification_list",
     "report_action",
     "report_answers",

@@ -45,6 +45,27 @@ def finding_item_add(request, finding_pk: int):
 
 
 @login_required
+@require_POST
+def rectification_fill(request, pk: int):
+    """Give a self-check rectification item its responsible person and due date (the report is editable)."""
+    item = get_object_or_404(RectificationItem.objects.visible_to(request.user).select_related("finding"), pk=pk)
+    require_writable(request.user, item, Party.UTILITY, FILED_BY_UTILITY)
+    form = f.RectificationFillForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_fill(item=item, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            show_errors(request, exc)
+    else:
+        for field, errs in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
+    if item.finding.report_id:
+        return redirect(reverse("campaigns:report", args=[item.finding.report_id]) + "#findings")
+    return redirect("campaigns:rectification", pk=item.pk)
+
+
+@login_required
 def rectification_list(request):
     qs = RectificationItem.objects.visible_to(request.user).select_related("campaign", "utility", "finding")
     fs = RectificationItemFilterSet(request.GET, queryset=qs)

@@ -5,6 +5,8 @@ table `REPORT_WORKFLOW`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -120,35 +122,83 @@ def report_detail(request, pk: int):
         "judgements": selectors.judge_report(report),
         "due": selectors.self_check_due(report.campaign),
         "answer_choices": Answer.choices,
+        "progress": selectors.report_progress(report),
+        "gaps": selectors.report_gaps(report) if can_edit else [],
     }
     return render(request, "campaigns/report_detail.html", context)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
 
 
 @login_required
 @require_POST
 def report_answers(request, pk: int):
+    """Save checklist answers: the whole form (the button, without JavaScript) or one row as the page saves it
+    on change (`Accept: application/json`: answers with the row's state, the progress and the gaps). A row may
+    carry an evidence file (`evidence_<item>`): the row's answer is saved first, then the file attaches to it."""
     report = _report(request, pk)
     require_writable(request.user, report, Party.UTILITY, FILED_BY_UTILITY)
-    saved = 0
-    items = {i.pk: i for i in ChecklistItem.objects.filter(template__focus_items__campaign=report.campaign).distinct()}
-    try:
-        for key, value in request.POST.items():
-            if not key.startswith("answer_") or not value:
-                continue
-            item = items.get(int(key.removeprefix("answer_")))
-            if item is None:
-                continue
-            services.answer_save(
-                report=report,
-                item=item,
-                answer=value,
-                note=request.POST.get(f"note_{item.pk}", ""),
-                acting_user=request.user,
-            )
-            saved += 1
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
+    as_json = _wants_json(request)
+    saved, rows, errors = 0, {}, []
+    items = {i.pk: i for i in selectors.report_checklist_items(report)}
+    keys = {k.removeprefix("answer_") for k in request.POST if k.startswith("answer_")}
+    keys |= {k.removeprefix("evidence_") for k in request.FILES if k.startswith("evidence_")}
+    for key in sorted(keys):
+        item = items.get(int(key)) if key.isdigit() else None
+        if item is None:
+            continue
+        value = request.POST.get(f"answer_{key}", "")
+        upload = request.FILES.get(f"evidence_{key}")
+        try:
+            with transaction.atomic():
+                answer = None
+                if value:
+                    answer = services.answer_save(
+                        report=report,
+                        item=item,
+                        answer=value,
+                        note=request.POST.get(f"note_{key}", ""),
+                        acting_user=request.user,
+                    )
+                    saved += 1
+                if upload is not None:
+                    answer = answer or ChecklistAnswer.objects.filter(report=report, item=item).first()
+                    if answer is None:
+                        raise ValidationError(_("Choose an answer before attaching evidence."))
+                    form = f.FileForm({}, {"file": upload})
+                    if not form.is_valid():
+                        raise ValidationError(form.errors["file"])
+                    services.evidence_add(target=answer, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            text = f"{item}: " + " ".join(exc.messages)
+            errors.append(text)
+            rows[key] = {"ok": False, "error": " ".join(exc.messages)}
+            continue
+        if answer is not None:
+            rows[key] = {
+                "ok": True,
+                "answer": answer.pk,
+                "evidence": [
+                    {"name": a.original_name, "url": reverse("attachment-download", args=[a.pk])}
+                    for a in Attachment.objects.for_object(answer)
+                ],
+            }
+    if as_json:
+        answered, total = selectors.report_progress(report)
+        body = {
+            "saved": saved,
+            "rows": rows,
+            "answered": answered,
+            "total": total,
+            "gaps": selectors.report_gaps(report),
+            "errors": errors,
+        }
+        return JsonResponse(body, status=400 if errors else 200)
+    for e in errors:
+        messages.error(request, e)
+    if saved or not errors:
         messages.success(request, _("%(n)d answers saved.") % {"n": saved})
     return redirect(reverse("campaigns:report", args=[report.pk]) + "#checklist")
 

@@ -51,3 +51,16 @@ def hours(seconds) -> str:
     """A shortfall in seconds as hours with one decimal (a 15-minute shortfall is not "0 h")."""
     value = round((seconds or 0) / 3600, 1)
     return f"{value:g}"
+
+
+@register.filter
+def required_notice_hours(compliance) -> float | None:
+    """The longest notice the notice rules judged ask for (hours), e.g. 168 for "≥7天"; None without one."""
+    hours = [
+        r["required_hours"]
+        for r in (compliance or {}).get("rules", [])
+        if str(r.get("rule", "")).startswith("outage.notice.")
+        and not r.get("via_original_kind")
+        and r.get("required_hours")
+    ]
+    return max(hours) if hours else None

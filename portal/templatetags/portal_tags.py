@@ -73,6 +73,43 @@ def deadline_state(deadline) -> str:
 
 
 @register.filter
+def hours_in_words(hours) -> str:
+    """A span given in hours, in words: 239.0 → "9天23小时" (issue 20: not "239.0小时")."""
+    try:
+        return duration(round(float(hours) * 3600))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def rule_span(rule) -> str:
+    """A rule's value with its unit, in the plural the number asks for: "1 working day", "5 working days",
+    "24小时" (issue 20: no "1 working days")."""
+    n = rule.value
+    forms = {
+        "working_days": ngettext("%(n)s working day", "%(n)s working days", n),
+        "calendar_days": ngettext("%(n)s day", "%(n)s days", n),
+        "hours": ngettext("%(n)s hour", "%(n)s hours", n),
+        "minutes": ngettext("%(n)s minute", "%(n)s minutes", n),
+        "advance_days": ngettext("%(n)s day in advance", "%(n)s days in advance", n),
+        "advance_hours": ngettext("%(n)s hour in advance", "%(n)s hours in advance", n),
+    }
+    text = forms.get(rule.unit)
+    return text % {"n": n} if text else f"{n} {rule.get_unit_display()}"
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """A deadline state's label ("met" → 已满足), never the raw value (issue 20)."""
+    from portal.choices import DeadlineState
+
+    try:
+        return DeadlineState(str(state)).label
+    except ValueError:
+        return str(state)
+
+
+@register.filter
 def state_class(state: str) -> str:
     return STATE_CLASSES.get(str(state), "text-bg-light")
 

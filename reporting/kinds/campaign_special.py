@@ -339,6 +339,10 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
         "experience": paragraphs(campaign.experience),
         "proposals": paragraphs(campaign.proposals),
     }
+    if not content.context["experience"]:
+        content.unwritten.append(str(_("Experience to spread")))
+    if not content.context["proposals"]:
+        content.unwritten.append(str(_("Proposals for a standing supervision mechanism")))
     return content
 
 

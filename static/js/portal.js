@@ -42,3 +42,20 @@ document.addEventListener("change", (event) => {
   }
   countChosen();
 });
+// Text limits (issue 20): every textarea with a maxlength shows "n / max" under it, red at the limit.
+function attachCounter(field) {
+  if (field.dataset.counted) return;
+  field.dataset.counted = "1";
+  const out = document.createElement("div");
+  out.className = "form-text text-end char-counter";
+  out.setAttribute("aria-live", "polite");
+  const max = parseInt(field.getAttribute("maxlength"), 10);
+  const update = () => {
+    out.textContent = field.value.length + " / " + max;
+    out.classList.toggle("text-danger", field.value.length >= max);
+  };
+  field.addEventListener("input", update);
+  field.insertAdjacentElement("afterend", out);
+  update();
+}
+document.querySelectorAll("textarea[maxlength]").forEach(attachCounter);

@@ -6,7 +6,7 @@ import pytest
 
 from campaigns import services
 from campaigns.models import SelfCheckReport
-from tests.campaigns.factories import checklist, filled_report
+from tests.campaigns.factories import answer_all, checklist, filled_report
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +233,7 @@ def test_evidence_upload_checks_type_and_size(world, campaign, api, settings, tm
     settings.UPLOAD_MAX_BYTES = 20
     r = client.post(url, {"file": SimpleUploadedFile("big.pdf", PDF)}, format="multipart")
     assert r.status_code == 400 and "20 B" in str(r.json()["errors"]["file"])  # says which limit
+    answer_all(report, world.user("submitter_x"))  # a report is filed only with every item answered (issue 20)
     services.report_submit(report=report, acting_user=world.user("submitter_x"))
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     r = client.post(url, {"file": SimpleUploadedFile("late.pdf", PDF + b" ")}, format="multipart")

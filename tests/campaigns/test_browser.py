@@ -6,6 +6,7 @@ import pytest
 
 from campaigns.checklists import load_checklist
 from campaigns.models import Campaign, SelfCheckReport
+from tests.campaigns.factories import answer_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,17 +52,19 @@ def test_campaign_self_check_journey(world, calendar, browser_as):
     sub.fill("#id_voltage_d", "96.38")
     sub.click("#save-report")
     sub.wait_for_selector(".alert-success")
-    sub.select_option("tr[data-item='check-18'] select", "non_compliant")
-    sub.fill("tr[data-item='check-18'] input", "3次计划停电公告不足7天")
-    sub.click("#save-answers")
-    sub.wait_for_selector(".evidence-form")
+    sub.fill("tr[data-item='check-18'] input.row-note", "3次计划停电公告不足7天")
+    sub.select_option("tr[data-item='check-18'] select", "non_compliant")  # the row saves itself
+    sub.wait_for_selector("tr[data-item='check-18'] .row-state.text-success")
+    report = SelfCheckReport.objects.get(campaign=campaign)
+    assert report.answers.get().note == "3次计划停电公告不足7天"
+    answer_all(report, world.user("submitter_x"))  # a report is filed complete (issue 20): the other 98 items
+    sub.reload()
     sub.fill("#finding-form textarea", "计划停电告知不到位")
     sub.click("#add-finding")
     sub.wait_for_selector(".finding")
     sub.shot("report-draft")
     sub.click("#submit-report")
     sub.wait_for_selector("#report-status:has-text('已提交')")
-    report = SelfCheckReport.objects.get(campaign=campaign)
 
     reg.goto(f"{reg.base}/campaigns/reports/{report.pk}/")
     reg.fill("#return-form textarea", "请补充整改措施的责任人和完成时限")

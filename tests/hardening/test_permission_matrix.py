@@ -864,6 +864,8 @@ def _issue20_rows() -> list:
         ("post", "/views/", ALL_IN | dict.fromkeys(ROLES, 302), {"page": "complaints:list", "name": "m", "query": ""}),
         ("get", "/views/{saved_view.pk}/", OWN_VIEW),
         ("post", "/views/{saved_view.pk}/delete/", OWN_VIEW, {}),
+        # Long forms: a rectification item of county X's draft report gets its responsible person (its utility).
+        ("post", "/campaigns/rectification/{item.pk}/owner/", UTILITY_WRITES, {"person": "矩阵"}),
     ]
 
 

@@ -146,3 +146,10 @@ def test_list_query_count(world, client_for, calendar, django_assert_max_num_que
 def test_workbench_panel(world, client_for, notice):
     page = client_for(world.user("reg_staff_a")).get("/").content.decode()
     assert "outages-panel" in page
+
+
+def test_lead_time_in_words_with_what_the_rule_asks(world, client_for, calendar):
+    """Issue 20: "提前9天23小时，规定≥7天", not "提前239.0小时"."""
+    register(world.user("submitter_x"), world.county_x, published_at=at("2026-02-28 09:00"))
+    page = client_for(world.user("reg_staff_a")).get("/outages/").content.decode()
+    assert "提前9天23小时，规定≥7天" in page and "239.0" not in page
