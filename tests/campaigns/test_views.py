@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
 from campaigns.models import Campaign, RectificationItem, SelfCheckReport
-from tests.campaigns.factories import checklist, filled_report
+from tests.campaigns.factories import PDF, attach_evidence, checklist, filled_report
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,10 @@ def test_rectification_tracking_and_verification(world, objects, client_for):
     i = objects["item"]
     utility, regulator = client_for(world.user("submitter_x")), client_for(world.user("reg_staff_a"))
     utility.post(f"/campaigns/rectification/{i.pk}/start/")
+    page = utility.post(f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造"}, follow=True)
+    assert RectificationItem.objects.get(pk=i.pk).status == "in_progress"  # no evidence file yet
+    assert "佐证" in page.content.decode() or "evidence" in page.content.decode()
+    utility.post(f"/campaigns/rectification/{i.pk}/evidence/", {"file": SimpleUploadedFile("改造.pdf", PDF)})
     utility.post(f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造"})
     regulator.post(f"/campaigns/rectification/{i.pk}/verify/", {"accept": "1", "note": "核实"})
     assert RectificationItem.objects.get(pk=i.pk).status == "verified"
@@ -169,6 +173,7 @@ def test_an_invalid_completion_or_verification_is_refused_not_defaulted(world, o
     i = objects["item"]
     utility, regulator = client_for(world.user("submitter_x")), client_for(world.user("reg_staff_a"))
     utility.post(f"/campaigns/rectification/{i.pk}/start/")
+    attach_evidence(i, world.user("submitter_x"))
     page = utility.post(
         f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造", "completed_on": "2026-02-30"}, follow=True
     )

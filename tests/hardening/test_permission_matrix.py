@@ -19,7 +19,7 @@ from campaigns import services
 from campaigns.choices import RectificationStatus
 from portal.models import ImportJob, SavedView, Violation
 from portal.services import attachment_add, deadline_set, violation_record
-from tests.campaigns.factories import filled_report, make_campaign
+from tests.campaigns.factories import attach_evidence, filled_report, make_campaign
 from tests.complaints.factories import recent, ticket_data
 from tests.outages.factories import register
 
@@ -644,6 +644,11 @@ class _Records(dict):
         return value
 
 
+def _with_evidence(item, user):
+    attach_evidence(item, user)
+    return item
+
+
 def _campaign_records(world) -> dict:
     """How each campaign record of the write rows is made (through the services): office A's campaign with
     county X's draft report (the objects above), a finding and rectification items of it, a small checklist
@@ -667,13 +672,17 @@ def _campaign_records(world) -> dict:
 
     return {
         "finding": lambda r: services.finding_add(report=r["report"], text="矩阵问题", acting_user=sub),
-        "item": lambda r: services.rectification_add(
-            finding=r["finding"],
-            measure="矩阵措施",
-            department="运检部",
-            person="",
-            due_date=date(2026, 12, 20),
-            acting_user=sub,
+        # With its completion evidence (issue 11: completion needs a file), so that completing it can succeed.
+        "item": lambda r: _with_evidence(
+            services.rectification_add(
+                finding=r["finding"],
+                measure="矩阵措施",
+                department="运检部",
+                person="",
+                due_date=date(2026, 12, 20),
+                acting_user=sub,
+            ),
+            sub,
         ),
         "done_item": lambda r: services.rectification_transition(
             item=r["item"], to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已完成"
