@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from complaints import views
+from portal import paging
 from complaints.choices import Status
 from complaints.models import Complaint
-from portal import paging
 from portal.models import Rule
 from tests.complaints.factories import ComplaintFactory, push, recent
 
