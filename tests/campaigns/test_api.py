@@ -129,7 +129,7 @@ def test_rectification_actions(world, campaign, api):
     assert sub.post(f"/api/v1/rectification-items/{iid}/start/").json()["status"] == "in_progress"
     # Completion is reported with its evidence (issue 11): refused by the item's state until a file is attached.
     r = sub.post(f"/api/v1/rectification-items/{iid}/complete/", {"note": "已完成"}, format="json")
-    assert r.status_code == 409 and "evidence" in str(r.json())
+    assert r.status_code == 409 and "佐证" in str(r.json())
     r = sub.post(
         f"/api/v1/rectification-items/{iid}/evidence/",
         {"file": SimpleUploadedFile("整改.pdf", PDF)},
