@@ -116,3 +116,25 @@ def test_programme_api(world, calendar, api):
     assert r.status_code == 400 and "note" in r.json()["errors"]
     assert api(world.user("reg_staff_b")).get(f"/api/v1/rectification-programmes/{pk}/").status_code == 404
     assert admin.post(f"/api/v1/rectification-programmes/{pk}/close/", {}, format="json").status_code == 409
+
+
+def test_proposals_wait_in_the_worklists(world, calendar):
+    """我的待办: the office sees a proposed measure to approve or return, the utility a returned one to revise."""
+    from portal.worklist import work_items
+
+    staff, sub = world.user("reg_staff_a"), world.user("submitter_x")
+    programme = make_programme(world)
+    finding = services.finding_add(
+        programme=programme, utility=world.county_x, source="consumer_review", text="评议", acting_user=staff
+    )
+    item = services.rectification_add(
+        finding=finding, measure="公示", department="营销部", due_date=date(2027, 3, 31), acting_user=sub
+    )
+
+    def listed(user):
+        return [w.url for w in work_items(user, kind="rectification")[0]]
+
+    url = f"/campaigns/rectification/{item.pk}/"
+    assert url in listed(staff) and url not in listed(sub)
+    services.RECTIFICATION_WORKFLOW.transition(item, "return", staff, note="请明确责任人")
+    assert url in listed(sub) and url not in listed(staff)
