@@ -138,3 +138,22 @@ def test_proposals_wait_in_the_worklists(world, calendar):
     assert url in listed(staff) and url not in listed(sub)
     services.RECTIFICATION_WORKFLOW.transition(item, "return", staff, note="请明确责任人")
     assert url in listed(sub) and url not in listed(staff)
+
+
+def test_the_inspected_utility_proposes_measures_in_a_campaign_too(world, campaign, client_for):
+    """Inside a campaign: an inspection's finding is addressed to the utility inspected, which proposes its
+    measure from the inspection page; the due date may run past the campaign's end (the plan's)."""
+    reg = world.user("reg_staff_a")
+    inspected_on = campaign.phases.get(kind="inspection").start_date
+    insp = services.inspection_create(
+        campaign=campaign, utility=world.county_x, inspected_on=inspected_on, acting_user=reg
+    )
+    finding = services.finding_add(inspection=insp, text="停电公告不足7天", acting_user=reg)
+    sub = client_for(world.user("submitter_x"))
+    assert f'name="add-item-{finding.pk}"' in sub.get(f"/campaigns/inspections/{insp.pk}/").content.decode()
+    sub.post(
+        f"/campaigns/findings/{finding.pk}/items/",
+        {"measure": "修订停电信息发布办法", "department": "调度室", "due_date": "2027-06-30"},
+    )
+    item = RectificationItem.objects.get(finding=finding)
+    assert item.status == "proposed" and item.campaign == campaign and item.due_date == date(2027, 6, 30)

@@ -1175,9 +1175,15 @@ def _programme_rows() -> list:
             dict.fromkeys(ROLES, 403)
             | {"anonymous": 401, "reg_admin_a": 201, "reg_staff_a": 201, "reg_staff_b": 400}
             | {"manager_y": 400, "submitter_y": 400},
-            {"__json__": True, "programme": "M-PROG", "utility": "T-X-C-K", "source": "inspection", "text": "矩阵"},
+            {
+                "__json__": True,
+                "programme": "{programme.code}",
+                "utility": "T-X-C-K",
+                "source": "inspection",
+                "text": "矩阵",
+            },
         ),
-        ("get", f"{api_item}/?escalated=true&programme=M-PROG", API_ALL_IN),
+        ("get", f"{api_item}/?escalated=true&programme={{programme.code}}", API_ALL_IN),
         ("post", f"{api_item}/{{proposed.pk}}/approve/", API_REGULATOR_WRITES, {"__json__": True}),
         ("post", f"{api_item}/{{proposed.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "note": "补充"}),
         (
