@@ -58,8 +58,8 @@ class SelfCheckReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.RectificationItem)
 class RectificationItemAdmin(SimpleHistoryAdmin):
-    list_display = ["defect_number", "utility", "status", "due_date", "renotice_count"]
-    list_filter = ["status"]
+    list_display = ["defect_number", "utility", "status", "due_date", "renotice_count", "escalation"]
+    list_filter = ["status", "escalation"]
     readonly_fields = [f.name for f in m.RectificationItem._meta.fields]
 
 
@@ -69,3 +69,13 @@ class TargetAdmin(SimpleHistoryAdmin):
 
     list_display = ["code", "indicator", "comparison", "value", "province", "source_class", "valid_from", "valid_to"]
     list_filter = ["indicator", "source_class", "province"]
+
+
+@admin.register(m.RectificationProgramme)
+class RectificationProgrammeAdmin(SimpleHistoryAdmin):
+    """Issue 11: standalone rectification programmes (read here; written by the office's pages and API)."""
+
+    list_display = ["code", "title", "owner", "status", "start_date", "end_date"]
+    list_filter = ["status", "source"]
+    search_fields = ["code", "title"]
+    readonly_fields = [f.name for f in m.RectificationProgramme._meta.fields]

@@ -97,6 +97,9 @@ REVIEW_SOURCES = (FindingSource.CONSUMER_REVIEW, FindingSource.UNANNOUNCED_CHECK
 
 
 class RectificationStatus(models.TextChoices):
+    # Issue 11: a measure the utility proposes for a finding addressed to it, approved or returned by the regulator.
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
+    RETURNED = "returned", _("Returned for revision")
     OPEN = "open", _("Open item")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE_PENDING_VERIFICATION = "done_pending_verification", _("Done, pending verification")
@@ -126,3 +129,18 @@ class Indicator(models.TextChoices):
 class Comparison(models.TextChoices):
     AT_LEAST = "gte", _("at least")
     AT_MOST = "lte", _("at most")
+
+
+class Escalation(models.TextChoices):
+    """Where an overdue rectification item stands after its re-notices (issue 11): the catalogue's rule
+    `campaign.rectification.renotice` says after how many re-notices, and in which order (约谈, then 稽查)."""
+
+    NONE = "none", _("Not escalated")
+    TALK = "talk", _("Talk with the utility's leadership (约谈)")
+    AUDIT = "audit", _("Audit (稽查)")
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("In force")
+    CLOSED = "closed", _("Closed")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from campaigns import services
@@ -20,6 +21,7 @@ from campaigns.models import (
     LeadingGroup,
     OfficeDuty,
     Phase,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from campaigns.selectors import report_checklist_items
@@ -36,6 +38,14 @@ SAMPLE_UTILITIES = {
     "胶北县供电公司": ("SGCC-SD-QD-JB", "sd_manager"),
 }
 FOCUS_WITH_CHECKLIST = 4  # 供电能力、供电质量和供电服务: checked with 百问百查
+
+
+# A one-page PDF stands for the scanned completion evidence of the demo's items (completion needs a file).
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _evidence(item, user, name: str = "整改完成情况报告.pdf") -> None:
+    services.evidence_add(target=item, acting_user=user, file=SimpleUploadedFile(name, EVIDENCE_PDF))
 
 
 def _d(text: str | None) -> date | None:
@@ -55,10 +65,15 @@ def load(stdout=None) -> dict:
         out["2011"] = _load_2011(template)
     with transaction.atomic():
         out["2026"] = _load_2026(template)
+    with transaction.atomic():
+        out["programme"] = _load_programme()
     # Let the shared sweep flag what is overdue now (idempotent), as the beat task would.
     out["sweep"] = deadlines_sweep()
     if stdout:
-        stdout.write(f"campaigns: 百问百查 {n} items; campaigns JMYD-2011 and JMYD-2026; sweep {out['sweep']}")
+        stdout.write(
+            f"campaigns: 百问百查 {n} items; campaigns JMYD-2011 and JMYD-2026; programme XFPY-2026; "
+            f"sweep {out['sweep']}"
+        )
     return out
 
 
@@ -330,6 +345,7 @@ def _sample_report(campaign, utility, user, reg, sample, focus) -> SelfCheckRepo
         for item in items:
             item.refresh_from_db()
             if item.status in (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS):
+                _evidence(item, user)
                 item = services.rectification_transition(
                     item=item,
                     to=RectificationStatus.DONE_PENDING_VERIFICATION,
@@ -459,6 +475,7 @@ def _load_2026(template) -> str:
         due_date=date(2026, 10, 15),
         acting_user=wy_user,
     )
+    _evidence(done, wy_user, "台区调整复测记录.pdf")
     services.rectification_transition(
         item=done,
         to=RectificationStatus.DONE_PENDING_VERIFICATION,
@@ -583,3 +600,112 @@ def _demo_submissions(campaign, reg, wy, wy_user, yd_user, tz) -> None:
         text="迎峰度冬准备情况及低电压治理进度。",
         at=datetime(2026, 11, 23, 10, tzinfo=tz),
     )
+
+
+def _load_programme() -> str:
+    """Issue 11: a standalone rectification programme of 华北监管局 answering its consumer review (消费者评议) of
+    国网山东省电力公司, in the words of seed 004: measures the company proposed (one returned and revised, one
+    awaiting approval, one running to the end of 2028), one completed on evidence and verified, one overdue —
+    re-notified twice, escalated to a talk (约谈) that was held; the demo's sweep escalates it to an audit (稽查)."""
+    code = "XFPY-2026"
+    if RectificationProgramme.objects.filter(code=code).exists():
+        return "exists"
+    tz = _tz()
+    admin, staff = User.objects.get(username="nc_admin"), User.objects.get(username="nc_staff")
+    company, sd = Organisation.objects.get(code="SGCC-SD"), User.objects.get(username="sd_manager")
+    wf = services.RECTIFICATION_WORKFLOW
+    programme = services.programme_create(
+        owner=Organisation.objects.get(code="NEA-NC"),
+        code=code,
+        title="国网山东省电力公司对消费者评议提出的意见和建议整改措施",
+        source="consumer_review",
+        basis=(
+            "针对本次消费者评议反映的问题，深入研究、归类分析客户反映的问题，制定整顿措施。客户反映的问题突出表现在："
+            "95598协同工作机制、服务行为规范性、停电通知有效性、抢修等业务处理及时性、供电质量可靠性等五个方面。"
+        ),
+        start_date=date(2026, 6, 1),
+        end_date=date(2026, 12, 31),
+        acting_user=admin,
+    )
+    services.programme_issue(programme=programme, acting_user=admin, at=datetime(2026, 6, 2, 10, tzinfo=tz))
+
+    def finding(text):
+        return services.finding_add(
+            programme=programme, utility=company, source="consumer_review", text=text, acting_user=staff
+        )
+
+    def proposed(f, measure, department, person, due, **extra):
+        return services.rectification_add(
+            finding=f, measure=measure, department=department, person=person, due_date=due, acting_user=sd, **extra
+        )
+
+    notice = finding("停电通知有效性：停电公告采用专业术语，客户不易知晓；停电信息发布时间要求和发布渠道不明确。")
+    item = proposed(
+        notice,
+        "制定《停电信息发布协同工作管理办法》，明确计划停电、临时停电和故障停电的信息发布时间要求和发布渠道、方式，"
+        "停电公告应避免采用专业术语，采用客户熟知的方式，在大众日常接触的公共渠道进行公布。",
+        "营销部",
+        "",
+        date(2026, 9, 30),
+    )
+    wf.transition(item, "return", staff, note="未明确责任人。", at=datetime(2026, 6, 10, 15, tzinfo=tz))
+    wf.transition(item, "resubmit", sd, person="韩立新", note="补充责任人", at=datetime(2026, 6, 12, 9, tzinfo=tz))
+    wf.transition(item, "approve", staff, note="同意。", at=datetime(2026, 6, 15, 10, tzinfo=tz))
+    # Not done by 9-30: re-notified twice (再通知、再备案), then escalated to a talk, which the office held.
+    wf.transition(item, "overdue", None, at=datetime(2026, 10, 2, 9, tzinfo=tz))
+    wf.transition(item, "overdue", None, at=datetime(2026, 10, 10, 9, tzinfo=tz))
+    wf.transition(item, "escalate", None, level="talk", at=datetime(2026, 10, 20, 9, tzinfo=tz))
+    wf.transition(
+        item,
+        "talk",
+        staff,
+        held_on=date(2026, 10, 23),
+        note="约谈营销部负责人：办法已起草未印发，要求11月底前印发并公示。",
+        at=datetime(2026, 10, 23, 16, tzinfo=tz),
+    )
+
+    repair = finding("业务处理及时性：抢修到达现场超时，抢修业务工单缺少限时督办。")
+    done = proposed(
+        repair,
+        "理顺抢修程序，推行“首到必修”的工作模式；明确由省供电服务中心对抢修时限进行统计，对抢修业务工单进行限时督办。",
+        "运维检修部",
+        "刘海涛",
+        date(2026, 8, 31),
+    )
+    wf.transition(done, "approve", staff, at=datetime(2026, 6, 15, 10, 30, tzinfo=tz))
+    _evidence(done, sd, "抢修业务工单限时督办通知.pdf")
+    services.rectification_transition(
+        item=done,
+        to=RectificationStatus.DONE_PENDING_VERIFICATION,
+        acting_user=sd,
+        note="已印发抢修业务工单限时督办通知，供电服务中心按月统计抢修时限。",
+        completed_on=date(2026, 8, 25),
+        at=datetime(2026, 8, 25, 17, tzinfo=tz),
+    )
+    services.rectification_transition(
+        item=done,
+        to=RectificationStatus.VERIFIED,
+        acting_user=staff,
+        note="抽查工单核实",
+        at=datetime(2026, 9, 8, 10, tzinfo=tz),
+    )
+
+    quality = finding("供电质量：城郊结合区、农村边远地区客户反映低电压、频繁停电较多。")
+    proposed(
+        quality,
+        "多方筹措资金，追补下达市郊、县域电网修理改造专项费用，重点解决城郊、县域用户低电压，配变、线路重、过载和"
+        "供电“卡脖子”问题；分年度完成新建、改造配变及台区。",
+        "发展策划部",
+        "周振华",
+        date(2028, 12, 31),  # the plan's date: years past the programme's own end
+    )
+    complaints = finding("95598协同工作机制：客户投诉处理进度慢，投诉管理和监督不到位。")
+    returned = proposed(
+        complaints,
+        "加强客户投诉管理和监督，重新修订《供电服务投诉管理办法》，实行供电服务投诉“三级督办、两级约谈”的工作机制。",
+        "客户服务中心",
+        "孙丽",
+        None,
+    )
+    wf.transition(returned, "return", staff, note="请明确完成时限。", at=datetime(2026, 6, 16, 11, tzinfo=tz))
+    return code

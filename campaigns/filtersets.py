@@ -3,7 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import FindingSource, RectificationStatus, ReportStatus, SubmissionStatus
+from campaigns.choices import (
+    Escalation,
+    FindingSource,
+    ProgrammeStatus,
+    RectificationStatus,
+    ReportStatus,
+    SubmissionStatus,
+)
 from campaigns.models import (
     Campaign,
     ChecklistTemplate,
@@ -15,6 +22,7 @@ from campaigns.models import (
     LeadingGroup,
     Phase,
     RectificationItem,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from portal.filtersets import UtilityFilterMixin
@@ -73,24 +81,70 @@ class SelfCheckReportFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
         fields = ["campaign", "utility", "status", "late"]
 
 
-class FindingFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+class ProgrammeFilterSet(django_filters.FilterSet):
+    """Rectification programmes (issue 11)."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
+    code = django_filters.CharFilter()
+    owner = django_filters.CharFilter(field_name="owner__code", label=_("Issuing office (code)"))
+    status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices)
+    source = django_filters.ChoiceFilter(choices=FindingSource.choices)
+
+    class Meta:
+        model = RectificationProgramme
+        fields = ["q", "code", "owner", "status", "source"]
+
+
+class ProgrammeChildFilterMixin(django_filters.FilterSet):
+    """Findings and items of a campaign or (issue 11) of a standalone rectification programme."""
+
+    programme = django_filters.CharFilter(field_name="programme__code", label=_("Rectification programme (code)"))
+    standalone = django_filters.BooleanFilter(
+        field_name="campaign", lookup_expr="isnull", label=_("Outside any campaign")
+    )
+
+
+class FindingFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignChildFilterSet):
     source = django_filters.ChoiceFilter(choices=FindingSource.choices)
     focus_item = django_filters.NumberFilter(field_name="focus_item__number", label=_("Focus item (number)"))
 
     class Meta:
         model = Finding
-        fields = ["campaign", "utility", "source", "focus_item"]
+        fields = ["campaign", "programme", "standalone", "utility", "source", "focus_item"]
 
 
-class RectificationItemFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
+class RectificationItemFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignChildFilterSet):
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices)
+    source = django_filters.ChoiceFilter(
+        field_name="finding__source", choices=FindingSource.choices, label=_("Found by")
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     renotified = django_filters.BooleanFilter(method="filter_renotified", label=_("Re-notified"))
+    escalated = django_filters.BooleanFilter(method="filter_escalated", label=_("Escalated (约谈 / 稽查)"))
+    escalation = django_filters.ChoiceFilter(choices=Escalation.choices, label=_("Escalation"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
 
     class Meta:
         model = RectificationItem
-        fields = ["campaign", "utility", "status", "overdue", "renotified", "due_before"]
+        fields = [
+            "campaign",
+            "programme",
+            "standalone",
+            "utility",
+            "status",
+            "source",
+            "overdue",
+            "renotified",
+            "escalated",
+            "escalation",
+            "due_before",
+        ]
+
+    def filter_escalated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        f = {"escalation": Escalation.NONE}
+        return queryset.exclude(**f) if value else queryset.filter(**f)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import REVIEW_SOURCES, DeliverableKind, FigureSet, PhaseOverride
+from campaigns.choices import REVIEW_SOURCES, DeliverableKind, FigureSet, FindingSource, PhaseOverride
 from campaigns.figures import field_name as figure_field
 from campaigns.figures import layout as figures_layout
 from campaigns.models import (
@@ -18,6 +18,7 @@ from campaigns.models import (
     LeadingGroup,
     OfficeDuty,
     Phase,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from portal.models import Organisation
@@ -394,3 +395,57 @@ class ReviewFindingForm(BootstrapMixin, forms.Form):
         self.fields["utility"].queryset = Organisation.objects.filter(
             pk__in=campaign.scope.values("utility_id")
         ).order_by("path")
+
+
+# --------------------------------------------------------------------------- issue 11: rectification anywhere
+
+
+class ProposalForm(RectificationForm):
+    """The utility's revised proposal of a returned measure (the step `resubmit`): every field it sends
+    replaces the one proposed."""
+
+    measure = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    department = forms.CharField(label=_("Responsible department"), max_length=60, required=False)
+    note = forms.CharField(label=_("What was revised"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ApproveForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class HeldForm(BootstrapMixin, forms.Form):
+    """A talk (约谈) or an audit (稽查) held on an escalated rectification item: when, and what happened."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    note = forms.CharField(
+        label=_("Who attended, what was found and agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ProgrammeForm(BootstrapMixin, forms.ModelForm):
+    """A standalone rectification programme (整改方案 / 专项整改) of the office."""
+
+    class Meta:
+        model = RectificationProgramme
+        fields = ["code", "title", "source", "basis", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE, "basis": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProgrammeEditForm(ProgrammeForm):
+    class Meta(ProgrammeForm.Meta):
+        fields = ["title", "source", "basis", "start_date", "end_date"]
+
+
+class ProgrammeFindingForm(BootstrapMixin, forms.Form):
+    """A finding of a programme: its source, the utility it is addressed to (one the office supervises)."""
+
+    source = forms.ChoiceField(label=_("Found by"), choices=FindingSource.choices)
+    utility = forms.ModelChoiceField(label=_("Utility"), queryset=Organisation.objects.none())
+    text = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].initial = programme.source
+        self.fields["utility"].queryset = (
+            Organisation.objects.visible_to_organisation(programme.owner).utilities().order_by("path")
+        )

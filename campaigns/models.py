@@ -19,12 +19,14 @@ from campaigns.choices import (
     ChecklistItemKind,
     Comparison,
     DeliverableKind,
+    Escalation,
     FigureSet,
     FindingSource,
     GroupKind,
     Indicator,
     MemberRole,
     PhaseKind,
+    ProgrammeStatus,
     RectificationStatus,
     ReportStatus,
     SubmissionStatus,
@@ -706,10 +708,81 @@ class ChecklistAnswer(models.Model):
         return f"{self.item} — {self.get_answer_display()}"
 
 
-class Finding(models.Model):
-    """A problem found (存在问题) by a self-check or an inspection."""
+class RectificationProgramme(models.Model):
+    """A standalone rectification programme (整改方案 / 专项整改, issue 11): an office's own record, outside any
+    campaign, that findings (e.g. of a consumer review, seed 004) and their rectification items belong to. Its
+    items' due dates are the plan's: they may run for years, past the programme's own end.
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="findings")
+    draft ─issue→ in force ─close→ closed ─reopen→ in force (`campaigns.services.programmes`)."""
+
+    owner = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("issuing office"),
+        on_delete=models.PROTECT,
+        related_name="rectification_programmes",
+        limit_choices_to={"kind": "regulator"},
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(
+        _("found by"), max_length=20, choices=FindingSource.choices, default=FindingSource.CONSUMER_REVIEW
+    )
+    basis = models.TextField(_("basis"), blank=True, help_text=_("What the programme answers (the review, the check)."))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = q.ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "code"]
+        verbose_name = _("rectification programme")
+        verbose_name_plural = _("rectification programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="programme_dates_ordered",
+                violation_error_message=_("The programme cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/programmes/{self.pk}/"
+
+    def clean(self) -> None:
+        if self.owner_id and not self.owner.is_regulator:
+            raise ValidationError({"owner": _("A rectification programme is issued by a regulator office.")})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The programme cannot end before it starts.")})
+
+
+ONE_PARENT = models.Q(campaign__isnull=False, programme__isnull=True) | models.Q(
+    campaign__isnull=True, programme__isnull=False
+)
+
+
+class Finding(models.Model):
+    """A problem found (存在问题) by a self-check, an inspection, or the regulator's consumer review, unannounced
+    check or complaints analysis — in a campaign, or (issue 11) in a standalone rectification programme."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    programme = models.ForeignKey(
+        RectificationProgramme,
+        verbose_name=_("rectification programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
     utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
     source = models.CharField(_("found by"), max_length=20, choices=FindingSource.choices)
     report = models.ForeignKey(
@@ -739,15 +812,31 @@ class Finding(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = q.UtilityRecordQuerySet.as_manager()
+    objects = q.RectificationRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["campaign", "utility__path", "source", "number"]
+        ordering = ["campaign", "programme", "utility__path", "source", "number"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_PARENT,
+                name="finding_one_parent",
+                violation_error_message=_("A finding belongs to one campaign or one rectification programme."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:40]}"
+
+    @property
+    def parent(self):
+        """The campaign or the rectification programme the finding belongs to."""
+        return self.campaign if self.campaign_id else self.programme
+
+    @property
+    def owner_office(self):
+        return self.parent.owner
 
 
 class RectificationItem(models.Model):
@@ -758,7 +847,22 @@ class RectificationItem(models.Model):
     """
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="items")
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="rectification_items")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectification_items",
+    )
+    programme = models.ForeignKey(
+        RectificationProgramme,
+        verbose_name=_("rectification programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
     utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
     defect_number = models.CharField(_("defect number"), max_length=60, unique=True)
     measure = models.TextField(_("measure"))
@@ -778,18 +882,49 @@ class RectificationItem(models.Model):
     verification_note = models.TextField(_("verification"), blank=True)
     renotice_count = models.PositiveSmallIntegerField(_("re-notified (times)"), default=0)
     last_renotified_at = models.DateTimeField(_("last re-notified at"), null=True, blank=True)
+    # Issue 11: a measure the utility proposed, approved or returned by the regulator.
+    review_note = models.TextField(_("regulator's comments on the proposal"), blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Issue 11: escalation after the catalogue's number of re-notices (约谈, then 稽查), and what was held.
+    escalation = models.CharField(_("escalation"), max_length=8, choices=Escalation.choices, default=Escalation.NONE)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    talk_held_on = models.DateField(_("talk (约谈) held on"), null=True, blank=True)
+    talk_note = models.TextField(_("talk (约谈): attended and agreed"), blank=True)
+    audit_held_on = models.DateField(_("audit (稽查) held on"), null=True, blank=True)
+    audit_note = models.TextField(_("audit (稽查): what it found"), blank=True)
     history = HistoricalRecords()
 
-    objects = q.UtilityRecordQuerySet.as_manager()
+    objects = q.RectificationRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("rectification item")
         verbose_name_plural = _("rectification items")
         indexes = [models.Index(fields=["campaign", "utility", "status"], name="rect_campaign_utility_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=ONE_PARENT,
+                name="rectification_item_one_parent",
+                violation_error_message=_(
+                    "A rectification item belongs to one campaign or one rectification programme."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.defect_number} {self.measure[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/rectification/{self.pk}/"
+
+    @property
+    def parent(self):
+        """The campaign or the rectification programme the item belongs to."""
+        return self.campaign if self.campaign_id else self.programme
+
+    @property
+    def owner_office(self):
+        return self.parent.owner
 
 
 class DeliverableSubmission(models.Model):

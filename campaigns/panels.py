@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from campaigns.choices import RectificationStatus, ReportStatus
 from campaigns.models import Campaign, RectificationItem, SelfCheckReport
-from campaigns.selectors import current_phase
+from campaigns.selectors import current_phase, worklist_deliverables
 
 
 def dashboard_panel(request) -> str:
@@ -22,12 +22,15 @@ def dashboard_panel(request) -> str:
         return ""
     reports = SelfCheckReport.objects.visible_to(user).aggregate(
         to_review=Count("id", filter=Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED])),
-        to_revise=Count("id", filter=Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])),
     )
     items = RectificationItem.objects.visible_to(user).aggregate(
         overdue=Count("id", filter=Q(status=RectificationStatus.OVERDUE)),
         to_verify=Count("id", filter=Q(status=RectificationStatus.DONE_PENDING_VERIFICATION)),
     )
+    # What the utility has to hand in: the worklist's own selector (我的待办, kind "deliverable"), so the count
+    # here is the count of the list it opens — every deliverable to file, not only self-check reports.
+    to_file = worklist_deliverables(user)
+    reports["to_file"] = to_file.queryset.order_by().count() if to_file is not None else 0
     rows = [{"campaign": c, "phase": current_phase(c, today, list(c.phases.all()))} for c in campaigns]
     return render_to_string(
         "campaigns/_panel.html", {"rows": rows, "reports": reports, "items": items, "user": user}, request=request

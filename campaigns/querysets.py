@@ -79,14 +79,43 @@ class UtilityRecordQuerySet(ScopedQuerySet):
     """Self-check reports, findings, inspections, rectification items: by their utility."""
 
     scope_field = "utility"
+    # Where the issuing office of the record is: its campaign's (or, issue 11, its rectification programme's).
+    owner_fields = ("campaign__owner",)
 
     def visible_to(self, user):
         qs = super().visible_to(user)
         org = getattr(user, "organisation", None)
         if org is not None and org.is_regulator and org.level != "national":
-            # A regulator reads utility records of campaigns of its own office subtree only.
-            qs = qs.filter(campaign__owner__path__startswith=org.path)
+            # A regulator reads utility records of campaigns (and programmes) of its own office subtree only.
+            q = models.Q()
+            for field in self.owner_fields:
+                q |= models.Q(**{f"{field}__path__startswith": org.path})
+            qs = qs.filter(q)
         return qs
+
+
+class RectificationRecordQuerySet(UtilityRecordQuerySet):
+    """Findings and rectification items: of a campaign, or of a standalone rectification programme (issue 11)."""
+
+    owner_fields = ("campaign__owner", "programme__owner")
+
+
+class ProgrammeQuerySet(WritableMixin, models.QuerySet):
+    """Rectification programmes (整改方案, issue 11): seen like a campaign — by the owner office and the offices
+    above it, the national regulator, and the utilities with findings in it (and their parent companies)."""
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        org = user.organisation
+        if org is None:
+            return self.none()
+        if org.is_regulator:
+            return self.filter(owner__path__startswith=org.path) if org.level != "national" else self.all()
+        addressed = _model("Finding").objects.filter(utility__path__startswith=org.path).values("programme_id")
+        return self.filter(pk__in=addressed)
 
 
 class AnswerQuerySet(WritableMixin, models.QuerySet):

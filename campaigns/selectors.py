@@ -529,18 +529,21 @@ def worklist_reports_to_review(user) -> WorkSource | None:
 
 
 def worklist_rectification(user) -> WorkSource | None:
-    """Rectification items: the utility's to complete by their due date, the regulator's to verify."""
+    """Rectification items: the utility's to complete by their due date (and, issue 11, its proposed measures
+    returned for revision), the regulator's to verify (and the measures proposed to approve or return)."""
     if user.is_superuser or _own_subtree(user) is None:
         return None
     if acts_as(user, Party.UTILITY):
         qs = RectificationItem.objects.writable_by(user, Party.UTILITY).filter(
-            _own_subtree(user), status__in=RECTIFICATION_TO_DO
+            _own_subtree(user), status__in=[*RECTIFICATION_TO_DO, RectificationStatus.RETURNED]
         )
+        actions = {RectificationStatus.RETURNED: _("Revise")}
         action, dated, due_field = _("Report completion"), True, "due_date"
     elif acts_as(user, Party.REGULATOR):
         qs = RectificationItem.objects.writable_by(user, Party.REGULATOR).filter(
-            status=RectificationStatus.DONE_PENDING_VERIFICATION
+            status__in=[RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.PROPOSED]
         )
+        actions = {RectificationStatus.PROPOSED: _("Approve or return")}
         action, dated, due_field = _("Verify"), False, "completed_on"
     else:
         return None
@@ -552,7 +555,7 @@ def worklist_rectification(user) -> WorkSource | None:
             utility=str(r.utility),
             due=end_of_day(r.due_date) if dated and r.due_date else None,
             state=r.get_status_display(),
-            action=action,
+            action=actions.get(r.status, action),
             url=reverse("campaigns:rectification", args=[r.pk]),
         )
 

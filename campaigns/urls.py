@@ -51,4 +51,10 @@ urlpatterns = [
     path("duties/<int:duty_pk>/remove/", views.duty_remove, name="duty-remove"),
     path("zones/<int:zone_pk>/", views.zone_edit, name="zone-edit"),
     path("<int:pk>/findings/", views.review_finding_add, name="review-finding-add"),
+    # standalone rectification programmes (issue 11)
+    path("programmes/", views.programme_list, name="programmes"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/edit/", views.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/findings/", views.programme_finding_add, name="programme-finding-add"),
+    path("programmes/<int:pk>/<str:verb>/", views.programme_action, name="programme-action"),
 ]

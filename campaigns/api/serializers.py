@@ -24,6 +24,7 @@ from campaigns.models import (
     OfficeDuty,
     Phase,
     RectificationItem,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from campaigns.selectors import current_phase, report_metadata_warnings
@@ -324,9 +325,64 @@ class SelfCheckReportUpdateSerializer(SelfCheckReportSerializer):
         read_only_fields = [*SelfCheckReportSerializer.Meta.read_only_fields, "campaign", "utility"]
 
 
+class VisibleProgrammeField(serializers.SlugRelatedField):
+    """A rectification programme by code, among those the requesting user may see."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return RectificationProgramme.objects.visible_to(self.context["request"].user)
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    """A standalone rectification programme (整改方案, issue 11); `owner` is the issuing office (its code)."""
+
+    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft | active | closed")
+    findings = serializers.IntegerField(source="findings.count", read_only=True)
+    items = serializers.IntegerField(source="items.count", read_only=True)
+
+    class Meta:
+        model = RectificationProgramme
+        fields = [
+            "id",
+            "owner",
+            "code",
+            "title",
+            "source",
+            "basis",
+            "start_date",
+            "end_date",
+            "status",
+            "findings",
+            "items",
+        ]
+
+
+class ProgrammeCreateSerializer(serializers.ModelSerializer):
+    owner = OrgCodeField(required=False, help_text=_("The issuing office (operators only; default: your office)."))
+
+    class Meta:
+        model = RectificationProgramme
+        fields = ["owner", "code", "title", "source", "basis", "start_date", "end_date"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class ProgrammeUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RectificationProgramme
+        fields = ["title", "source", "basis", "start_date", "end_date"]
+
+
 class FindingSerializer(serializers.ModelSerializer):
     campaign = VisibleCampaignField(
         required=False, help_text=_("With `utility` and `source`: a finding of consumer review and the like.")
+    )
+    programme = VisibleProgrammeField(
+        required=False,
+        help_text=_("Instead of a campaign: a finding of a standalone rectification programme (any source)."),
     )
     utility = OrgCodeField(required=False)
     # Every source is read back (a self-check's finding says "self_check"); one may be sent only for a finding
@@ -341,7 +397,7 @@ class FindingSerializer(serializers.ModelSerializer):
     )
 
     def validate_source(self, value):
-        if value not in REVIEW_SOURCES:
+        if value not in REVIEW_SOURCES and not self.initial_data.get("programme"):
             raise serializers.ValidationError(
                 _("Send a source only for a finding without a report or an inspection (%(sources)s).")
                 % {"sources": ", ".join(REVIEW_SOURCES)}
@@ -353,6 +409,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "campaign",
+            "programme",
             "utility",
             "source",
             "report",
@@ -367,10 +424,13 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class RectificationItemSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     utility = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = serializers.CharField(
-        read_only=True, help_text="open | in_progress | done_pending_verification | verified | overdue"
+        read_only=True,
+        help_text="proposed | returned | open | in_progress | done_pending_verification | verified | overdue",
     )
+    escalation = serializers.CharField(read_only=True, help_text="none | talk | audit")
 
     class Meta:
         model = RectificationItem
@@ -391,6 +451,15 @@ class RectificationItemSerializer(serializers.ModelSerializer):
             "verification_note",
             "renotice_count",
             "last_renotified_at",
+            "programme",
+            "review_note",
+            "approved_at",
+            "escalation",
+            "escalated_at",
+            "talk_held_on",
+            "talk_note",
+            "audit_held_on",
+            "audit_note",
         ]
         read_only_fields = [
             "defect_number",
@@ -401,6 +470,13 @@ class RectificationItemSerializer(serializers.ModelSerializer):
             "verification_note",
             "renotice_count",
             "last_renotified_at",
+            "review_note",
+            "approved_at",
+            "escalated_at",
+            "talk_held_on",
+            "talk_note",
+            "audit_held_on",
+            "audit_note",
         ]
 
 

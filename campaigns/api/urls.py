@@ -17,5 +17,6 @@ router.register("campaign-group-members", views.GroupMemberViewSet, basename="ca
 router.register("campaign-office-duties", views.OfficeDutyViewSet, basename="campaign-office-duty")
 router.register("campaign-zones", views.DemonstrationZoneViewSet, basename="campaign-zone")
 router.register("deliverable-submissions", views.DeliverableSubmissionViewSet, basename="deliverable-submission")
+router.register("rectification-programmes", views.RectificationProgrammeViewSet, basename="rectification-programme")
 
 urlpatterns = [path("", include(router.urls))]

@@ -32,6 +32,7 @@ from campaigns.models import (
     OfficeDuty,
     Phase,
     RectificationItem,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from campaigns.selectors import campaign_progress, filing_rows
@@ -501,3 +502,38 @@ class DeliverableSubmissionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, 
         data.is_valid(raise_exception=True)
         att = services.submission_evidence_add(submission=sub, acting_user=request.user, **data.validated_data)
         return Response(s.AttachmentOutSerializer(att).data, status=status.HTTP_201_CREATED)
+
+
+@workflow_actions(services.PROGRAMME_WORKFLOW, output=s.ProgrammeSerializer)
+class RectificationProgrammeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Standalone rectification programmes (整改方案, issue 11): an office's own record outside any campaign, that
+    findings (`/campaign-findings/` with `programme`) and rectification items belong to. Created and changed by
+    the regulator admins of the issuing office; issued, closed (every item verified) and reopened as steps."""
+
+    queryset = RectificationProgramme.objects.select_related("owner")
+    serializer_class = s.ProgrammeSerializer
+    filterset_class = f.ProgrammeFilterSet
+    write_roles = REGULATOR_ROLES
+    action_roles = step_roles(services.PROGRAMME_WORKFLOW)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=s.ProgrammeCreateSerializer, responses={201: s.ProgrammeSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ProgrammeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        owner = v.pop("owner", None) or request.user.organisation
+        if owner is None:  # an operator belongs to no office: it names the one that owns the programme
+            raise ValidationError({"owner": [_("Name the regulator office that owns the programme.")]})
+        if RectificationProgramme.objects.filter(code=v["code"]).exists():
+            raise ValidationError({"code": [_("A rectification programme with this code exists already.")]})
+        programme = services.programme_create(owner=owner, acting_user=request.user, **v)
+        return Response(s.ProgrammeSerializer(programme).data, status=201)
+
+    @extend_schema(request=s.ProgrammeUpdateSerializer, responses=s.ProgrammeSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        programme = self.get_object()
+        data = s.ProgrammeUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        programme = services.programme_update(programme=programme, acting_user=request.user, **data.validated_data)
+        return Response(s.ProgrammeSerializer(programme).data)

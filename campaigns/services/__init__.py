@@ -6,6 +6,7 @@
 - `submissions`: a utility's filing of one occurrence of a deliverable, reviewed (`SUBMISSION_WORKFLOW`);
 - `reports`: self-check reports, their checklist answers and their workflow (`REPORT_WORKFLOW`);
 - `rectification`: findings and rectification items with their workflow (`RECTIFICATION_WORKFLOW`);
+- `programmes`: standalone rectification programmes (整改方案, issue 11) and their workflow (`PROGRAMME_WORKFLOW`);
 - `inspections`: inspections;
 - `checklists`: checklists and attaching them to focus items;
 - `files`: evidence and documents.
@@ -20,9 +21,10 @@ Phase rules (what is refused and what is only flagged), decided here and documen
   self-check deliverable's due date (or the phase's end when there is none) it is **accepted and
   marked late** (`is_late`), and the utility's tracked deadline is met late;
 - an inspection is **refused** unless its date lies in the 检查督查 phase;
-- a rectification item's due date is **refused** after the campaign's end (rectification closes in
-  the last phase, 落实整改与总结提高); items still open in the last phase are **flagged** on the
-  campaign page, and overdue items are re-notified and re-filed by the sweep;
+- a rectification item's due date is the plan's (issue 11): never capped by the campaign's end (the seeds'
+  plans run for years), refused only before the campaign (or programme) starts; items still open in the last
+  phase are **flagged** on the campaign page, and overdue items are re-notified and re-filed by the sweep,
+  then escalated (约谈, 稽查) after the number of re-notices the catalogue's rule sets;
 - a self-check report for a utility outside the campaign's scope is **refused**; a report whose
   declared organisation or period does not match is **flagged** for the reviewer (metadata check).
 """
@@ -62,6 +64,14 @@ from campaigns.services.people import (
     member_save,
     zone_save,
 )
+from campaigns.services.programmes import (
+    PROGRAMME_WORKFLOW,
+    programme_close,
+    programme_create,
+    programme_issue,
+    programme_reopen,
+    programme_update,
+)
 from campaigns.services.rectification import (
     RECTIFICATION_DUE,
     RECTIFICATION_WORKFLOW,
@@ -99,6 +109,7 @@ from campaigns.services.submissions import (
 __all__ = [
     "DELIVERABLE_PREFIX",
     "PHASE_TEMPLATE",
+    "PROGRAMME_WORKFLOW",
     "RECTIFICATION_DUE",
     "RECTIFICATION_WORKFLOW",
     "RENOTICE_RULE",
@@ -134,6 +145,11 @@ __all__ = [
     "phase_delete",
     "phase_of_kind",
     "phase_save",
+    "programme_close",
+    "programme_create",
+    "programme_issue",
+    "programme_reopen",
+    "programme_update",
     "rectification_add",
     "rectification_fill",
     "rectification_overdue",

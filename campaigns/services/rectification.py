@@ -1,13 +1,20 @@
-"""Writes of findings (存在问题) and their rectification items (整改措施), followed to the regulator's
-verification through the workflow table `RECTIFICATION_WORKFLOW`:
+"""Writes of findings (存在问题) and their rectification items (整改措施), in a campaign or (issue 11) in a
+standalone rectification programme, followed to the regulator's verification through the workflow table
+`RECTIFICATION_WORKFLOW`:
 
+    proposed ─approve→ open                            (a measure the utility proposed, approved by the regulator)
+    proposed ─return→ returned ─resubmit→ proposed     (returned with the reason, revised)
     open, overdue ─start→ in progress
-    open, in progress, overdue ─complete→ done, pending verification ─verify→ verified
+    open, in progress, overdue ─complete→ done, pending verification ─verify→ verified   (evidence files first)
                                           done, pending verification ─reject→ in progress
     open, in progress, overdue ─overdue→ overdue      (the sweep, no user: re-notified and re-filed)
+    overdue … ─escalate→ (约谈, then 稽查)              (the sweep, after the catalogue's number of re-notices)
+    escalated ─talk→, ─audit→                          (the regulator records the talk / the audit held)
 
-The utility (or its parent company) rectifies; the issuing office's regulators verify. Every move goes
-through `RECTIFICATION_WORKFLOW.transition` (portal.workflow), the sweep's too.
+The utility (or its parent company) rectifies and proposes its measures for a finding addressed to it; the
+issuing office's regulators add measures themselves, approve or return the proposed ones, and verify. Due dates
+are the plan's: a campaign's end does not cap them. Every move goes through `RECTIFICATION_WORKFLOW.transition`
+(portal.workflow), the sweep's too.
 """
 
 from datetime import date, datetime, timedelta
@@ -20,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import forms
-from campaigns.choices import REVIEW_SOURCES, FindingSource, RectificationStatus
+from campaigns.choices import REVIEW_SOURCES, Escalation, FindingSource, RectificationStatus
 from campaigns.models import (
     Campaign,
     CampaignUtility,
@@ -29,20 +36,24 @@ from campaigns.models import (
     FocusItem,
     Inspection,
     RectificationItem,
+    RectificationProgramme,
     SelfCheckReport,
 )
 from campaigns.services.common import FILED_BY_UTILITY, MANAGED_BY_OFFICE, save, step_to
+from campaigns.services.programmes import MANAGED_BY_PROGRAMME_OFFICE, require_open_programme
 from campaigns.services.reports import require_editable
 from portal.choices import Party, SourceClass
 from portal.deadlines import end_of_day, local_date
-from portal.models import Organisation, User
-from portal.querysets import require_writable
+from portal.models import Attachment, Organisation, Rule, User
+from portal.querysets import acts_as, require_writable
 from portal.selectors import rule_for_code
 from portal.services import deadline_cancel, deadline_meet, deadline_set, deadline_track, notify
 from portal.workflow import Move, Step, Workflow
 
 RECTIFICATION_DUE = "campaign.rectification"
 RENOTICE_RULE = "campaign.rectification.renotice"
+# Issue 11: after how many re-notices an item escalates, to which levels in order, and the period between them.
+ESCALATION_RULE = "campaign.rectification.escalation"
 
 
 def _next_number(qs) -> int:
@@ -62,10 +73,26 @@ def finding_add(
     campaign: Campaign | None = None,
     utility: Organisation | None = None,
     source: str | None = None,
+    programme: RectificationProgramme | None = None,
 ) -> Finding:
     """A problem found by a self-check (utility, while the report is editable), an inspection (regulator), or —
     issue 11 — by the regulator's consumer review, unannounced check or complaints analysis (`campaign`,
-    `utility` in its scope and `source`, no report or inspection)."""
+    `utility` in its scope and `source`, no report or inspection); or, outside any campaign, a finding of a
+    standalone rectification programme (`programme`, any source, a utility the office supervises)."""
+    if programme is not None:
+        if campaign is not None or report is not None or inspection is not None:
+            raise ValidationError(_("A finding belongs to one campaign or one rectification programme."))
+        require_writable(acting_user, programme, Party.REGULATOR, MANAGED_BY_PROGRAMME_OFFICE)
+        require_open_programme(programme)
+        if source not in FindingSource.values:
+            raise ValidationError({"source": _("Choose what found the problem.")})
+        supervised = Organisation.objects.visible_to_organisation(programme.owner).utilities()
+        if utility is None or not supervised.filter(pk=utility.pk).exists():
+            raise ValidationError({"utility": _("Choose a utility the issuing office supervises.")})
+        number = number or _next_number(Finding.objects.filter(programme=programme, utility=utility, source=source))
+        finding = Finding(programme=programme, utility=utility, source=source, number=number, text=text)
+        save(finding, acting_user)
+        return finding
     if report is None and inspection is None and campaign is not None:
         require_writable(acting_user, campaign, Party.REGULATOR, MANAGED_BY_OFFICE)
         if source not in REVIEW_SOURCES:
@@ -100,12 +127,21 @@ def finding_add(
     return finding
 
 
-def _defect_number(campaign: Campaign, utility: Organisation) -> str:
-    prefix = f"{campaign.code}-{utility.code}-"
+def _defect_number(parent: Campaign | RectificationProgramme, utility: Organisation) -> str:
+    prefix = f"{parent.code}-{utility.code}-"
     n = RectificationItem.objects.filter(defect_number__startswith=prefix).count() + 1
     while RectificationItem.objects.filter(defect_number=f"{prefix}{n:03d}").exists():
         n += 1
     return f"{prefix}{n:03d}"
+
+
+def check_due_date(parent, due_date) -> None:
+    """The plan's due date, never capped by a campaign's end (seed 004's plans run for years), is not before
+    the campaign or the programme starts."""
+    if due_date and due_date < parent.start_date:
+        raise ValidationError(
+            {"due_date": _("The due date cannot be before the start (%(start)s).") % {"start": parent.start_date}}
+        )
 
 
 @transaction.atomic
@@ -122,26 +158,29 @@ def rectification_add(
 ) -> RectificationItem:
     """A rectification item with a unique defect number (002 第十八条) and a tracked due date.
 
-    Refused when due after the campaign's end: rectification closes in the last phase."""
-    campaign = finding.campaign
-    if finding.source == FindingSource.SELF_CHECK:
+    Who adds it: the utility for a finding of its own self-check report (with the status it reports); for a
+    finding addressed to the utility (inspection, consumer review, …) the issuing office's regulators add a
+    measure themselves (open at once), or the utility proposes one (`proposed`: approved or returned by the
+    regulator, tracked from its approval). The due date is the plan's — never capped by a campaign's end —
+    and not before the campaign or the programme starts."""
+    parent = finding.parent
+    if finding.report_id is not None:
         require_writable(acting_user, finding, Party.UTILITY, FILED_BY_UTILITY)
-        if finding.report is not None:
-            require_editable(finding.report)
+        require_editable(finding.report)
+    elif acts_as(acting_user, Party.REGULATOR):
+        reason = MANAGED_BY_PROGRAMME_OFFICE if finding.programme_id else MANAGED_BY_OFFICE
+        require_writable(acting_user, finding, Party.REGULATOR, reason)
     else:
-        require_writable(acting_user, finding, Party.REGULATOR, MANAGED_BY_OFFICE)
-    if due_date and due_date > campaign.end_date:
-        raise ValidationError(
-            {
-                "due_date": _("Rectification closes within the campaign: the due date must be on or before %(end)s.")
-                % {"end": campaign.end_date}
-            }
-        )
+        require_writable(acting_user, finding, Party.UTILITY, FILED_BY_UTILITY)
+        status, completed_on = RectificationStatus.PROPOSED, None
+    require_open_programme(finding.programme)
+    check_due_date(parent, due_date)
     item = RectificationItem(
         finding=finding,
-        campaign=campaign,
+        campaign=finding.campaign,
+        programme=finding.programme,
         utility=finding.utility,
-        defect_number=_defect_number(campaign, finding.utility),
+        defect_number=_defect_number(parent, finding.utility),
         measure=measure,
         department=department,
         person=person,
@@ -150,6 +189,9 @@ def rectification_add(
         completed_on=completed_on,
     )
     save(item, acting_user)
+    if status == RectificationStatus.PROPOSED:
+        _notify_proposed(item)
+        return item
     _track_item(item)
     if status in (RectificationStatus.DONE_PENDING_VERIFICATION, RectificationStatus.VERIFIED) and completed_on:
         deadline_meet(subject=item, codes=[RECTIFICATION_DUE], at=end_of_day(completed_on) - timedelta(hours=1))
@@ -172,13 +214,7 @@ def rectification_fill(
     person = (person or "").strip()
     if not person and not due_date:
         raise ValidationError({"person": _("Give a responsible person or a due date.")})
-    if due_date and due_date > item.campaign.end_date:
-        raise ValidationError(
-            {
-                "due_date": _("Rectification closes within the campaign: the due date must be on or before %(end)s.")
-                % {"end": item.campaign.end_date}
-            }
-        )
+    check_due_date(item.parent, due_date)
     if person:
         item.person = person
     if due_date:
@@ -186,6 +222,18 @@ def rectification_fill(
     save(item, acting_user)
     _track_item(item)
     return item
+
+
+def _notify_proposed(item: RectificationItem) -> None:
+    notify(
+        organisations=[item.owner_office],
+        key=f"campaigns.rectification-proposed:{item.pk}:{item.history.count()}",
+        subject=_("Rectification measure proposed: %(number)s (%(utility)s)")
+        % {"number": item.defect_number, "utility": item.utility.name},
+        body=f"{item.measure}\n{item.department} {item.person} — {item.due_date or ''}",
+        url=item.get_absolute_url(),
+        target=item,
+    )
 
 
 def _track_item(item: RectificationItem) -> None:
@@ -228,7 +276,7 @@ def _complete(item: RectificationItem, move: Move) -> None:
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
     item.completion_note = move.note
     deadline_meet(subject=item, codes=[RECTIFICATION_DUE], at=min(move.at, end_of_day(item.completed_on)))
-    deadline_cancel(subject=item, codes=[RENOTICE_RULE])
+    deadline_cancel(subject=item, codes=[RENOTICE_RULE, ESCALATION_RULE])
 
 
 def _verify(item: RectificationItem, move: Move) -> None:
@@ -247,6 +295,61 @@ def _reject(item: RectificationItem, move: Move) -> None:
     item.verification_note = move.note
 
 
+def _no_evidence(item: RectificationItem, probe) -> str | None:
+    """Completion is reported with its evidence: at least one file attached to the item first."""
+    if Attachment.objects.for_object(item).exists():
+        return None
+    return _("Attach the completion evidence (a file) before reporting completion.")
+
+
+def _no_due_date(item: RectificationItem, probe) -> str | None:
+    if item.due_date is None:
+        return _("A measure without a due date cannot be approved: return it with the reason.")
+    return None
+
+
+def _approve(item: RectificationItem, move: Move) -> None:
+    item.approved_at = move.at
+    item.review_note = move.note
+
+
+def _approved(item: RectificationItem, move: Move) -> None:
+    _track_item(item)
+
+
+def _return(item: RectificationItem, move: Move) -> None:
+    item.review_note = move.note
+
+
+def _resubmit(item: RectificationItem, move: Move) -> None:
+    """The revised proposal: every field sent replaces the one proposed."""
+    for field in ("measure", "department", "person", "due_date"):
+        value = move.data.get(field)
+        if value not in (None, ""):
+            setattr(item, field, value)
+    check_due_date(item.parent, item.due_date)
+
+
+def _notify_review(item: RectificationItem, move: Move) -> None:
+    """The utility hears of its proposal approved or returned; the office of a revised proposal."""
+    if move.step.name == "resubmit":
+        _notify_proposed(item)
+        return
+    approved = move.step.name == "approve"
+    subject = (
+        _("Rectification measure approved: %(number)s") if approved else _("Rectification measure returned: %(number)s")
+    )
+    notify(
+        organisations=[item.utility],
+        key=f"campaigns.rectification-{move.step.name}:{item.pk}:{move.at.timestamp():.0f}",
+        subject=subject % {"number": item.defect_number},
+        body=move.note,
+        url=item.get_absolute_url(),
+        target=item,
+        level="success" if approved else "warning",
+    )
+
+
 def _overdue(item: RectificationItem, move: Move) -> None:
     """Counted in `renotice_count`; the history says which re-notice this is."""
     item.renotice_count += 1
@@ -260,7 +363,7 @@ def _renotice(item: RectificationItem, move: Move) -> None:
     rule = rule_for_code(RENOTICE_RULE, on=local_date(move.at), province_id=item.utility.province_id)
     deadline_track(subject=item, utility=item.utility, rule=rule, start=move.at, label=f"{item.defect_number} 再通知")
     notify(
-        organisations=[item.utility, item.campaign.owner],
+        organisations=[item.utility, item.owner_office],
         key=f"campaigns.renotice:{item.pk}:{item.renotice_count}",
         subject=_("Rectification overdue (re-notice %(n)d): %(number)s")
         % {"n": item.renotice_count, "number": item.defect_number},
@@ -269,6 +372,84 @@ def _renotice(item: RectificationItem, move: Move) -> None:
         target=item,
         level="danger",
     )
+
+
+def escalation_ladder(item: RectificationItem, on) -> tuple[int | None, list[str]]:
+    """The catalogue's escalation for `item` (rule ESCALATION_RULE): after how many re-notices, and the levels in
+    order (`params.after_renotices`, `params.levels`: ["talk", "audit"]) — data, never a constant here."""
+    try:
+        rule = rule_for_code(ESCALATION_RULE, on=on, province_id=item.utility.province_id)
+    except Rule.DoesNotExist:
+        return None, []
+    params = rule.params or {}
+    ladder = [level for level in params.get("levels", []) if level in Escalation.values and level != Escalation.NONE]
+    return params.get("after_renotices"), ladder
+
+
+def _next_level(item: RectificationItem, on) -> str | None:
+    after, ladder = escalation_ladder(item, on)
+    if after is None or item.renotice_count < after:
+        return None
+    reached = ladder.index(item.escalation) + 1 if item.escalation in ladder else 0
+    return ladder[reached] if reached < len(ladder) else None
+
+
+def _escalate(item: RectificationItem, move: Move) -> None:
+    level = move.data.get("level") or _next_level(item, local_date(move.at))
+    if level is None:
+        raise ValidationError({"escalation": _("Nothing to escalate to.")})
+    item.escalation, item.escalated_at = level, move.at
+    move.reason = _("Escalated after %(n)d re-notices: %(level)s") % {
+        "n": item.renotice_count,
+        "level": Escalation(level).label,
+    }
+
+
+def _escalated(item: RectificationItem, move: Move) -> None:
+    """The next period is tracked under the escalation rule, so the sweep comes back if the item stays
+    unresolved; the office and the utility are told what is due."""
+    rule = rule_for_code(ESCALATION_RULE, on=local_date(move.at), province_id=item.utility.province_id)
+    label = f"{item.defect_number} {Escalation(item.escalation).label}"[:200]
+    deadline_track(subject=item, utility=item.utility, rule=rule, start=move.at, label=label)
+    notify(
+        organisations=[item.owner_office, item.utility],
+        key=f"campaigns.rectification-escalated:{item.pk}:{item.escalation}",
+        subject=_("Rectification overdue after %(n)d re-notices, escalated — %(level)s: %(number)s")
+        % {"n": item.renotice_count, "level": Escalation(item.escalation).label, "number": item.defect_number},
+        body=f"{item.measure}\n{item.department} {item.person} — {item.due_date}",
+        url=item.get_absolute_url(),
+        target=item,
+        level="danger",
+    )
+
+
+def _talk_check(item: RectificationItem, probe) -> str | None:
+    if item.escalation == Escalation.NONE:
+        return _("A talk (约谈) is held on an item escalated after its re-notices.")
+    if item.talk_held_on is not None:
+        return _("The talk (约谈) on this item is recorded already.")
+    return None
+
+
+def _audit_check(item: RectificationItem, probe) -> str | None:
+    if item.escalation != Escalation.AUDIT:
+        return _("An audit (稽查) is held on an item escalated to it.")
+    if item.audit_held_on is not None:
+        return _("The audit (稽查) of this item is recorded already.")
+    return None
+
+
+def _held(kind: str):
+    def apply(item: RectificationItem, move: Move) -> None:
+        held_on = move.data.get("held_on") or local_date(move.at)
+        if held_on > local_date(move.at):
+            raise ValidationError({"held_on": _("The date cannot be in the future.")})
+        setattr(item, f"{kind}_held_on", held_on)
+        setattr(item, f"{kind}_note", move.note)
+        label = Escalation(kind).label
+        move.reason = f"{label} {held_on:%Y-%m-%d}" + (f": {move.note}" if move.note else "")
+
+    return apply
 
 
 S = RectificationStatus
@@ -283,7 +464,42 @@ RECTIFICATION_WORKFLOW = Workflow(
         "and only the issuing office's regulators verify the rectification."
     ),
     clean=True,
+    after=lambda item, move: _notify_review(item, move) if move.step.name in REVIEW_STEPS else None,
     steps=(
+        Step(
+            "approve",
+            gettext_lazy("Approve the proposed measure"),
+            to=S.OPEN,
+            sources=frozenset({S.PROPOSED}),
+            by=(Party.REGULATOR,),
+            form=forms.ApproveForm,
+            check=_no_due_date,
+            apply=_moved(_approve),
+            then=_approved,
+            event=S.OPEN,
+        ),
+        Step(
+            "return",
+            gettext_lazy("Return the proposed measure for revision"),
+            to=S.RETURNED,
+            sources=frozenset({S.PROPOSED}),
+            by=(Party.REGULATOR,),
+            form=forms.RejectForm,
+            note_required=gettext_lazy("Say why the measure is returned."),
+            apply=_moved(_return),
+            event=S.RETURNED,
+            danger=True,
+        ),
+        Step(
+            "resubmit",
+            gettext_lazy("Propose the revised measure"),
+            to=S.PROPOSED,
+            sources=frozenset({S.RETURNED}),
+            by=(Party.UTILITY,),
+            form=forms.ProposalForm,
+            apply=_moved(_resubmit),
+            event=S.PROPOSED,
+        ),
         Step(
             "start",
             gettext_lazy("Start rectification"),
@@ -301,6 +517,7 @@ RECTIFICATION_WORKFLOW = Workflow(
             by=(Party.UTILITY,),
             form=forms.CompleteForm,
             note_required=gettext_lazy("Describe what was done (the completion evidence)."),
+            check=_no_evidence,
             apply=_moved(_complete),
             event=S.DONE_PENDING_VERIFICATION,
         ),
@@ -338,8 +555,44 @@ RECTIFICATION_WORKFLOW = Workflow(
             then=_renotice,
             event=S.OVERDUE,
         ),
+        # After the catalogue's number of re-notices the sweep escalates an item still unresolved, one level a
+        # period (约谈, then 稽查); the regulator records each held, with its date and what happened.
+        Step(
+            "escalate",
+            gettext_lazy("Escalate (after the re-notices)"),
+            to=None,
+            sources=UNRESOLVED,
+            by=(Party.SYSTEM,),
+            apply=_escalate,
+            then=_escalated,
+        ),
+        Step(
+            "talk",
+            gettext_lazy("Record the talk (约谈) held"),
+            to=None,
+            sources=UNRESOLVED,
+            by=(Party.REGULATOR,),
+            form=forms.HeldForm,
+            note_required=gettext_lazy("Say who attended and what was agreed."),
+            check=_talk_check,
+            apply=_held("talk"),
+            danger=True,
+        ),
+        Step(
+            "audit",
+            gettext_lazy("Record the audit (稽查) held"),
+            to=None,
+            sources=UNRESOLVED,
+            by=(Party.REGULATOR,),
+            form=forms.HeldForm,
+            note_required=gettext_lazy("Say what the audit found."),
+            check=_audit_check,
+            apply=_held("audit"),
+            danger=True,
+        ),
     ),
 )
+REVIEW_STEPS = frozenset({"approve", "return", "resubmit"})
 
 
 def rectification_transition(
@@ -361,11 +614,17 @@ def rectification_transition(
 
 def rectification_overdue(ids: list[int], now: datetime) -> None:
     """Overdue handler (called by the shared sweep): each unresolved item of `ids` takes the table's
-    system step `overdue` — marked overdue, re-notified and re-filed (再通知, 再备案)."""
+    system step `overdue` — marked overdue, re-notified and re-filed (再通知, 再备案) — or, once it has had the
+    number of re-notices the catalogue's rule ESCALATION_RULE sets, `escalate` to its next level (约谈, then
+    稽查), one level a period of that rule; past the last level it is re-notified again."""
     step = RECTIFICATION_WORKFLOW.step("overdue")
-    items = RectificationItem.objects.filter(pk__in=ids, status__in=step.sources).order_by("pk")
-    for item in items:
+    items = RectificationItem.objects.filter(pk__in=ids, status__in=step.sources).select_related("utility")
+    for item in items.order_by("pk"):
+        level = _next_level(item, local_date(now))
         try:
-            RECTIFICATION_WORKFLOW.transition(item, step.name, None, at=now)
+            if level is not None:
+                RECTIFICATION_WORKFLOW.transition(item, "escalate", None, at=now, level=level)
+            else:
+                RECTIFICATION_WORKFLOW.transition(item, step.name, None, at=now)
         except ValidationError:
             continue  # resolved meanwhile (completed under the lock): nothing is overdue any more

@@ -39,6 +39,13 @@ from campaigns.views.people import (
     zone_add,
     zone_edit,
 )
+from campaigns.views.programmes import (
+    programme_action,
+    programme_detail,
+    programme_edit,
+    programme_finding_add,
+    programme_list,
+)
 from campaigns.views.public import public_detail, public_list
 from campaigns.views.rectification import (
     finding_item_add,
@@ -85,6 +92,11 @@ __all__ = [
     "people",
     "phase_override",
     "phase_save",
+    "programme_action",
+    "programme_detail",
+    "programme_edit",
+    "programme_finding_add",
+    "programme_list",
     "public_detail",
     "public_list",
     "rectification_action",

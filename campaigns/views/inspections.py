@@ -39,6 +39,8 @@ def inspection_detail(request, pk: int):
     visible = Inspection.objects.visible_to(request.user)
     insp = get_object_or_404(visible.select_related("campaign", "utility"), pk=pk)
     can_manage = Inspection.objects.writable_by(request.user, Party.REGULATOR).filter(pk=insp.pk).exists()
+    # Issue 11: the utility inspected proposes its measures for the findings (the office approves or returns them).
+    proposes = Inspection.objects.writable_by(request.user, Party.UTILITY).filter(pk=insp.pk).exists()
     form = f.FindingForm(request.POST or None, campaign=insp.campaign)
     if request.method == "POST":
         if not can_manage:
@@ -56,6 +58,7 @@ def inspection_detail(request, pk: int):
             "inspection": insp,
             "campaign": insp.campaign,
             "can_manage": can_manage,
+            "proposes": proposes and not can_manage,
             "form": form,
             "rect_form": f.RectificationForm(),
             "findings": insp.findings.select_related("focus_item").prefetch_related("items"),

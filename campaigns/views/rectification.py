@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import forms as f
 from campaigns import services
-from campaigns.choices import RectificationStatus
+from campaigns.choices import Escalation, RectificationStatus
 from campaigns.filtersets import RectificationItemFilterSet
 from campaigns.models import Finding, RectificationItem
 from campaigns.services.common import FILED_BY_UTILITY
@@ -41,7 +41,11 @@ def finding_item_add(request, finding_pk: int):
             messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
     if finding.report_id:
         return redirect(reverse("campaigns:report", args=[finding.report_id]) + "#findings")
-    return redirect("campaigns:inspection", pk=finding.inspection_id)
+    if finding.programme_id:
+        return redirect(reverse("campaigns:programme", args=[finding.programme_id]) + "#findings")
+    if finding.inspection_id:
+        return redirect("campaigns:inspection", pk=finding.inspection_id)
+    return redirect(reverse("campaigns:detail", args=[finding.campaign_id]) + "#inspections")
 
 
 @login_required
@@ -67,12 +71,16 @@ def rectification_fill(request, pk: int):
 
 @login_required
 def rectification_list(request):
-    qs = RectificationItem.objects.visible_to(request.user).select_related("campaign", "utility", "finding")
+    qs = RectificationItem.objects.visible_to(request.user).select_related(
+        "campaign", "programme", "utility", "finding"
+    )
     fs = RectificationItemFilterSet(request.GET, queryset=qs)
     counts = fs.qs.aggregate(
         total=Count("id"),
         verified=Count("id", filter=Q(status=RectificationStatus.VERIFIED)),
         overdue=Count("id", filter=Q(status=RectificationStatus.OVERDUE)),
+        escalated=Count("id", filter=~Q(escalation=Escalation.NONE)),
+        proposed=Count("id", filter=Q(status=RectificationStatus.PROPOSED)),
     )
     return render(
         request, "campaigns/rectification_list.html", {"filter": fs, "page": page_of(request, fs.qs), "counts": counts}
@@ -81,7 +89,9 @@ def rectification_list(request):
 
 def _item(request, pk) -> RectificationItem:
     return get_object_or_404(
-        RectificationItem.objects.visible_to(request.user).select_related("campaign", "utility", "finding__report"),
+        RectificationItem.objects.visible_to(request.user).select_related(
+            "campaign", "programme", "utility", "finding__report"
+        ),
         pk=pk,
     )
 
@@ -97,6 +107,8 @@ def rectification_detail(request, pk: int):
         {
             "item": item,
             "campaign": item.campaign,
+            "programme": item.programme,
+            "needs_evidence": writes_evidence and not Attachment.objects.for_object(item).exists(),
             "steps": step_forms(RECTIFICATION_WORKFLOW, request.user, item),
             "can_attach": writes_evidence and not closed,
             "file_form": f.FileForm(),

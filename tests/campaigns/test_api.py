@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
 from campaigns.models import SelfCheckReport
-from tests.campaigns.factories import answer_all, checklist, filled_report
+from tests.campaigns.factories import PDF, answer_all, attach_evidence, checklist, filled_report
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,15 @@ def test_rectification_actions(world, campaign, api):
     assert r.status_code == 201, r.json()
     iid = r.json()["id"]
     assert sub.post(f"/api/v1/rectification-items/{iid}/start/").json()["status"] == "in_progress"
+    # Completion is reported with its evidence (issue 11): refused by the item's state until a file is attached.
+    r = sub.post(f"/api/v1/rectification-items/{iid}/complete/", {"note": "已完成"}, format="json")
+    assert r.status_code == 409 and "佐证" in str(r.json())
+    r = sub.post(
+        f"/api/v1/rectification-items/{iid}/evidence/",
+        {"file": SimpleUploadedFile("整改.pdf", PDF)},
+        format="multipart",
+    )
+    assert r.status_code == 201
     assert sub.post(f"/api/v1/rectification-items/{iid}/complete/", {}, format="json").status_code == 400
     assert (
         sub.post(f"/api/v1/rectification-items/{iid}/complete/", {"note": "已完成"}, format="json").status_code == 200
@@ -202,9 +212,6 @@ def test_list_query_counts(world, campaign, api, django_assert_max_num_queries):
             assert client.get(url).status_code == 200
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
 def _answered(world, campaign):
     template = checklist()
     focus = services.focus_item_save(campaign=campaign, acting_user=world.user("reg_admin_a"), title="供电服务")
@@ -273,6 +280,7 @@ def test_not_accepting_a_completion_is_the_reject_step(world, campaign, api):
         finding=finding, measure="改造", department="运检部", due_date=None, acting_user=world.user("submitter_x")
     )
     sub, reg = api(world.user("submitter_x")), api(world.user("reg_staff_a"))
+    attach_evidence(item, world.user("submitter_x"))
     assert sub.post(f"/api/v1/rectification-items/{item.pk}/complete/", {"note": "已完成"}).status_code == 200
     r = reg.post(f"/api/v1/rectification-items/{item.pk}/verify/", {"accept": False, "note": "x"}, format="json")
     assert r.status_code == 400 and "accept" in r.json()["errors"]

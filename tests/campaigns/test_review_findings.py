@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from campaigns import services
 from campaigns.models import Finding, RectificationItem
 from portal.services import deadlines_sweep
+from tests.campaigns.factories import attach_evidence
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -47,6 +48,7 @@ def test_a_consumer_review_finding_to_verified_closure(world, campaign):
     deadlines_sweep(now=datetime(2026, 10, 10, 9, tzinfo=SH))  # the 7-day re-notice fell due: re-notified again
     item.refresh_from_db()
     assert item.status == "overdue" and item.renotice_count == 2
+    attach_evidence(item, sub)
     services.rectification_transition(item=item, to="done_pending_verification", acting_user=sub, note="已公示")
     services.rectification_transition(item=item, to="verified", acting_user=reg, note="暗访核实")
     assert RectificationItem.objects.get(pk=item.pk).status == "verified"

@@ -14,7 +14,7 @@ from campaigns.models import Phase, RectificationItem, SelfCheckReport
 from portal.choices import DeadlineStatus
 from portal.models import Notification, TrackedDeadline, Violation
 from portal.services import deadlines_sweep
-from tests.campaigns.factories import checklist, filled_report, make_campaign
+from tests.campaigns.factories import attach_evidence, checklist, filled_report, make_campaign
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -214,9 +214,19 @@ def _item(world, campaign, due=date(2026, 11, 20)):
     )
 
 
-def test_rectification_due_after_the_campaign_is_refused(world, campaign):
+def test_rectification_due_date_is_the_plans_not_capped_by_the_campaign(world, campaign):
+    """Issue 11: the seeds' plans run for years — a due date after the campaign's end is kept and tracked;
+    only one before the campaign starts is refused."""
+    item = _item(world, campaign, due=date(2028, 6, 30))
+    assert TrackedDeadline.objects.get(object_id=item.pk, code="campaign.rectification").due.year == 2028
     with pytest.raises(ValidationError) as exc:
-        _item(world, campaign, due=date(2027, 1, 5))
+        services.rectification_add(
+            finding=item.finding,
+            measure="x",
+            department="调度室",
+            due_date=date(2026, 2, 1),
+            acting_user=world.user("submitter_x"),
+        )
     assert "due_date" in exc.value.message_dict
 
 
@@ -235,7 +245,12 @@ def test_rectification_workflow_and_unique_defect_numbers(world, campaign):
     services.rectification_transition(item=item, to=RectificationStatus.IN_PROGRESS, acting_user=sub)
     with pytest.raises(ValidationError):
         services.rectification_transition(item=item, to=RectificationStatus.VERIFIED, acting_user=reg)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):  # no evidence file yet
+        services.rectification_transition(
+            item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已修订并印发"
+        )
+    attach_evidence(item, sub)
+    with pytest.raises(ValidationError):  # no note
         services.rectification_transition(item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub)
     services.rectification_transition(
         item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已修订并印发"
@@ -268,6 +283,7 @@ def test_overdue_item_is_flagged_by_the_sweep_renotified_and_counted(world, camp
     assert item.renotice_count == 2
     rates = selectors.campaign_progress(campaign)
     assert rates.overdue == 1 and rates.renotices == 1
+    attach_evidence(item, world.user("submitter_x"))
     services.rectification_transition(
         item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=world.user("submitter_x"), note="完成"
     )
@@ -327,6 +343,7 @@ def test_the_sweep_takes_the_tables_system_step_and_a_person_cannot(world, campa
     item.refresh_from_db()
     assert item.status == RectificationStatus.OVERDUE and item.renotice_count == 1
     assert "1" in item.history.first().history_change_reason and item.history.first().history_user is None
+    attach_evidence(item, world.user("submitter_x"))
     services.rectification_transition(
         item=item, to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=world.user("submitter_x"), note="完成"
     )

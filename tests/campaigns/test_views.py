@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
 from campaigns.models import Campaign, RectificationItem, SelfCheckReport
-from tests.campaigns.factories import checklist, filled_report
+from tests.campaigns.factories import PDF, attach_evidence, checklist, filled_report
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,10 @@ def test_rectification_tracking_and_verification(world, objects, client_for):
     i = objects["item"]
     utility, regulator = client_for(world.user("submitter_x")), client_for(world.user("reg_staff_a"))
     utility.post(f"/campaigns/rectification/{i.pk}/start/")
+    page = utility.post(f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造"}, follow=True)
+    assert RectificationItem.objects.get(pk=i.pk).status == "in_progress"  # no evidence file yet
+    assert "佐证" in page.content.decode() or "evidence" in page.content.decode()
+    utility.post(f"/campaigns/rectification/{i.pk}/evidence/", {"file": SimpleUploadedFile("改造.pdf", PDF)})
     utility.post(f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造"})
     regulator.post(f"/campaigns/rectification/{i.pk}/verify/", {"accept": "1", "note": "核实"})
     assert RectificationItem.objects.get(pk=i.pk).status == "verified"
@@ -169,6 +173,7 @@ def test_an_invalid_completion_or_verification_is_refused_not_defaulted(world, o
     i = objects["item"]
     utility, regulator = client_for(world.user("submitter_x")), client_for(world.user("reg_staff_a"))
     utility.post(f"/campaigns/rectification/{i.pk}/start/")
+    attach_evidence(i, world.user("submitter_x"))
     page = utility.post(
         f"/campaigns/rectification/{i.pk}/complete/", {"note": "已完成改造", "completed_on": "2026-02-30"}, follow=True
     )
@@ -227,3 +232,25 @@ def test_regulators_reach_the_special_report_from_the_campaign(world, campaign, 
     form = client_for(world.user("reg_staff_a")).get(link).content.decode()
     assert f'<option value="{campaign.pk}" selected>' in form  # the request form starts on this campaign
     assert link not in client_for(world.user("submitter_x")).get(f"/campaigns/{campaign.pk}/").content.decode()
+
+
+def test_the_panels_reports_to_complete_are_the_worklists_deliverables_to_file(world, campaign, client_for):
+    """Issue 11: the workbench panel counted only self-check reports in draft; the worklist counts every
+    deliverable to file. Both read the same selector now, and the panel's link opens that list."""
+    from portal.worklist import work_counts
+
+    reg = world.user("reg_admin_a")
+    services.deliverable_save(
+        campaign=campaign,
+        acting_user=reg,
+        kind="progress_report",
+        title="阶段性工作进展情况报告",
+        due_month=10,
+        due_day=10,
+    )
+    sub = world.user("submitter_x")
+    counts = {c.kind.key: c.count for c in work_counts(sub)}
+    assert counts["deliverable"] >= 2  # the self-check report and the progress report
+    html = client_for(sub).get("/").content.decode()
+    assert 'href="/worklist/?kind=deliverable" id="panel-to-file"' in html
+    assert f'<span class="count">{counts["deliverable"]}</span>' in html

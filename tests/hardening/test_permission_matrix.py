@@ -19,7 +19,7 @@ from campaigns import services
 from campaigns.choices import RectificationStatus
 from portal.models import ImportJob, SavedView, Violation
 from portal.services import attachment_add, deadline_set, violation_record
-from tests.campaigns.factories import filled_report, make_campaign
+from tests.campaigns.factories import attach_evidence, filled_report, make_campaign
 from tests.complaints.factories import recent, ticket_data
 from tests.outages.factories import register
 
@@ -644,6 +644,11 @@ class _Records(dict):
         return value
 
 
+def _with_evidence(item, user):
+    attach_evidence(item, user)
+    return item
+
+
 def _campaign_records(world) -> dict:
     """How each campaign record of the write rows is made (through the services): office A's campaign with
     county X's draft report (the objects above), a finding and rectification items of it, a small checklist
@@ -667,13 +672,17 @@ def _campaign_records(world) -> dict:
 
     return {
         "finding": lambda r: services.finding_add(report=r["report"], text="矩阵问题", acting_user=sub),
-        "item": lambda r: services.rectification_add(
-            finding=r["finding"],
-            measure="矩阵措施",
-            department="运检部",
-            person="",
-            due_date=date(2026, 12, 20),
-            acting_user=sub,
+        # With its completion evidence (issue 11: completion needs a file), so that completing it can succeed.
+        "item": lambda r: _with_evidence(
+            services.rectification_add(
+                finding=r["finding"],
+                measure="矩阵措施",
+                department="运检部",
+                person="",
+                due_date=date(2026, 12, 20),
+                acting_user=sub,
+            ),
+            sub,
         ),
         "done_item": lambda r: services.rectification_transition(
             item=r["item"], to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已完成"
@@ -1020,6 +1029,176 @@ def _people_rows() -> list:
     ]
 
 
+def _programme_records(world) -> dict:
+    """Issue 11: office A's rectification programme in force with a consumer-review finding of county X (so
+    county X's people see it), a measure county X proposed, one returned, items escalated to a talk and to an
+    audit; and a draft programme with no finding (office A only)."""
+    admin, staff, sub = world.user("reg_admin_a"), world.user("reg_staff_a"), world.user("submitter_x")
+
+    def programme(records):
+        p = services.programme_create(
+            owner=world.office_a,
+            code="M-PROG",
+            title="矩阵整改方案",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 12, 31),
+            acting_user=admin,
+        )
+        services.finding_add(
+            programme=p, utility=world.county_x, source="consumer_review", text="矩阵", acting_user=staff
+        )
+        return services.programme_issue(programme=p, acting_user=admin)
+
+    def escalated(level):
+        def build(records):
+            item = services.rectification_add(
+                finding=records["prog_finding"], measure="矩阵", department="营销部", acting_user=staff
+            )
+            return services.RECTIFICATION_WORKFLOW.transition(item, "escalate", None, level=level)
+
+        return build
+
+    def proposed(records):
+        return services.rectification_add(
+            finding=records["prog_finding"],
+            measure="矩阵",
+            department="营销部",
+            due_date=date(2027, 6, 30),
+            acting_user=sub,
+        )
+
+    return {
+        "programme": programme,
+        "draft_programme": lambda r: services.programme_create(
+            owner=world.office_a,
+            code="M-DRAFT",
+            title="矩阵草稿",
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 12, 31),
+            acting_user=admin,
+        ),
+        "prog_finding": lambda r: r["programme"].findings.get(),
+        "proposed": proposed,
+        "returned_item": lambda r: services.RECTIFICATION_WORKFLOW.transition(
+            proposed(r), "return", staff, note="补充责任人"
+        ),
+        "talk_item": escalated("talk"),
+        "audit_item": escalated("audit"),
+    }
+
+
+# Issue 11: a programme with county X's finding: office A and county X's people see it; office A's regulator
+# admins create and change it, its regulators record findings and review measures, county X proposes them.
+PROGRAMME = REG_A_AND_X
+PROGRAMME_ADMIN = dict.fromkeys(ROLES, 403) | {
+    "anonymous": 302,
+    "system_x": 302,
+    "reg_admin_a": 302,
+    "reg_staff_b": 404,
+    "manager_y": 404,
+    "submitter_y": 404,
+}
+PROGRAMME_CREATE = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 302}
+DRAFT_STEP = dict.fromkeys(ROLES, 404) | {"anonymous": 302, "system_x": 302, "reg_admin_a": 302, "reg_staff_a": 403}
+ADDS_ITEMS = REG_A_AND_X | dict.fromkeys(("reg_admin_a", "reg_staff_a", "manager_x", "submitter_x"), 302)
+API_PROGRAMME_ADMIN = dict.fromkeys(ROLES, 403) | {
+    "anonymous": 401,
+    "reg_admin_a": 200,
+    "reg_staff_b": 404,
+    "manager_y": 404,
+    "submitter_y": 404,
+}
+API_DRAFT_STEP = dict.fromkeys(ROLES, 404) | {"anonymous": 401, "reg_admin_a": 200, "reg_staff_a": 403}
+
+
+def _programme_rows() -> list:
+    new = {"code": "M-NEW", "title": "矩阵", "source": "consumer_review", "start_date": "2026-01-01"}
+    new["end_date"] = "2027-12-31"
+    edit = {"title": "矩阵二", "source": "consumer_review", "start_date": "2026-01-01", "end_date": "2028-12-31"}
+    finding = {"source": "unannounced_check", "utility": "{county.pk}", "text": "矩阵"}
+    item, api_prog, api_item = (
+        "/campaigns/rectification",
+        "/api/v1/rectification-programmes",
+        "/api/v1/rectification-items",
+    )
+    held = {"held_on": "2026-10-21", "note": "矩阵"}
+    return [
+        ("get", "/campaigns/programmes/", ALL_IN),
+        ("get", "/campaigns/programmes/{programme.pk}/", PROGRAMME),
+        ("post", "/campaigns/programmes/", PROGRAMME_CREATE, {f"new-{k}": v for k, v in new.items()}),
+        (
+            "post",
+            "/campaigns/programmes/{programme.pk}/edit/",
+            PROGRAMME_ADMIN,
+            {f"edit-{k}": v for k, v in edit.items()},
+        ),
+        ("post", "/campaigns/programmes/{programme.pk}/findings/", REGULATOR_WRITES, finding),
+        ("post", "/campaigns/programmes/{draft_programme.pk}/issue/", DRAFT_STEP, {}),
+        ("post", "/campaigns/programmes/{programme.pk}/close/", PROGRAMME_ADMIN, {}),
+        ("post", "/campaigns/programmes/{programme.pk}/reopen/", PROGRAMME_ADMIN, {"note": "矩阵"}),
+        (
+            "post",
+            "/campaigns/findings/{prog_finding.pk}/items/",
+            ADDS_ITEMS,
+            {"measure": "矩阵", "department": "营销部", "due_date": "2027-06-30"},
+        ),
+        ("post", f"{item}/{{proposed.pk}}/approve/", REGULATOR_WRITES, {}),
+        ("post", f"{item}/{{proposed.pk}}/return/", REGULATOR_WRITES, {"note": "补充"}),
+        ("post", f"{item}/{{returned_item.pk}}/resubmit/", UTILITY_WRITES, {"person": "矩阵"}),
+        ("post", f"{item}/{{talk_item.pk}}/talk/", REGULATOR_WRITES, held),
+        ("post", f"{item}/{{audit_item.pk}}/audit/", REGULATOR_WRITES, held),
+        ("get", f"{item}/?escalated=true", ALL_IN),
+        ("get", f"{api_prog}/", API_ALL_IN),
+        ("get", f"{api_prog}/{{programme.pk}}/", API_REG_A_AND_X),
+        (
+            "post",
+            f"{api_prog}/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401, "reg_admin_a": 201},
+            {"__json__": True, **new},
+        ),
+        # (the viewset's roles refuse a utility before the record is looked up)
+        (
+            "patch",
+            f"{api_prog}/{{programme.pk}}/",
+            API_PROGRAMME_ADMIN | {"manager_y": 403, "submitter_y": 403},
+            {"__json__": True, "title": "矩阵二"},
+        ),
+        ("post", f"{api_prog}/{{draft_programme.pk}}/issue/", API_DRAFT_STEP, {"__json__": True}),
+        ("post", f"{api_prog}/{{programme.pk}}/close/", API_PROGRAMME_ADMIN, {"__json__": True}),
+        (
+            "post",
+            f"{api_prog}/{{programme.pk}}/reopen/",
+            API_PROGRAMME_ADMIN | {"reg_admin_a": 409},
+            {"__json__": True, "note": "矩阵"},
+        ),
+        (
+            "post",
+            "/api/v1/campaign-findings/",
+            dict.fromkeys(ROLES, 403)
+            | {"anonymous": 401, "reg_admin_a": 201, "reg_staff_a": 201, "reg_staff_b": 400}
+            | {"manager_y": 400, "submitter_y": 400},
+            {
+                "__json__": True,
+                "programme": "{programme.code}",
+                "utility": "T-X-C-K",
+                "source": "inspection",
+                "text": "矩阵",
+            },
+        ),
+        ("get", f"{api_item}/?escalated=true&programme={{programme.code}}", API_ALL_IN),
+        ("post", f"{api_item}/{{proposed.pk}}/approve/", API_REGULATOR_WRITES, {"__json__": True}),
+        ("post", f"{api_item}/{{proposed.pk}}/return/", API_REGULATOR_WRITES, {"__json__": True, "note": "补充"}),
+        (
+            "post",
+            f"{api_item}/{{returned_item.pk}}/resubmit/",
+            API_UTILITY_WRITES,
+            {"__json__": True, "person": "矩阵"},
+        ),
+        ("post", f"{api_item}/{{talk_item.pk}}/talk/", API_REGULATOR_WRITES, {"__json__": True, **held}),
+        ("post", f"{api_item}/{{audit_item.pk}}/audit/", API_REGULATOR_WRITES, {"__json__": True, **held}),
+    ]
+
+
 MATRIX = [
     # (method, url template, expected statuses by role[, data posted])
     ("get", "/", ALL_IN),
@@ -1093,6 +1272,7 @@ MATRIX = [
     *_campaign_rows(),
     *_submission_rows(),
     *_people_rows(),
+    *_programme_rows(),
     ("get", "/outages/", ALL_IN),
     ("get", "/outages/{notice.pk}/", REG_A_AND_X),
     ("get", "/outages/export.xlsx", ALL_IN),
@@ -1218,6 +1398,7 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
     from rest_framework.authtoken.models import Token
 
     builders = _campaign_records(world) | _issue12_records(world) | _submission_records(world) | _people_records(world)
+    builders |= _programme_records(world)
     records = _Records(objects, builders)
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)

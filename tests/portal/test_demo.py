@@ -32,3 +32,8 @@ def test_the_demo_world_loads(reference_data, capsys):
     assert Complaint.objects.filter(supervision_level=3, talk_count=1).exists()
     assert BulletinPublication.objects.filter(status="published").count() == 1
     assert BulletinPublication.objects.filter(status="draft").count() == 1
+    # Issue 11: seed 004's programme outside any campaign: a consumer-review finding's item re-noticed twice,
+    # talked about (约谈) and, still open at the demo's sweep, escalated to an audit (稽查); one verified.
+    programme = RectificationItem.objects.filter(programme__code="XFPY-2026", campaign=None)
+    assert programme.filter(renotice_count=2, talk_held_on__isnull=False, escalation="audit").count() == 1
+    assert programme.filter(status="verified").count() == 1 and programme.filter(status="proposed").count() == 1

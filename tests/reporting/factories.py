@@ -9,7 +9,7 @@ import pytest
 from campaigns import services as cs
 from campaigns.choices import RectificationStatus
 from campaigns.models import Campaign
-from tests.campaigns.factories import filled_report, make_campaign
+from tests.campaigns.factories import attach_evidence, filled_report, make_campaign
 from tests.outages.factories import at, register
 
 
@@ -40,6 +40,7 @@ def campaign_data(world) -> Campaign:
             )
         )
     cs.rectification_transition(item=items[0], to=RectificationStatus.IN_PROGRESS, acting_user=sub)
+    attach_evidence(items[0], sub)
     cs.rectification_transition(
         item=items[0], to=RectificationStatus.DONE_PENDING_VERIFICATION, acting_user=sub, note="已修订"
     )
