@@ -17,6 +17,14 @@ class CampaignsConfig(AppConfig):
         # A deliverable's "falls on a rest day" flag follows the calendar.
         register_calendar_handler(deliverables_rest_day_refresh)
 
+        # Issue 12: large customers — a window closed uninspected opens next year's; an overdue hazard notice
+        # is owed its re-notice (campaigns.services.large_customers).
+        from campaigns.models import HazardNotice, InspectionDue
+        from campaigns.services.large_customers import hazard_notice_overdue, inspection_due_overdue
+
+        register_overdue_handler(InspectionDue, inspection_due_overdue)
+        register_overdue_handler(HazardNotice, hazard_notice_overdue)
+
         # 我的待办: what waits on a user in campaigns (issue 20).
         from campaigns import selectors
         from portal.worklist import register_work_kind
