@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import views
+from campaigns.views import large_customers as lc_views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -50,4 +51,16 @@ urlpatterns = [
     path("duties/<int:duty_pk>/remove/", views.duty_remove, name="duty-remove"),
     path("zones/<int:zone_pk>/", views.zone_edit, name="zone-edit"),
     path("<int:pk>/findings/", views.review_finding_add, name="review-finding-add"),
+    # large customers (issue 12, seed 002 第五篇)
+    path("large-customers/", lc_views.large_customer_list, name="large-customers"),
+    path("large-customers/new/", lc_views.large_customer_new, name="large-customer-new"),
+    path("large-customers/<int:pk>/", lc_views.large_customer_detail, name="large-customer"),
+    path("large-customers/<int:pk>/edit/", lc_views.large_customer_edit, name="large-customer-edit"),
+    path("large-customers/<int:pk>/inspections/", lc_views.large_customer_inspect, name="large-customer-inspect"),
+    path("large-customer-inspections/<int:pk>/notices/", lc_views.hazard_notice_issue, name="hazard-notice-issue"),
+    path("hazard-notices/<int:pk>/", lc_views.hazard_notice_detail, name="hazard-notice"),
+    path("hazard-notices/<int:pk>/<str:verb>/", lc_views.hazard_notice_action, name="hazard-notice-action"),
+    path("large-customer-filings/", lc_views.filing_list, name="large-customer-filings"),
+    path("large-customer-filings/<int:pk>/", lc_views.filing_detail, name="large-customer-filing"),
+    path("large-customer-filings/<int:pk>/<str:verb>/", lc_views.filing_action, name="large-customer-filing-action"),
 ]

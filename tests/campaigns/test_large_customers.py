@@ -313,3 +313,26 @@ def test_who_may_read_and_write_the_register(world, calendar, api):
     )
     assert bad.status_code == 400 and "importance" in str(bad.json()) and "voltage_kv" in str(bad.json())
     assert Decimal(customer["voltage_kv"]) == Decimal("110")
+
+
+def test_the_on_time_rate_of_inspections_beside_the_other_kinds(world, calendar, api, client_for):
+    from reporting import work_orders
+
+    client = api(world.user("submitter_x"))
+    hospital = ok(client.post(URL, customer_data(), format="json"), 201)
+    inspect(client, hospital["id"], "2026-03-20", "spring")  # the first cycle and the spring window, on time
+    inspect(client, hospital["id"], "2026-07-10")  # the second cycle (due 06-22), late
+    assert "large_customer" in [k[0] for k in work_orders.KINDS]
+    regulator = world.user("reg_staff_a")
+    (row,) = [r for r in work_orders.rates(InspectionDue, user=regulator) if r["utility"] == world.county_x]
+    assert (row["met"], row["late"], row["rate"]) == (2, 1, Decimal("66.7"))
+    chart = work_orders.chart(regulator, "large_customer")
+    assert chart["categories"] == [world.county_x.name] and chart["series"][0]["data"] == [66.7]
+    drill = chart["series"][0]["urls"][0]
+    page = client_for(regulator).get(drill)
+    assert page.status_code == 200 and "汶源县人民医院" in page.content.decode()
+    assert "66.7 %" in page.content.decode()  # the register's own table of rates
+    other = client_for(regulator).get(f"/campaigns/large-customers/?utility={world.company_y.pk}")
+    assert "汶源县人民医院" not in other.content.decode()
+    # Office B does not supervise Shandong: no rate, and the drill-down lists nothing.
+    assert work_orders.rates(InspectionDue, user=world.user("reg_staff_b")) == []
