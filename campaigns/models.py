@@ -1015,6 +1015,9 @@ class LargeCustomerInspection(models.Model):
     def __str__(self) -> str:
         return f"{self.customer} {self.inspected_on} {self.get_season_display()}"
 
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customers/{self.customer_id}/"
+
 
 class InspectionDue(models.Model):
     """One period in which a large customer is owed an inspection: a cycle (from the last inspection, by the
@@ -1056,6 +1059,9 @@ class InspectionDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.get_kind_display()} {self.starts_on}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customers/{self.customer_id}/"
 
 
 class HazardNotice(models.Model):
