@@ -33,3 +33,9 @@ class CampaignsConfig(AppConfig):
         register_work_kind("report_returned", _("Reports returned"), selectors.worklist_reports_returned, order=20)
         register_work_kind("report_review", _("Reports to review"), selectors.worklist_reports_to_review, order=25)
         register_work_kind("rectification", _("Rectification items"), selectors.worklist_rectification, order=40)
+        # Issue 12: large customers' hazard notices and filings to the government.
+        from campaigns import large_customer_selectors
+
+        notices, filings = large_customer_selectors.worklist_hazard_notices, large_customer_selectors.worklist_filings
+        register_work_kind("hazard_notice", _("Hazard notices of large customers"), notices, order=45)
+        register_work_kind("large_customer_filing", _("Filings to the government"), filings, order=46)

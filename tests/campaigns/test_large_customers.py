@@ -336,3 +336,28 @@ def test_the_on_time_rate_of_inspections_beside_the_other_kinds(world, calendar,
     assert "汶源县人民医院" not in other.content.decode()
     # Office B does not supervise Shandong: no rate, and the drill-down lists nothing.
     assert work_orders.rates(InspectionDue, user=world.user("reg_staff_b")) == []
+
+
+def test_overdue_notices_and_the_filing_due_wait_in_the_utilitys_worklist(world, calendar, api, client_for):
+    from django.urls import reverse
+
+    from portal.worklist import work_counts
+
+    client = api(world.user("submitter_x"))
+    hospital = ok(client.post(URL, customer_data(), format="json"), 201)
+    spring = inspect(client, hospital["id"], "2026-03-20", "spring")
+    body = {"inspection": spring["id"], "inspector": "王建国", "at": "2026-03-20T15:00:00+08:00"}
+    notice = ok(
+        client.post(
+            NOTICES, body | {"hazard": "主变渗油", "measures": "停电处理", "deadline": "2026-05-15"}, format="json"
+        ),
+        201,
+    )
+    deadlines_sweep(now=datetime(2026, 6, 1, 12, 0, tzinfo=SHANGHAI))
+    counts = {c.kind.key: c.count for c in work_counts(world.user("submitter_x"))}
+    assert (counts["hazard_notice"], counts["large_customer_filing"]) == (1, 1)
+    page = client_for(world.user("submitter_x")).get(reverse("worklist"), {"kind": "hazard_notice"}).content.decode()
+    assert notice["number"] in page and f"/campaigns/hazard-notices/{notice['id']}/" in page
+    # The regulator supervises; nothing of this waits on it. Company Y has none of county X's.
+    assert "hazard_notice" not in {c.kind.key for c in work_counts(world.user("reg_staff_a"))}
+    assert {c.kind.key: c.count for c in work_counts(world.user("manager_y"))}.get("hazard_notice", 0) == 0

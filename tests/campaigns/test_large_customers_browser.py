@@ -49,7 +49,8 @@ def test_record_an_inspection_and_issue_a_hazard_notice(world, calendar, browser
     page.wait_for_selector(".inspection-row")
     inspection = LargeCustomerInspection.objects.get(customer=customer)
     assert "2026-03-20" in page.inner_text("#inspections")
-    spring = [row for row in page.inner_text("#dues").split("\n\n") if "inspection.spring" in row and "2026-03-15" in row]
+    rows = page.inner_text("#dues").split("\n\n")
+    spring = [row for row in rows if "inspection.spring" in row and "2026-03-15" in row]
     assert spring and "2026-03-20" in spring[0]  # the spring window met by this visit
     _shot(page, "02-inspection-recorded")
 
