@@ -3,9 +3,12 @@ regulators read their region), inspection visits, hazard notices with the steps 
 periodic filings with `FILING_WORKFLOW`. Every answer carries the record's tracked deadlines and violations."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,8 +24,11 @@ from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import NormalisedMultiPartParser
 from portal.api.serializers import TrackedDeadlineSerializer, ViolationSerializer
+from portal.api.work_orders import WorkOrderBulkResultSerializer, WorkOrderBulkSerializer
 from portal.api.workflow import workflow_actions
 from portal.models import Organisation, Violation
+
+EXISTS = gettext_lazy("A large customer with this source and external id exists.")
 
 
 class _Judged(serializers.ModelSerializer):
@@ -183,6 +189,43 @@ class LargeCustomerViewSet(
     def _out(self, customer, code=status.HTTP_200_OK) -> Response:
         return Response(LargeCustomerSerializer(self.get_queryset().get(pk=customer.pk)).data, status=code)
 
+    def _take(self, raw, user, known: dict) -> tuple[str, int, LargeCustomer | None, dict]:
+        """One pushed entry: (result, status, customer, errors) — created (201), unchanged (200: the same
+        source and external id with the same values), or an error (400 invalid, 403 refused, 409 conflict)."""
+        body = LargeCustomerInputSerializer(data=raw)
+        if not body.is_valid():
+            return "error", 400, None, dict(body.errors)
+        data = dict(body.validated_data)
+        utility = data.pop("utility", None) or user.organisation
+        if utility is None:
+            return "error", 400, None, {"utility": [_("Name the utility the customer belongs to.")]}
+        key = (data.get("source", ""), data.get("external_id", ""))
+        existing = known.get(key) if key[1] else None
+        if existing is None and key[1]:
+            existing = LargeCustomer.objects.filter(source=key[0], external_id=key[1]).first()
+        if existing is not None:
+            if not LargeCustomer.objects.visible_to(user).filter(pk=existing.pk).exists():
+                return "error", 409, None, {"conflict": [str(EXISTS)]}
+            differs = [k for k, v in data.items() if getattr(existing, k) != v]
+            differs += ["utility"] if existing.utility_id != utility.pk else []
+            if differs:
+                message = _("A large customer with this source and external id exists with other values: %(f)s.")
+                return "error", 409, existing, {"conflict": [message % {"f": ", ".join(sorted(differs))}]}
+            return "unchanged", 200, existing, {}
+        try:
+            with transaction.atomic():
+                customer = lc.large_customer_register(utility=utility, acting_user=user, **data)
+        except PermissionDenied as exc:
+            return "error", 403, None, {"detail": [str(exc)]}
+        except DjangoValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            return "error", 400, None, errors
+        except IntegrityError:
+            return "error", 409, None, {"conflict": [str(EXISTS)]}
+        if key[1]:
+            known[key] = customer
+        return "created", 201, customer, {}
+
     @extend_schema(
         request=LargeCustomerInputSerializer,
         responses={
@@ -193,32 +236,49 @@ class LargeCustomerViewSet(
     )
     def create(self, request, *args, **kwargs):
         body = LargeCustomerInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        utility = data.pop("utility", None) or request.user.organisation
-        if utility is None:
-            raise ValidationError({"utility": [_("Name the utility the customer belongs to.")]})
-        if data.get("external_id"):
-            existing = LargeCustomer.objects.filter(
-                source=data.get("source", ""), external_id=data["external_id"]
-            ).first()
-            if existing is not None:
-                if not LargeCustomer.objects.visible_to(request.user).filter(pk=existing.pk).exists():
-                    raise Conflict(_("A large customer with this source and external id exists."))
-                differs = [k for k, v in data.items() if getattr(existing, k) != v] + (
-                    ["utility"] if existing.utility_id != utility.pk else []
-                )
-                if differs:
-                    raise Conflict(
-                        _("A large customer with this source and external id exists with other values: %(f)s.")
-                        % {"f": ", ".join(sorted(differs))}
-                    )
-                return self._out(existing)
-        try:
-            customer = lc.large_customer_register(utility=utility, acting_user=request.user, **data)
-        except IntegrityError:
-            raise Conflict(_("A large customer with this source and external id exists.")) from None
-        return self._out(customer, status.HTTP_201_CREATED)
+        body.is_valid(raise_exception=True)  # bad input: 400 with the field messages
+        _result, code, customer, errors = self._take(request.data, request.user, {})
+        if code == 403:
+            raise PermissionDenied(errors["detail"][0])
+        if code == 409:
+            raise Conflict(errors["conflict"][0])
+        if code == 400:
+            raise ValidationError(errors)
+        return self._out(customer, code)
+
+    @extend_schema(request=WorkOrderBulkSerializer, responses=WorkOrderBulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Up to 1,000 register entries from a marketing system: `{"items": [...]}`, each idempotent by `source`
+        and `external_id` (created 201 / unchanged 200 / error 400, 403, 409); one bad entry never loses the good
+        ones. The entries already registered are found in one query."""
+        payload = request.data if isinstance(request.data, dict) else {"items": request.data}
+        envelope = WorkOrderBulkSerializer(data=payload)
+        envelope.is_valid(raise_exception=True)
+        items = envelope.validated_data["items"]
+        ids = [i.get("external_id") for i in items if isinstance(i, dict) and isinstance(i.get("external_id"), str)]
+        known = {
+            (c.source, c.external_id): c for c in LargeCustomer.objects.filter(external_id__in=[i for i in ids if i])
+        }
+        counts, results = {"created": 0, "unchanged": 0, "updated": 0, "error": 0}, []
+        for index, raw in enumerate(items):
+            if not isinstance(raw, dict):
+                result, code, customer, errors = "error", 400, None, {"non_field_errors": [_("Give an object.")]}
+            else:
+                result, code, customer, errors = self._take(raw, request.user, known)
+            counts[result] += 1
+            external = raw.get("external_id") if isinstance(raw, dict) else None
+            results.append(
+                {
+                    "index": index,
+                    "external_id": external if isinstance(external, str) else None,
+                    "result": result,
+                    "status": code,
+                    "id": customer.pk if customer is not None and code < 400 else None,
+                    "errors": errors,
+                }
+            )
+        return Response({"counts": counts, "results": results})
 
     @extend_schema(request=LargeCustomerInputSerializer, responses=LargeCustomerSerializer)
     def partial_update(self, request, *args, **kwargs):

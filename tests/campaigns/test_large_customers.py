@@ -361,3 +361,28 @@ def test_overdue_notices_and_the_filing_due_wait_in_the_utilitys_worklist(world,
     # The regulator supervises; nothing of this waits on it. Company Y has none of county X's.
     assert "hazard_notice" not in {c.kind.key for c in work_counts(world.user("reg_staff_a"))}
     assert {c.kind.key: c.count for c in work_counts(world.user("manager_y"))}.get("hazard_notice", 0) == 0
+
+
+def test_a_bulk_push_registers_once_and_reports_each_entry(world, calendar, api):
+    client = api(world.user("system_x"))
+    items = [
+        customer_data(source="营销系统", external_id=f"DK-{n}", account_number=f"03010000{n:02d}", name=f"客户{n}")
+        for n in range(5)
+    ]
+    first = ok(client.post(f"{URL}bulk/", {"items": items}, format="json"))
+    assert first["counts"] == {"created": 5, "unchanged": 0, "updated": 0, "error": 0}
+    again = ok(client.post(f"{URL}bulk/", {"items": items}, format="json"))  # a second push changes nothing
+    assert again["counts"] == {"created": 0, "unchanged": 5, "updated": 0, "error": 0}
+    assert LargeCustomer.objects.count() == 5 and InspectionDue.objects.filter(kind="cycle").count() == 5
+    changed = items[0] | {"voltage_kv": "220"}
+    bad = customer_data(source="营销系统", external_id="DK-X", importance="甲级")
+    foreign = customer_data(source="营销系统", external_id="DK-Y", utility="T-Y", account_number="9")
+    mixed = ok(client.post(f"{URL}bulk/", {"items": [changed, bad, foreign, items[1]]}, format="json"))
+    assert [(r["result"], r["status"]) for r in mixed["results"]] == [
+        ("error", 409),
+        ("error", 400),
+        ("error", 403),  # company Y's utility is not company X's system's to write
+        ("unchanged", 200),
+    ]
+    assert "importance" in mixed["results"][1]["errors"]
+    assert LargeCustomer.objects.count() == 5

@@ -761,6 +761,13 @@ def _large_customer_rows() -> list:
             dict.fromkeys(ROLES, 403) | {"anonymous": 401} | dict.fromkeys(api_x, 201),
             {"__json__": True, **entry},
         ),
+        # Bulk answers 200 with a result per entry (company Y's people: an error of their own); regulators 403.
+        (
+            "post",
+            "/api/v1/large-customers/bulk/",
+            API_ALL_IN | dict.fromkeys(("reg_admin_a", "reg_staff_a", "reg_staff_b"), 403),
+            {"__json__": True, "items": [entry | {"source": "营销系统", "external_id": "DK-MATRIX"}]},
+        ),
         ("patch", f"{api_c}/", api_write, {"__json__": True, "high_risk": True}),
         ("post", f"{api_c}/inspections/", api_write | dict.fromkeys(api_x, 201), {"__json__": True, **visit}),
         (
