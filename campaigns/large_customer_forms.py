@@ -118,3 +118,7 @@ class FilingForm(forms.Form):
     authority = _text(_("Filed with"), max_length=120)
     reference = _text(_("Document number"), required=False, max_length=80)
     note = _note()
+
+
+class PlanForm(forms.Form):
+    file = forms.FileField(label=_("Outage emergency plan (file)"))

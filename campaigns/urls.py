@@ -57,6 +57,7 @@ urlpatterns = [
     path("large-customers/<int:pk>/", lc_views.large_customer_detail, name="large-customer"),
     path("large-customers/<int:pk>/edit/", lc_views.large_customer_edit, name="large-customer-edit"),
     path("large-customers/<int:pk>/inspections/", lc_views.large_customer_inspect, name="large-customer-inspect"),
+    path("large-customers/<int:pk>/emergency-plan/", lc_views.large_customer_plan, name="large-customer-plan"),
     path("large-customer-inspections/<int:pk>/notices/", lc_views.hazard_notice_issue, name="hazard-notice-issue"),
     path("hazard-notices/<int:pk>/", lc_views.hazard_notice_detail, name="hazard-notice"),
     path("hazard-notices/<int:pk>/<str:verb>/", lc_views.hazard_notice_action, name="hazard-notice-action"),

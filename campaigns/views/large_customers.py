@@ -121,6 +121,7 @@ def large_customer_detail(request, pk: int):
         "violations": due_violations + notice_violations,
         "writable": writable and customer.status == "active",
         "inspection_form": forms.InspectionForm(auto_id="id_inspection_%s"),
+        "plan_form": forms.PlanForm(auto_id="id_plan_%s"),
     }
     return render(request, "campaigns/large_customers/detail.html", context)
 
@@ -141,6 +142,26 @@ def large_customer_inspect(request, pk: int):
         show_errors(request, exc)
     else:
         messages.success(request, _("Inspection recorded."))
+    return redirect(customer)
+
+
+@login_required
+@require_POST
+def large_customer_plan(request, pk: int):
+    """The outage emergency plan's file, kept with the customer (第二十三条)."""
+    customer = get_object_or_404(_customers(request), pk=pk)
+    form = forms.PlanForm(request.POST, request.FILES)
+    if not LargeCustomer.objects.writable_by(request.user, Party.UTILITY).filter(pk=pk).exists():
+        raise PermissionDenied(lc.MAINTAINED_BY_UTILITY)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(customer)
+    try:
+        lc.emergency_plan_attach(customer=customer, file=form.cleaned_data["file"], acting_user=request.user)
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, _("The emergency plan is on file."))
     return redirect(customer)
 
 

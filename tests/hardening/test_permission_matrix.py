@@ -736,6 +736,7 @@ def _large_customer_rows() -> list:
             },
         ),
         ("post", f"{page_c}/inspections/", html_ok, visit),
+        ("post", f"{page_c}/emergency-plan/", html_ok, {"file": _file}),
         ("post", "/campaigns/large-customer-inspections/{lc_inspection.pk}/notices/", html_ok, new_notice),
         ("post", f"{page_n}/sign/", html_ok, {"at": _an_hour_ago_local, **sign}),
         ("post", f"{page_n}/close/", html_ok, {}),  # not received yet: the page says why (302 back)
@@ -770,6 +771,7 @@ def _large_customer_rows() -> list:
         ),
         ("patch", f"{api_c}/", api_write, {"__json__": True, "high_risk": True}),
         ("post", f"{api_c}/inspections/", api_write | dict.fromkeys(api_x, 201), {"__json__": True, **visit}),
+        ("post", f"{api_c}/emergency-plan/", api_write, {"file": _file}),
         (
             "post",
             "/api/v1/hazard-notices/",
