@@ -28,6 +28,11 @@ def _customers(request):
     return LargeCustomer.objects.visible_to(request.user).select_related("utility")
 
 
+def _an_id(text: str) -> bool:
+    """Whether `text` is a row id (ASCII digits only: "²".isdigit() is true, int() of it fails)."""
+    return text.isascii() and text.isdigit() and len(text) < 19
+
+
 def _may_register(user) -> bool:
     return Organisation.objects.writable_by(user, Party.UTILITY).filter(kind="utility").exists()
 
@@ -36,7 +41,7 @@ def _may_register(user) -> bool:
 def large_customer_list(request):
     params = request.GET.copy()
     chosen = params.get("utility", "")
-    if chosen.isdigit() and len(chosen) < 19:  # the dashboard's and bulletin's drill-down names the utility's id
+    if _an_id(chosen):  # the dashboard's and bulletin's drill-down names the utility's id
         org = Organisation.objects.visible_to(request.user).filter(pk=int(chosen)).first()
         params["utility"] = org.code if org is not None else ""
     filterset = LargeCustomerFilterSet(params or None, queryset=_customers(request))
@@ -61,7 +66,7 @@ def large_customer_new(request):
     form = forms.LargeCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = request.POST.get("utility", "")
-        utility = utilities.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 19 else None
+        utility = utilities.filter(pk=int(chosen)).first() if _an_id(chosen) else None
         utility = utility or request.user.organisation
         try:
             customer = lc.large_customer_register(utility=utility, acting_user=request.user, **form.cleaned_data)

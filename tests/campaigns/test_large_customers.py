@@ -334,6 +334,7 @@ def test_the_on_time_rate_of_inspections_beside_the_other_kinds(world, calendar,
     assert "66.7 %" in page.content.decode()  # the register's own table of rates
     other = client_for(regulator).get(f"/campaigns/large-customers/?utility={world.company_y.pk}")
     assert "汶源县人民医院" not in other.content.decode()
+    assert client_for(regulator).get("/campaigns/large-customers/?utility=²").status_code == 200  # not an id
     # Office B does not supervise Shandong: no rate, and the drill-down lists nothing.
     assert work_orders.rates(InspectionDue, user=world.user("reg_staff_b")) == []
 
