@@ -7,12 +7,14 @@ history (django-simple-history) so each record's page shows who changed what.
 
 from datetime import date
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from campaigns import large_customer_choices as lc
 from campaigns import querysets as q
 from campaigns.choices import (
     Answer,
@@ -33,6 +35,7 @@ from campaigns.choices import (
     ZoneStatus,
 )
 from portal.choices import SourceClass
+from portal.querysets import ScopedQuerySet  # issue 12: large customers
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -1020,3 +1023,272 @@ class Target(models.Model):
 
     def met_by(self, value) -> bool:
         return value >= self.value if self.comparison == Comparison.AT_LEAST else value <= self.value
+
+
+# --------------------------------------------------------------------------- issue 12: large customers
+# 大电力客户 (seed 002 第五篇): a utility's register of its large customers, their inspections (and the periods in
+# which each is owed one), hazard notices and the periodic filing to the government. Writes in
+# `campaigns.services.large_customers`; docs/campaigns.md "Large customers".
+
+
+class LargeCustomer(models.Model):
+    """A customer on the utility's register of large customers (第二条: 110 kV and above on a dedicated line, and
+    high-risk or important customers on 35 kV), with what the seed asks the file to hold (第十一、十二、二十三条)."""
+
+    utility = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT, related_name="large_customers"
+    )
+    name = models.CharField(_("customer name"), max_length=200)
+    account_number = models.CharField(_("account number"), max_length=40)
+    importance = models.CharField(
+        _("importance class"), max_length=12, choices=lc.ImportanceClass.choices, default=lc.ImportanceClass.NONE
+    )
+    voltage_kv = models.DecimalField(
+        _("supply voltage (kV)"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    source_count = models.PositiveSmallIntegerField(
+        _("number of supply sources"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    sources = models.TextField(_("where the sources come from"), blank=True)
+    high_risk = models.BooleanField(_("high-risk customer"), default=False)
+    security_load_kw = models.DecimalField(
+        _("security load (kW)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    emergency_capacity_kw = models.DecimalField(
+        _("self-provided emergency supply (kW)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    government_designation = models.CharField(_("government designation"), max_length=200, blank=True)
+    emergency_plan_on_file = models.BooleanField(_("outage emergency plan on file"), default=False)
+    emergency_plan = models.ForeignKey(
+        "portal.Attachment",
+        verbose_name=_("emergency plan file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    registered_on = models.DateField(_("on the register since"))
+    last_inspected_on = models.DateField(
+        _("last inspected before registration"), null=True, blank=True, help_text=_("The first cycle runs from it.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=lc.LargeCustomerStatus.choices, default=lc.LargeCustomerStatus.ACTIVE
+    )
+    source = models.CharField(_("source system"), max_length=40, blank=True)
+    external_id = models.CharField(_("id in the source system"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["utility__path", "name", "pk"]
+        verbose_name = _("large customer")
+        verbose_name_plural = _("large customers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["utility", "account_number"],
+                name="large_customer_account_once",
+                violation_error_message=_("This utility already has a large customer with that account number."),
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="large_customer_external_once",
+                violation_error_message=_("A large customer with this source and external id exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customers/{self.pk}/"
+
+    @property
+    def emergency_ratio(self):
+        """The self-provided emergency supply as a percentage of the security load (None when not known)."""
+        return lc.ratio_percent(self.emergency_capacity_kw, self.security_load_kw)
+
+    @property
+    def emergency_met(self) -> bool | None:
+        ratio = self.emergency_ratio
+        return None if ratio is None else ratio >= lc.EMERGENCY_RATIO_PERCENT
+
+
+class LargeCustomerInspection(models.Model):
+    """A utility's inspection visit to a large customer (用电检查, 第十九条): routine, spring, autumn or special."""
+
+    customer = models.ForeignKey(
+        LargeCustomer, verbose_name=_("large customer"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    inspected_on = models.DateField(_("inspected on"))
+    inspector = models.CharField(_("inspector"), max_length=80)
+    season = models.CharField(_("kind of inspection"), max_length=10, choices=lc.Season.choices)
+    findings = models.TextField(_("findings"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+        verbose_name = _("large-customer inspection")
+        verbose_name_plural = _("large-customer inspections")
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.inspected_on} {self.get_season_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customers/{self.customer_id}/"
+
+
+class InspectionDue(models.Model):
+    """One period in which a large customer is owed an inspection: a cycle (from the last inspection, by the
+    catalogue's cycle rule for its class and voltage) or a spring / autumn window of one year. The subject of
+    the tracked deadline `code`; met by the inspection that falls in it."""
+
+    customer = models.ForeignKey(
+        LargeCustomer, verbose_name=_("large customer"), on_delete=models.CASCADE, related_name="dues"
+    )
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=10, choices=lc.DueKind.choices)
+    code = models.CharField(_("rule id"), max_length=80)
+    starts_on = models.DateField(_("from"))
+    status = models.CharField(_("status"), max_length=10, choices=lc.DueStatus.choices, default=lc.DueStatus.OPEN)
+    met_by = models.ForeignKey(
+        LargeCustomerInspection,
+        verbose_name=_("met by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dues_met",
+    )
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="inspection_due")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("inspection due")
+        verbose_name_plural = _("inspections due")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "kind", "starts_on"],
+                name="inspection_due_once",
+                violation_error_message=_("This period is already tracked for the customer."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.get_kind_display()} {self.starts_on}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customers/{self.customer_id}/"
+
+
+class HazardNotice(models.Model):
+    """A written hazard notice (《客户电气装置及运行管理缺陷通知单》, 第十八条): one per major hazard, uniquely
+    numbered, with the deadline and recommended measures, signed by the inspector and the customer, closed on the
+    customer's completion receipt; overdue, it is re-notified and re-filed (再通知, 再备案)."""
+
+    customer = models.ForeignKey(
+        LargeCustomer, verbose_name=_("large customer"), on_delete=models.PROTECT, related_name="hazard_notices"
+    )
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    inspection = models.ForeignKey(
+        LargeCustomerInspection,
+        verbose_name=_("inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazard_notices",
+    )
+    number = models.CharField(_("notice number"), max_length=60, unique=True)
+    hazard = models.TextField(_("hazard"))
+    measures = models.TextField(_("recommended measures"))
+    deadline = models.DateField(_("rectification deadline"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=lc.HazardStatus.choices, default=lc.HazardStatus.ISSUED
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    inspector = models.CharField(_("signed by the inspector"), max_length=80)
+    customer_signatory = models.CharField(_("signed for the customer by"), max_length=80, blank=True)
+    customer_signed_at = models.DateTimeField(_("signed by the customer at"), null=True, blank=True)
+    receipt_on = models.DateField(_("completion receipt dated"), null=True, blank=True)
+    receipt = models.ForeignKey(
+        "portal.Attachment",
+        verbose_name=_("completion receipt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    renotice_count = models.PositiveSmallIntegerField(_("re-notified (times)"), default=0)
+    refiled_on = models.DateField(_("last re-filed on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="hazard_notice")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("hazard notice")
+        verbose_name_plural = _("hazard notices")
+        indexes = [models.Index(fields=["utility", "status"], name="hazard_utility_status")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/hazard-notices/{self.pk}/"
+
+
+class GovernmentFiling(models.Model):
+    """The periodic formal report to the government's safety supervision (定期报告, 第十八条(四)) of one utility:
+    due by the catalogue's filing rule from the previous filing; filed, it freezes the hazard notices open or
+    overdue at that moment."""
+
+    utility = models.ForeignKey("portal.Organisation", verbose_name=_("utility"), on_delete=models.PROTECT)
+    period_start = models.DateField(_("period from"))
+    status = models.CharField(_("status"), max_length=8, choices=lc.FilingStatus.choices, default=lc.FilingStatus.DUE)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    authority = models.CharField(_("filed with"), max_length=120, blank=True)
+    reference = models.CharField(_("document number"), max_length=80, blank=True)
+    notices = models.JSONField(_("hazard notices open at filing"), default=list, blank=True)
+    filed_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    deadlines = GenericRelation("portal.TrackedDeadline", related_query_name="government_filing")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("filing to the government")
+        verbose_name_plural = _("filings to the government")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["utility", "period_start"],
+                name="government_filing_once",
+                violation_error_message=_("This utility already has a filing for that period."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.utility} {self.period_start}"
+
+    def get_absolute_url(self) -> str:
+        return f"/campaigns/large-customer-filings/{self.pk}/"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import views
+from campaigns.views import large_customers as lc_views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -57,4 +58,17 @@ urlpatterns = [
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme-edit"),
     path("programmes/<int:pk>/findings/", views.programme_finding_add, name="programme-finding-add"),
     path("programmes/<int:pk>/<str:verb>/", views.programme_action, name="programme-action"),
+    # large customers (issue 12, seed 002 第五篇)
+    path("large-customers/", lc_views.large_customer_list, name="large-customers"),
+    path("large-customers/new/", lc_views.large_customer_new, name="large-customer-new"),
+    path("large-customers/<int:pk>/", lc_views.large_customer_detail, name="large-customer"),
+    path("large-customers/<int:pk>/edit/", lc_views.large_customer_edit, name="large-customer-edit"),
+    path("large-customers/<int:pk>/inspections/", lc_views.large_customer_inspect, name="large-customer-inspect"),
+    path("large-customers/<int:pk>/emergency-plan/", lc_views.large_customer_plan, name="large-customer-plan"),
+    path("large-customer-inspections/<int:pk>/notices/", lc_views.hazard_notice_issue, name="hazard-notice-issue"),
+    path("hazard-notices/<int:pk>/", lc_views.hazard_notice_detail, name="hazard-notice"),
+    path("hazard-notices/<int:pk>/<str:verb>/", lc_views.hazard_notice_action, name="hazard-notice-action"),
+    path("large-customer-filings/", lc_views.filing_list, name="large-customer-filings"),
+    path("large-customer-filings/<int:pk>/", lc_views.filing_detail, name="large-customer-filing"),
+    path("large-customer-filings/<int:pk>/<str:verb>/", lc_views.filing_action, name="large-customer-filing-action"),
 ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns.models import InspectionDue
 from complaints.connection_selectors import getting_electricity_by_utility
 from complaints.models import ConnectionApplication, MeterRequest
 from outages.models import ArrearsCase
@@ -39,6 +40,14 @@ KINDS = [
         ArrearsCase,
         "outages:arrears-list",
         gettext_lazy("Arrears cases: on-time rate by utility (lowest first)"),
+    ),
+    # Issue 12, item 4: large customers' inspections (cycles and spring/autumn windows, seed 002 第十九条).
+    (
+        "large_customer",
+        gettext_lazy("Large-customer inspections (cycles, spring and autumn)"),
+        InspectionDue,
+        "campaigns:large-customers",
+        gettext_lazy("Large-customer inspections: on-time rate by utility (lowest first)"),
     ),
 ]
 

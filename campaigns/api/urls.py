@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from campaigns.api import views
+from campaigns.api import large_customers, views
 
 router = DefaultRouter()
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
@@ -18,5 +18,12 @@ router.register("campaign-office-duties", views.OfficeDutyViewSet, basename="cam
 router.register("campaign-zones", views.DemonstrationZoneViewSet, basename="campaign-zone")
 router.register("deliverable-submissions", views.DeliverableSubmissionViewSet, basename="deliverable-submission")
 router.register("rectification-programmes", views.RectificationProgrammeViewSet, basename="rectification-programme")
+# Issue 12: large customers (seed 002 第五篇).
+router.register("large-customers", large_customers.LargeCustomerViewSet, basename="large-customer")
+router.register(
+    "large-customer-inspections", large_customers.LargeCustomerInspectionViewSet, basename="large-customer-inspection"
+)
+router.register("hazard-notices", large_customers.HazardNoticeViewSet, basename="hazard-notice")
+router.register("large-customer-filings", large_customers.GovernmentFilingViewSet, basename="large-customer-filing")
 
 urlpatterns = [path("", include(router.urls))]

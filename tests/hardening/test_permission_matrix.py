@@ -632,6 +632,164 @@ def _arrears_rows() -> list:
     return rows
 
 
+# --------------------------------------------------------------------------- issue 12: large customers
+
+
+def _large_customer_records(world) -> dict:
+    """County X's large customer (a 110 kV hospital, first class) with a spring inspection, a hazard notice just
+    issued from it (not signed) and county X's filing to the government due — made through the services."""
+    from campaigns.services import large_customers as lcs
+
+    def customer(_records):
+        return lcs.large_customer_register(
+            utility=world.county_x,
+            acting_user=world.user("submitter_x"),
+            name="汶源县人民医院",
+            account_number="0301000001",
+            importance="first",
+            voltage_kv=110,
+            registered_on=date(2026, 1, 5),
+        )
+
+    def inspection(records):
+        return lcs.large_customer_inspect(
+            customer=records["lc_customer"],
+            inspected_on=date(2026, 3, 20),
+            inspector="王建国",
+            season="spring",
+            acting_user=world.user("submitter_x"),
+        )
+
+    def notice(records):
+        return lcs.hazard_notice_issue(
+            inspection=records["lc_inspection"],
+            hazard="主变渗油",
+            measures="停电处理",
+            deadline=date(2099, 4, 30),
+            inspector="王建国",
+            acting_user=world.user("submitter_x"),
+        )
+
+    def filing(records):
+        from campaigns.models import GovernmentFiling
+
+        assert records["lc_customer"].pk  # registering the customer opens county X's filing
+        return GovernmentFiling.objects.get(utility=world.county_x, status="due")
+
+    return {"lc_customer": customer, "lc_inspection": inspection, "lc_notice": notice, "lc_filing": filing}
+
+
+def _yesterday(**_objects) -> str:
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+def _large_customer_rows() -> list:
+    """County X's utility subtree maintains its register, records inspections, issues and takes the notices
+    through their steps and files to the government (a page answers 302 back to the record; the API 200/201, or
+    409 where the state refuses); office A reads (its pages 200, its writes 403); office B and company Y do not
+    see county X's records (404). The register page and its new-entry form are every utility's."""
+    page_c, api_c = "/campaigns/large-customers/{lc_customer.pk}", "/api/v1/large-customers/{lc_customer.pk}"
+    page_n, api_n = "/campaigns/hazard-notices/{lc_notice.pk}", "/api/v1/hazard-notices/{lc_notice.pk}"
+    page_f, api_f = "/campaigns/large-customer-filings/{lc_filing.pk}", "/api/v1/large-customer-filings/{lc_filing.pk}"
+    html_ok = REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403, "manager_x": 302, "submitter_x": 302}
+    api_x = dict.fromkeys(("manager_x", "submitter_x", "system_x"))
+    api_write = API_REG_A_AND_X | dict.fromkeys(("reg_admin_a", "reg_staff_a", "reg_staff_b"), 403)
+    api_step = API_REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}
+    utility_people = ("manager_x", "submitter_x", "manager_y", "submitter_y")
+    visit = {"inspected_on": _yesterday, "inspector": "李明", "season": "routine"}
+    new_notice = {"hazard": "电缆沟积水", "measures": "排水并封堵", "deadline": "2099-06-30", "inspector": "李明"}
+    sign = {"signatory": "院办 李主任"}
+    entry = {
+        "utility": "T-X-C-K",
+        "name": "泰山化工有限公司",
+        "account_number": "0301000099",
+        "importance": "second",
+        "voltage_kv": "35",
+        "high_risk": True,
+        "registered_on": "2026-01-05",
+    }
+    filed = {"filed_on": _yesterday, "authority": "汶源县应急管理局"}
+    return [
+        ("get", "/campaigns/large-customers/", ALL_IN),
+        ("get", "/campaigns/large-customer-filings/", ALL_IN),
+        ("get", f"{page_c}/", REG_A_AND_X),
+        ("get", f"{page_n}/", REG_A_AND_X),
+        ("get", f"{page_f}/", REG_A_AND_X),
+        (
+            "get",
+            "/campaigns/large-customers/new/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 302, "system_x": 302} | dict.fromkeys(utility_people, 200),
+        ),
+        ("get", f"{page_c}/edit/", REG_A_AND_X | {"reg_admin_a": 403, "reg_staff_a": 403}),
+        (
+            "post",
+            f"{page_c}/edit/",
+            html_ok,
+            {
+                "name": "汶源县人民医院（新院区）",
+                "account_number": "0301000001",
+                "importance": "first",
+                "voltage_kv": "110",
+                "source_count": "2",
+                "registered_on": "2026-01-05",
+                "status": "active",
+            },
+        ),
+        ("post", f"{page_c}/inspections/", html_ok, visit),
+        ("post", f"{page_c}/emergency-plan/", html_ok, {"file": _file}),
+        ("post", "/campaigns/large-customer-inspections/{lc_inspection.pk}/notices/", html_ok, new_notice),
+        ("post", f"{page_n}/sign/", html_ok, {"at": _an_hour_ago_local, **sign}),
+        ("post", f"{page_n}/close/", html_ok, {}),  # not received yet: the page says why (302 back)
+        (
+            "post",
+            f"{page_n}/renotice/",
+            html_ok,
+            {"deadline": "2099-12-31", "refiled_on": _yesterday, "note": "再梳理"},
+        ),
+        ("post", f"{page_f}/file/", html_ok, filed),
+        ("get", "/api/v1/large-customers/", API_ALL_IN),
+        ("get", f"{api_c}/", API_REG_A_AND_X),
+        ("get", "/api/v1/large-customer-inspections/", API_ALL_IN),
+        ("get", "/api/v1/large-customer-inspections/{lc_inspection.pk}/", API_REG_A_AND_X),
+        ("get", "/api/v1/hazard-notices/", API_ALL_IN),
+        ("get", f"{api_n}/", API_REG_A_AND_X),
+        ("get", "/api/v1/large-customer-filings/", API_ALL_IN),
+        ("get", f"{api_f}/", API_REG_A_AND_X),
+        # The register: county X's subtree creates (company Y's people are refused county X's utility: 403).
+        (
+            "post",
+            "/api/v1/large-customers/",
+            dict.fromkeys(ROLES, 403) | {"anonymous": 401} | dict.fromkeys(api_x, 201),
+            {"__json__": True, **entry},
+        ),
+        # Bulk answers 200 with a result per entry (company Y's people: an error of their own); regulators 403.
+        (
+            "post",
+            "/api/v1/large-customers/bulk/",
+            API_ALL_IN | dict.fromkeys(("reg_admin_a", "reg_staff_a", "reg_staff_b"), 403),
+            {"__json__": True, "items": [entry | {"source": "营销系统", "external_id": "DK-MATRIX"}]},
+        ),
+        ("patch", f"{api_c}/", api_write, {"__json__": True, "high_risk": True}),
+        ("post", f"{api_c}/inspections/", api_write | dict.fromkeys(api_x, 201), {"__json__": True, **visit}),
+        ("post", f"{api_c}/emergency-plan/", api_write, {"file": _file}),
+        (
+            "post",
+            "/api/v1/hazard-notices/",
+            api_write | dict.fromkeys(api_x, 201),
+            {"__json__": True, "inspection": "{lc_inspection.pk}", **new_notice},
+        ),
+        ("post", f"{api_n}/sign/", api_step, {"__json__": True, "at": _an_hour_ago, **sign}),
+        ("post", f"{api_n}/close/", api_step | dict.fromkeys(api_x, 409), {"__json__": True}),
+        (
+            "post",
+            f"{api_n}/renotice/",
+            api_step | dict.fromkeys(api_x, 409),  # not overdue
+            {"__json__": True, "deadline": "2099-12-31", "refiled_on": _yesterday, "note": "再梳理"},
+        ),
+        ("post", f"{api_f}/file/", api_step, {"__json__": True, **filed}),
+    ]
+
+
 class _Records(dict):
     """The objects above, and the campaign records a row names ({finding.pk} …), made when it names them."""
 
@@ -1366,6 +1524,7 @@ MATRIX = [
     *_connection_rows(),
     *_meter_rows(),
     *_arrears_rows(),
+    *_large_customer_rows(),  # issue 12: large customers (seed 002)
     ("get", "/api/v1/rules/", API_ALL_IN),
     ("get", "/api/v1/notifications/", API_ALL_IN),
     ("get", "/api/v1/schema/", API_ALL_IN),
@@ -1399,6 +1558,7 @@ def test_permission_matrix(world, objects, client_for, method, url, role, status
 
     builders = _campaign_records(world) | _issue12_records(world) | _submission_records(world) | _people_records(world)
     builders |= _programme_records(world)
+    builders |= _large_customer_records(world)
     records = _Records(objects, builders)
     path = url.format_map(records)
     user = None if role == "anonymous" else world.user(role)

@@ -96,6 +96,6 @@ def test_the_monthly_bulletin_has_the_new_sections(world, pushed):
     assert tables["connection_timeliness"].rows == [["国网汶源县供电公司", 4, 3, 1, 0, 75.0]]
     assert tables["meter_timeliness"].rows == [["国网汶源县供电公司", 1, 0, 1, 0, 0.0]]
     assert tables["getting_electricity"].rows == [["国网汶源县供电公司", 2, "8.00", 0, "—"]]
-    assert [s["key"] for s in content.context["work_orders"]] == ["connection", "meter", "arrears"]
+    assert [s["key"] for s in content.context["work_orders"]] == ["connection", "meter", "arrears", "large_customer"]
     elsewhere = build_complaint_bulletin(office=world.office_b, start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert elsewhere.tables["connection_timeliness"].rows == []

@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "complaints.connection_demo",
     "outages.demo",
     "outages.arrears_demo",
+    "campaigns.large_customer_demo",  # issue 12: large customers (seed 002)
     "reporting.demo",
 ]
 
