@@ -17,12 +17,20 @@ PAGE = 50
 TOTAL_EXACT_UP_TO = 10_000  # above this a list's total is estimated (a COUNT of millions is not free)
 
 
+def row_id(text: str | None) -> int | None:
+    """A row id given as text (a query parameter, a form field's suffix), or None: ASCII digits only —
+    "²".isdigit() is true and int() of it fails — and short enough for a bigint."""
+    if text and text.isascii() and text.isdigit() and len(text) < 19:
+        return int(text)
+    return None
+
+
 def _after(qs, field: str, desc: bool, before: str):
     """The rows after the anchor `before` (an id) in the order (field, id): the anchor's own value places the
     cursor, empty values come last either way, ties are broken by id in the same direction."""
-    if not (before.isdigit() and len(before) < 19):
+    pk = row_id(before)
+    if pk is None:
         return qs
-    pk = int(before)
     found = qs.filter(pk=pk).values_list(field, flat=True)
     if not found:
         return qs
@@ -90,12 +98,12 @@ def keyset_page(request, qs, field: str, desc: bool = True) -> KeysetPage:
     params.pop("before", None)
     params.pop("n", None)
     page_no = request.GET.get("n", "")
-    page_no = int(page_no) if page_no.isdigit() and len(page_no) < 7 else 1
+    page_no = row_id(page_no) if len(page_no) < 7 else None
     total, estimated = list_total(qs)
     return KeysetPage(
         rows=rows[:PAGE],
         next_before=rows[PAGE - 1].pk if len(rows) > PAGE else None,
-        page_no=max(page_no, 1),
+        page_no=max(page_no or 1, 1),
         total=total,
         estimated=estimated,
         query=params.urlencode(),

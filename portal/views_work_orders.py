@@ -22,7 +22,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from portal.models import Organisation, TrackedDeadline, Violation
-from portal.paging import keyset_page
+from portal.paging import keyset_page, row_id
 from portal.privacy import handles, mask_address, mask_name
 from portal.tracking import on_time_by_utility
 from portal.views_workflow import step_action, step_forms
@@ -63,9 +63,9 @@ class WorkOrderPages:
             if request.GET.get(name) == "1":
                 qs = qs.filter(**{name: True})
                 chosen[name] = True
-        utility = request.GET.get("utility", "")
-        if utility.isdigit() and len(utility) < 19:  # the utility and its subtree (a drill-down from the rates)
-            org = Organisation.objects.visible_to(request.user).filter(pk=int(utility)).first()
+        utility = row_id(request.GET.get("utility"))
+        if utility is not None:  # the utility and its subtree (a drill-down from the rates)
+            org = Organisation.objects.visible_to(request.user).filter(pk=utility).first()
             if org is not None:
                 qs = qs.filter(utility__path__startswith=org.path)
                 chosen["utility"] = org

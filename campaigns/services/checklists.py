@@ -56,7 +56,7 @@ def parse_checklist_lines(text: str) -> list[dict]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-        if len(parts) < 3 or not parts[1].isdigit() or not parts[2]:
+        if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()) or not parts[2]:
             errors.append(_("Line %(n)d: write group|number|text|key points.") % {"n": n})
             continue
         items.append({"group": parts[0], "number": int(parts[1]), "text": parts[2], "guidance": "|".join(parts[3:])})

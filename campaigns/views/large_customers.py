@@ -19,18 +19,13 @@ from campaigns.services import large_customers as lc
 from campaigns.views.common import show_errors
 from portal.choices import Party
 from portal.models import Organisation, TrackedDeadline, Violation
-from portal.paging import keyset_page
+from portal.paging import keyset_page, row_id
 from portal.tracking import on_time_by_utility
 from portal.views_workflow import form_error_text, step_action, step_forms
 
 
 def _customers(request):
     return LargeCustomer.objects.visible_to(request.user).select_related("utility")
-
-
-def _an_id(text: str) -> bool:
-    """Whether `text` is a row id (ASCII digits only: "²".isdigit() is true, int() of it fails)."""
-    return text.isascii() and text.isdigit() and len(text) < 19
 
 
 def _may_register(user) -> bool:
@@ -41,8 +36,8 @@ def _may_register(user) -> bool:
 def large_customer_list(request):
     params = request.GET.copy()
     chosen = params.get("utility", "")
-    if _an_id(chosen):  # the dashboard's and bulletin's drill-down names the utility's id
-        org = Organisation.objects.visible_to(request.user).filter(pk=int(chosen)).first()
+    if row_id(chosen) is not None:  # the dashboard's and bulletin's drill-down names the utility's id
+        org = Organisation.objects.visible_to(request.user).filter(pk=row_id(chosen)).first()
         params["utility"] = org.code if org is not None else ""
     filterset = LargeCustomerFilterSet(params or None, queryset=_customers(request))
     qs = filterset.qs if filterset.is_valid() else _customers(request)
@@ -66,7 +61,7 @@ def large_customer_new(request):
     form = forms.LargeCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = request.POST.get("utility", "")
-        utility = utilities.filter(pk=int(chosen)).first() if _an_id(chosen) else None
+        utility = utilities.filter(pk=row_id(chosen)).first() if row_id(chosen) is not None else None
         utility = utility or request.user.organisation
         try:
             customer = lc.large_customer_register(utility=utility, acting_user=request.user, **form.cleaned_data)

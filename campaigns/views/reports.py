@@ -22,6 +22,7 @@ from campaigns.services.reports import REPORT_WORKFLOW
 from campaigns.views.common import back_to, page_of, show_errors, visible_campaign
 from portal.choices import Party
 from portal.models import Attachment
+from portal.paging import row_id
 from portal.querysets import acts_as, require_writable
 from portal.views_workflow import step_action
 
@@ -146,7 +147,7 @@ def report_answers(request, pk: int):
     keys = {k.removeprefix("answer_") for k in request.POST if k.startswith("answer_")}
     keys |= {k.removeprefix("evidence_") for k in request.FILES if k.startswith("evidence_")}
     for key in sorted(keys):
-        item = items.get(int(key)) if key.isdigit() else None
+        item = items.get(row_id(key))
         if item is None:
             continue
         value = request.POST.get(f"answer_{key}", "")
