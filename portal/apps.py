@@ -61,6 +61,8 @@ def _strict_json_types() -> None:
 
         def to_internal_value(self, data):
             wrong = not isinstance(data, accepted) or (bool not in accepted and isinstance(data, bool))
+            if wrong and int in accepted and isinstance(data, str) and data.strip().lstrip("-").isdigit():
+                wrong = False  # an id sent as "5": tolerated (clients template ids into JSON), never published
             if wrong and json_request(self):
                 raise serializers.ValidationError(message, code="invalid")
             return original(self, data)
