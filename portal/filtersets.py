@@ -38,11 +38,16 @@ class BoundedDateTimeField(forms.DateTimeField):
 # A date-time picker (Asia/Shanghai); the filter also reads a full ISO instant with its offset (the API).
 _INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
-# What BoundedDateTimeField accepts, as the schema publishes it: an ISO instant of 2001–2099 (the edge years
+# What BoundedDateTimeField accepts, as the schema publishes it: an ISO instant of 2001–2099 (a real day: no
+# 30 February; the edge years
 # 2000 and 2100 are accepted too, but only where Shanghai's date stays inside them) with a real offset, or
 # none (read as Asia/Shanghai local time, as the date-time picker sends it).
+_DAY = (
+    r"(20(0[1-9]|[1-9][0-9])-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))|20(0[48]|[2468][048]|[13579][26])-02-29)"
+)
 INSTANT_PATTERN = (
-    r"^20(0[1-9]|[1-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"^" + _DAY + r"[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
     r"(:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)?$"
 )
 

@@ -46,7 +46,18 @@ class BoundedJSONParser(parsers.JSONParser):
             data = json.loads(text, parse_constant=_refuse_constant if self.strict else None)
         except (ValueError, RecursionError) as exc:
             raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": str(exc)[:200]}) from None
-        return normalise_data(data)
+        data = normalise_data(data)
+        if isinstance(data, dict):
+            return JSONBody(data)
+        return JSONList(data) if isinstance(data, list) else data
+
+
+class JSONBody(dict):
+    """A request body that arrived as a JSON object: its values keep their JSON types (`portal.apps`)."""
+
+
+class JSONList(list):
+    """A request body that arrived as a JSON array."""
 
 
 def _refuse_constant(name: str):

@@ -8,7 +8,10 @@ operation can give them, so a client generated from the schema knows every statu
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
+
+from portal.filtersets import INSTANT_PATTERN
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -62,12 +65,22 @@ class PortalAutoSchema(AutoSchema):
             field.allow_null = field.allow_null or null
             if blank and isinstance(field, serializers.CharField | serializers.ChoiceField):
                 field.allow_blank = True
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.ListField) and not field.allow_empty and result.get("type") == "array":
+            result.setdefault("minItems", 1)  # DRF refuses an empty list; drf-spectacular does not say so
+        if direction == "request" and isinstance(field, serializers.DateTimeField) and result.get("type") == "string":
+            # Every instant an API field takes is held to 2001–2099 with a real offset (`portal.instants`,
+            # enforced for all DateTimeFields in `portal.apps`): published as the pattern it is.
+            result = {k: v for k, v in result.items() if k != "format"} | {"pattern": INSTANT_PATTERN}
+        return result
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        self._publish_filters(operation)
+        self._publish_body_types(operation)
+        self._publish_bare_list(operation)
         responses = operation.setdefault("responses", {})
         envelope = self._get_response_for_code(ErrorSerializer, "400")["content"]
         for code in self._error_codes(path, operation):
@@ -76,6 +89,63 @@ class PortalAutoSchema(AutoSchema):
             if code.isdigit() and int(code) >= 400 and "content" not in response:
                 response["content"] = envelope  # an error declared by a view without its body
         return operation
+
+    def _publish_body_types(self, operation: dict) -> None:
+        """A body is published as JSON, or as multipart/form-data when it carries a file: the form encodings
+        turn every value into text (a boolean "0", an empty field read as null) and cannot keep the types the
+        schema states. The server still parses forms; a client generated from the schema never needs them."""
+        content = operation.get("requestBody", {}).get("content", {})
+        if len(content) < 2:
+            return
+        serializer = self.get_request_serializer()
+        fields = getattr(force_instance(serializer), "fields", None) if not isinstance(serializer, dict) else None
+        has_file = any(isinstance(f, serializers.FileField) for f in (fields or {}).values())
+        keep = "multipart/form-data" if has_file else "application/json"
+        if keep in content:
+            operation["requestBody"]["content"] = {keep: content[keep]}
+
+    def _publish_bare_list(self, operation: dict) -> None:
+        """A bulk intake takes `{"items": [...], "update": false}` or the bare list of items: both published."""
+        content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if getattr(self.view, "action", None) != "bulk" or content is None or "oneOf" in content["schema"]:
+            return
+        serializer = self.get_request_serializer()
+        items = getattr(force_instance(serializer), "fields", {}).get("items") if serializer is not None else None
+        if isinstance(items, serializers.ListField):
+            bare = self._map_serializer_field(items, "request")
+            if items.min_length is not None:
+                bare["minItems"] = max(items.min_length, bare.get("minItems", 0))
+            if items.max_length is not None:
+                bare["maxItems"] = items.max_length
+            content["schema"] = {"oneOf": [content["schema"], bare]}
+
+    def _publish_filters(self, operation: dict) -> None:
+        """Query parameters of a FilterSet as `portal.api.filters.check_query` holds them: a number filter on
+        an integer column is an integer (within its bounds); none may be sent empty but a text one."""
+        from portal.api.filters import PortalFilterBackend, filter_kind
+
+        if not any(isinstance(b(), PortalFilterBackend) for b in getattr(self.view, "filter_backends", ())):
+            return
+        queryset = getattr(self.view, "queryset", None)
+        try:
+            filterset_class = PortalFilterBackend().get_filterset_class(self.view, queryset)
+        except Exception:
+            return
+        if filterset_class is None:
+            return
+        filters = filterset_class.base_filters
+        for parameter in operation.get("parameters", []):
+            f = filters.get(parameter["name"]) if parameter.get("in") == "query" else None
+            if f is None:
+                continue
+            schema = parameter.setdefault("schema", {})
+            kind = filter_kind(filterset_class, parameter["name"], f)
+            if kind == "integer":
+                schema.pop("format", None)
+                schema["type"] = "integer"
+                for key, bound in (("minimum", "min_value"), ("maximum", "max_value")):
+                    if f.extra.get(bound) is not None:
+                        schema[key] = f.extra[bound]
 
     def _error_codes(self, path: str, operation: dict) -> list[str]:
         has_body = "requestBody" in operation

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from portal.deadline_state import tracked_state
+from portal.filtersets import INSTANT_PATTERN
 from portal.models import CalendarDay, CalendarYear, Notification, Organisation, Rule, TrackedDeadline, Violation
 
 
@@ -50,15 +51,19 @@ class CalendarYearSerializer(serializers.ModelSerializer):
 
 class DeadlineQuerySerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="Rule id, e.g. complaint.reply")
-    start = serializers.CharField(help_text="ISO 8601 instant, e.g. 2026-09-30T14:00:00+08:00")
-    province = serializers.CharField(required=False, help_text="Province code for provincial rule versions")
+    start = serializers.RegexField(INSTANT_PATTERN, help_text="ISO 8601 instant, e.g. 2026-09-30T14:00:00+08:00")
+    province = serializers.CharField(
+        required=False, allow_blank=True, help_text="Province code for provincial rule versions"
+    )
 
 
 class NoticeCheckQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["planned", "temporary", "restriction", "arrears"])
-    notice = serializers.CharField(required=False, allow_blank=True, help_text="When the notice was published")
-    start = serializers.CharField(help_text="Scheduled start of the outage")
-    province = serializers.CharField(required=False)
+    notice = serializers.RegexField(
+        "^$|" + INSTANT_PATTERN, required=False, allow_blank=True, help_text="When the notice was published"
+    )
+    start = serializers.RegexField(INSTANT_PATTERN, help_text="Scheduled start of the outage")
+    province = serializers.CharField(required=False, allow_blank=True)
 
 
 class TrackedDeadlineSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from portal.calendar import get_calendar
 from portal.choices import REGULATOR_ROLES
 from portal.deadlines import compute_deadline
 from portal.filtersets import TrackedDeadlineFilterSet, ViolationFilterSet
-from portal.instants import InstantError, parse_instant, parse_year
+from portal.instants import YEAR_MAX, YEAR_MIN, InstantError, parse_instant, parse_year
 from portal.models import (
     CalendarDay,
     CalendarYear,
@@ -71,7 +71,15 @@ class CalendarViewSet(viewsets.GenericViewSet):
     queryset = CalendarDay.objects.all()
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, required=True)], responses=s.CalendarDaySerializer(many=True)
+        parameters=[
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+                required=True,
+                description="2000–2100",
+            )
+        ],
+        responses=s.CalendarDaySerializer(many=True),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def days(self, request):

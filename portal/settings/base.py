@@ -184,7 +184,7 @@ REST_FRAMEWORK = {
         "portal.api.parsers.NormalisedFormParser",
         "portal.api.parsers.NormalisedMultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api.filters.PortalFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",

@@ -139,3 +139,45 @@ def test_a_finding_reads_back_every_source_the_schema_publishes(schema):
     ref = published.get("$ref") or published["allOf"][0]["$ref"]
     enum = schema["components"]["schemas"][ref.split("/")[-1]]["enum"]
     assert {"self_check", "inspection", "consumer_review", "unannounced_check", "complaints_analysis"} == set(enum)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["provisional=null", "provisional=1", "provisional=", "provisional=true&provisional=false", "code=x&status="],
+)
+def test_a_query_value_its_published_type_excludes_is_refused(world, api, schema, query):
+    published = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/deadlines/"]["get"]["parameters"]}
+    assert published["provisional"]["type"] == "boolean"
+    response = api(world.user("operator")).get(f"/api/v1/deadlines/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) & {"provisional", "status"}
+
+
+def test_a_filter_on_an_id_is_a_published_integer_and_an_unknown_id_matches_nothing(world, api, schema):
+    params = schema["paths"]["/api/v1/complaints/"]["get"]["parameters"]
+    case = next(p["schema"] for p in params if p["name"] == "case")
+    assert case["type"] == "integer" and case["minimum"] == 1
+    client = api(world.user("operator"))
+    assert client.get("/api/v1/complaints/?case=0.5").status_code == 400
+    members = client.get("/api/v1/campaign-group-members/?group=424242")
+    assert members.status_code == 200 and members.json()["results"] == []
+
+
+def test_a_json_body_keeps_its_published_types_and_instants_their_range(world, calendar, api, schema):
+    client = api(world.user("submitter_x"))
+    ticket = push(world.user("system_x"), received_at=recent(2))
+    assert client.post(f"/api/v1/complaints/{ticket.pk}/accept/", {"note": 0}, format="json").status_code == 400
+    refused = client.post(f"/api/v1/complaints/{ticket.pk}/accept/", {"at": "0693-09-27T03:14:39+08:05"}, format="json")
+    assert refused.status_code == 400 and "at" in refused.json()["errors"]
+    body = schema["paths"]["/api/v1/complaints/{id}/accept/"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json"}  # forms are not published: they cannot keep the types
+    at = schema["components"]["schemas"][body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    pattern = re.compile(at["properties"]["at"]["pattern"])
+    assert pattern.match("2026-09-30T14:00:00+08:00") and not pattern.match("0693-09-27T03:14:39+08:05")
+
+
+def test_a_bulk_intake_publishes_both_bodies_it_takes(schema):
+    body = schema["paths"]["/api/v1/complaints/bulk/"]["post"]["requestBody"]["content"]["application/json"]
+    envelope, bare = body["schema"]["oneOf"]
+    assert envelope == {"$ref": "#/components/schemas/ComplaintBulkRequest"}
+    assert bare["type"] == "array" and bare["minItems"] == 1 and bare["maxItems"] == 1000
