@@ -207,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reporting.choices.ReportKind",
         "ReportJobStatusEnum": "reporting.choices.JobStatus",
         "AppealOutcomeEnum": "complaints.choices.AppealOutcome",
+        "LargeCustomerStatusEnum": "campaigns.large_customer_choices.LargeCustomerStatus",
     },
 }
 
