@@ -331,7 +331,13 @@ class HazardNoticeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.
     write_roles = UTILITY_WRITERS
     action_roles = step_roles(lc.HAZARD_WORKFLOW)
 
-    @extend_schema(request=HazardNoticeInputSerializer, responses={201: HazardNoticeSerializer})
+    @extend_schema(
+        request=HazardNoticeInputSerializer,
+        responses={
+            201: HazardNoticeSerializer,
+            404: OpenApiResponse(description="No inspection with this id that you may see."),
+        },
+    )
     def create(self, request, *args, **kwargs):
         body = HazardNoticeInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
