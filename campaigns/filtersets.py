@@ -25,7 +25,7 @@ from campaigns.models import (
     RectificationProgramme,
     SelfCheckReport,
 )
-from portal.filtersets import UtilityFilterMixin
+from portal.filtersets import UtilityFilterMixin, YesNoFilter
 
 
 class CampaignFilterSet(django_filters.FilterSet):
@@ -74,7 +74,7 @@ class ChecklistTemplateFilterSet(django_filters.FilterSet):
 
 class SelfCheckReportFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
-    late = django_filters.BooleanFilter(field_name="is_late", label=_("Filed late"))
+    late = YesNoFilter(field_name="is_late", label=_("Filed late"))
 
     class Meta:
         model = SelfCheckReport
@@ -99,9 +99,7 @@ class ProgrammeChildFilterMixin(django_filters.FilterSet):
     """Findings and items of a campaign or (issue 11) of a standalone rectification programme."""
 
     programme = django_filters.CharFilter(field_name="programme__code", label=_("Rectification programme (code)"))
-    standalone = django_filters.BooleanFilter(
-        field_name="campaign", lookup_expr="isnull", label=_("Outside any campaign")
-    )
+    standalone = YesNoFilter(field_name="campaign", lookup_expr="isnull", label=_("Outside any campaign"))
 
 
 class FindingFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignChildFilterSet):
@@ -118,9 +116,9 @@ class RectificationItemFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, 
     source = django_filters.ChoiceFilter(
         field_name="finding__source", choices=FindingSource.choices, label=_("Found by")
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    renotified = django_filters.BooleanFilter(method="filter_renotified", label=_("Re-notified"))
-    escalated = django_filters.BooleanFilter(method="filter_escalated", label=_("Escalated (约谈 / 稽查)"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
+    renotified = YesNoFilter(method="filter_renotified", label=_("Re-notified"))
+    escalated = YesNoFilter(method="filter_escalated", label=_("Escalated (约谈 / 稽查)"))
     escalation = django_filters.ChoiceFilter(choices=Escalation.choices, label=_("Escalation"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
 
@@ -170,7 +168,7 @@ class DeliverableSubmissionFilterSet(UtilityFilterMixin, CampaignChildFilterSet)
     )
     occurrence = django_filters.DateFilter(label=_("Occurrence (due date)"))
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
-    late = django_filters.BooleanFilter(field_name="is_late", label=_("Filed late"))
+    late = YesNoFilter(field_name="is_late", label=_("Filed late"))
 
     class Meta:
         model = DeliverableSubmission

@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.large_customer_choices import FilingStatus, HazardStatus, ImportanceClass, LargeCustomerStatus, Season
 from campaigns.models import GovernmentFiling, HazardNotice, LargeCustomer, LargeCustomerInspection
-from portal.filtersets import UtilityFilterMixin
+from portal.filtersets import UtilityFilterMixin, YesNoFilter
 
 
 class LargeCustomerFilterSet(UtilityFilterMixin):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
     importance = django_filters.ChoiceFilter(choices=ImportanceClass.choices)
     status = django_filters.ChoiceFilter(choices=LargeCustomerStatus.choices)
-    high_risk = django_filters.BooleanFilter(label=_("High-risk customer"))
+    high_risk = YesNoFilter(label=_("High-risk customer"))
     source = django_filters.CharFilter(label=_("Source system"))
     external_id = django_filters.CharFilter(label=_("Id in the source system"))
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import AppealOutcome, Category, Channel, DeadlineFilter, Finding, Kind, Status, SupervisionLevel
 from complaints.models import Complaint
-from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
+from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin, YesNoFilter
 
 
 def _clean_text(value: str) -> str:
@@ -22,8 +22,8 @@ class ComplaintFilterSet(UtilityFilterMixin):
     deadline_state = django_filters.ChoiceFilter(
         choices=DeadlineFilter.choices, method="filter_deadline_state", label=_("Deadline state")
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    statutory_breach = django_filters.BooleanFilter(method="filter_statutory", label=_("Statutory deadline missed"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
+    statutory_breach = YesNoFilter(method="filter_statutory", label=_("Statutory deadline missed"))
     received_after = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="gte", label=_("Received from"))
     received_before = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="lt", label=_("Received before"))
     reply_due_after = BoundedIsoDateTimeFilter(field_name="reply_due", lookup_expr="gte", label=_("Reply due from"))
@@ -43,9 +43,9 @@ class ComplaintFilterSet(UtilityFilterMixin):
         field_name="officer_id", label=_("Officer in charge (user id)"), min_value=1, max_value=2**62
     )
     appeal_outcome = django_filters.ChoiceFilter(choices=AppealOutcome.choices, label=_("Outcome of the last appeal"))
-    appealed = django_filters.BooleanFilter(method="filter_appealed", label=_("Appealed (申诉)"))
-    talked = django_filters.BooleanFilter(method="filter_talked", label=_("Talk (约谈) held"))
-    has_outage = django_filters.BooleanFilter(
+    appealed = YesNoFilter(method="filter_appealed", label=_("Appealed (申诉)"))
+    talked = YesNoFilter(method="filter_talked", label=_("Talk (约谈) held"))
+    has_outage = YesNoFilter(
         field_name="outage", lookup_expr="isnull", exclude=True, label=_("Linked to a fault outage")
     )
 

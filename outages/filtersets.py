@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from outages.choices import ComplianceState, NoticeStatus, OutageKind
 from outages.models import OutageNotice
 from portal.deadlines import SHANGHAI
-from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin
+from portal.filtersets import BoundedIsoDateTimeFilter, UtilityFilterMixin, YesNoFilter
 
 
 class OutageNoticeFilterSet(UtilityFilterMixin):
@@ -26,8 +26,8 @@ class OutageNoticeFilterSet(UtilityFilterMixin):
     published_before = BoundedIsoDateTimeFilter(
         field_name="published_at", lookup_expr="lt", label=_("Published before")
     )
-    relabelled = django_filters.BooleanFilter(label=_("Kind changed after publication"))
-    repeated_temporary = django_filters.BooleanFilter(label=_("Repeated temporary outage"))
+    relabelled = YesNoFilter(label=_("Kind changed after publication"))
+    repeated_temporary = YesNoFilter(label=_("Repeated temporary outage"))
     external_id = django_filters.CharFilter(label=pgettext_lazy("outage notice", "External id"))
     province = django_filters.CharFilter(field_name="utility__province__code", label=_("Province (code)"))
     on = django_filters.DateFilter(method="filter_on", label=_("Date"))

@@ -5,6 +5,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.widgets import NullBooleanSelect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -111,3 +112,20 @@ class ViolationFilterSet(UtilityFilterMixin):
     class Meta:
         model = Violation
         fields = ["utility", "source_class", "disposition", "code"]
+
+
+class YesNoSelect(NullBooleanSelect):
+    """A yes/no filter reads 全部 / 是 / 否 (Django's own select says "Unknown" for "not filtered")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """The yes/no filter of every list: `true` / `false`, anything else is not filtered (HTML); the API's filter
+    backend refuses anything but true / false (`portal.api.filters`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoSelect)
+        super().__init__(*args, **kwargs)
