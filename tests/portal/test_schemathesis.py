@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
@@ -22,14 +20,8 @@ CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parents[2] / "sch
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """The WSGI app closes the database connection at the end of each request, as in production; here the
-    connection holds the test's transaction (Django's own test client disconnects the same receiver)."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+def _keep_the_test_connection(wsgi_in_test_transaction):
+    pass
 
 
 @pytest.fixture
