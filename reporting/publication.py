@@ -21,6 +21,7 @@ from portal.choices import Disposition, Party, Role
 from portal.models import Organisation, User
 from portal.workflow import Move, Step, Workflow
 from reporting import complaint_stats as cs
+from reporting import work_orders
 from reporting.choices import PublicationStatus
 from reporting.models import BulletinPublication
 from reporting.selectors import local_range, utilities_of
@@ -45,6 +46,7 @@ def bulletin_figures(office: Organisation, month: date) -> tuple[list[dict], lis
     figures = [
         {"utility": r["utility__name"], "code": r["utility__code"], **{k: r[k] for k in FIGURE_KEYS}} for r in rows
     ]
+    _add_order_rates(figures, ids, lo, hi)
     named = (
         ticket_violations(tickets.exclude(Complaint.objects.withheld_from_utilities()))
         .filter(disposition=Disposition.CONFIRMED)
@@ -61,6 +63,32 @@ def bulletin_figures(office: Organisation, month: date) -> tuple[list[dict], lis
         for v in named[:200]
     ]
     return figures, violations
+
+
+def _add_order_rates(figures: list[dict], ids: list[int], lo, hi) -> None:
+    """Beside the tickets, each utility's on-time rate for every record kind pushed with its history (connection
+    applications, meter requests, arrears cases, large-customer inspections: `reporting.work_orders.KINDS`),
+    for the deadlines due in the month — frozen with the rest (`orders`: {kind: rate or None}). A utility with
+    such deadlines but no ticket due gets a row of its own."""
+    by_code = {row["code"]: row for row in figures}
+    for key, _title, model, _list, _chart in work_orders.KINDS:
+        for r in work_orders.rates(model, utility_ids=ids, lo=lo, hi=hi):
+            row = by_code.get(r["utility"].code)
+            if row is None:
+                row = by_code[r["utility"].code] = {
+                    "utility": r["utility"].name,
+                    "code": r["utility"].code,
+                    **dict.fromkeys(FIGURE_KEYS),
+                    "due": 0,
+                    "on_time": 0,
+                    "appeals": 0,
+                }
+                figures.append(row)
+            row.setdefault("orders", {})[key] = str(r["rate"]) if r["rate"] is not None else None
+    for row in figures:
+        orders = row.setdefault("orders", {})
+        for key, *_rest in work_orders.KINDS:
+            orders.setdefault(key, None)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django import template
 
 from reporting.tables import cell_text
+from reporting.work_orders import KINDS
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def col_kind(columns, index: int) -> str:
 @register.filter
 def pct(value) -> str:
     return "—" if value is None else f"{float(value):.1f}%"
+
+
+@register.simple_tag
+def order_kinds() -> list:
+    """(key, title) of the record kinds whose on-time rates a bulletin freezes (`reporting.work_orders.KINDS`)."""
+    return [(key, title) for key, title, *_rest in KINDS]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from complaints import lifecycle
+from complaints.connections import connections_intake
 from complaints.models import Complaint
 from portal.models import Violation
 from portal.services import violation_dispose
@@ -137,3 +138,40 @@ def test_violations_are_published_by_name_only_with_the_approval(world, calendar
     page = client.get(f"/public/bulletins/{pub.pk}/").content.decode()
     assert "named-violations" in page and pub.violations[0]["rule"] in page
     assert pub.history.first().history_change_reason.startswith("approve: names published")
+
+
+def test_the_bulletin_freezes_each_record_kinds_on_time_rate_per_utility(world, calendar, client, client_for):
+    """Beside the tickets, the month's on-time rate of connection applications (and every kind pushed with its
+    history) per utility, frozen when prepared and shown on the public page once approved (issue 12)."""
+    add_tickets(world)
+    base = {"source": "营销系统", "utility": "T-X-C-K", "customer_class": "居民", "capacity_kva": "8"}
+    results = connections_intake(
+        items=[  # scheme replies due in October 2026: one on time, one late
+            {
+                **base,
+                "external_id": "OCT-1",
+                "applied_at": "2026-10-12T10:00:00+08:00",
+                "scheme_replied_at": "2026-10-13T10:00:00+08:00",
+            },
+            {
+                **base,
+                "external_id": "OCT-2",
+                "applied_at": "2026-10-12T10:00:00+08:00",
+                "scheme_replied_at": "2026-10-23T10:00:00+08:00",
+            },
+        ],
+        acting_user=world.user("system_x"),
+    )
+    assert [r.status for r in results] == [201, 201]
+    client_for(world.user("reg_staff_a")).post("/reports/bulletins/", {"month": "2026-10"})
+    pub = BulletinPublication.objects.get(office=world.office_a, month="2026-10-01")
+    by_code = {f["code"]: f for f in pub.figures}
+    assert by_code["T-X-C-K"]["orders"]["connection"] == "50.0"
+    assert by_code["T-Y"]["orders"]["connection"] is None  # no application of company Y fell due
+
+    admin = world.user("reg_admin_a")
+    client_for(world.user("reg_staff_a")).post(f"/reports/bulletins/{pub.pk}/submit/", {"note": "请审核"})
+    client_for(admin).post(f"/reports/bulletins/{pub.pk}/approve/", {"note": "同意发布"})
+    page = client.get(f"/public/bulletins/{pub.pk}/").content.decode()
+    row = page.split('data-code="T-X-C-K"', 1)[1].split("</tr>", 1)[0]
+    assert '<td data-kind="connection">50.0%</td>' in row
