@@ -29,7 +29,7 @@ from campaigns.selectors import (
 from complaints.selectors import tickets_received_between
 from outages.selectors import notices_starting_between
 from portal.models import Organisation
-from reporting import charts
+from reporting import charts, work_orders
 from reporting.choices import ReportKind
 from reporting.kinds.base import ReportKindSpec, regulators
 from reporting.params import Resolved, int_param, own_org
@@ -316,9 +316,12 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
 
     progress(50, _("Complaints"))
     complaints = campaign_complaints(content, scope_ids, campaign.start_date, campaign.end_date)
+    progress(55, _("Connections, meters and arrears"))
+    service_sections = work_orders.bulletin_sections(content, scope_ids, lo, hi)  # issue 12: beside the tickets
 
     content.context = {
         "complaints": complaints,
+        "work_orders": service_sections,
         "campaign": campaign,
         "phases": phase_rows,
         "groups": groups,

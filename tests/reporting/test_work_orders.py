@@ -9,7 +9,9 @@ from complaints.connections import connections_intake
 from complaints.meters import meters_intake
 from outages.arrears import arrears_intake
 from portal.services import deadlines_sweep
+from reporting.kinds.campaign_special import build_campaign_special
 from reporting.kinds.complaint_bulletin import build_complaint_bulletin
+from tests.campaigns.factories import make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,13 @@ def test_the_monthly_bulletin_has_the_new_sections(world, pushed):
     assert [s["key"] for s in content.context["work_orders"]] == ["connection", "meter", "arrears", "large_customer"]
     elsewhere = build_complaint_bulletin(office=world.office_b, start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert elsewhere.tables["connection_timeliness"].rows == []
+
+
+def test_the_special_report_has_them_for_the_campaigns_scope_and_window(world, pushed):
+    campaign = make_campaign(world, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    content = build_campaign_special(campaign=campaign)
+    assert content.tables["connection_timeliness"].rows == [["国网汶源县供电公司", 4, 3, 1, 0, 75.0]]
+    assert content.tables["getting_electricity"].rows == [["国网汶源县供电公司", 2, "8.00", 0, "—"]]
+    assert [s["key"] for s in content.context["work_orders"]] == ["connection", "meter", "arrears", "large_customer"]
+    outside = make_campaign(world, code="T-2026-B", start=date(2026, 3, 1), end=date(2026, 3, 31), scope=False)
+    assert build_campaign_special(campaign=outside).tables["connection_timeliness"].rows == []
