@@ -70,7 +70,7 @@ def _shown_deadlines(tickets: list[Complaint], now) -> None:
 
 @login_required
 def ticket_list(request):
-    fs = ComplaintFilterSet(request.GET, queryset=_visible(request))
+    fs = ComplaintFilterSet(request.GET, queryset=_visible(request), request=request)
     sort = _sort_of(request)
     # Open tickets unless the user asks for all (or filters on a status): the list is worked urgent-first.
     show_all = request.GET.get("scope") == "all" or bool(request.GET.get("status"))
@@ -130,7 +130,7 @@ def forward_queue(request):
 @login_required
 def ticket_export(request):
     """The filtered list as .xlsx with Chinese headers; personal data masked unless the user may see it."""
-    fs = ComplaintFilterSet(request.GET, queryset=_visible(request))
+    fs = ComplaintFilterSet(request.GET, queryset=_visible(request), request=request)
 
     def rows():
         for ticket in fs.qs.order_by("-received_at", "-id").iterator(chunk_size=2000):

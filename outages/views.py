@@ -48,7 +48,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 @login_required
 def notice_list(request):
-    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request), request=request)
     can_register = _utilities(request).exists()
     return render(
         request,
@@ -60,7 +60,7 @@ def notice_list(request):
 @login_required
 def notice_export(request):
     """The filtered list as .xlsx (same FilterSet and parameters as the page and the API)."""
-    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request), request=request)
     return xlsx_response(
         filename=_("outage-notices"),
         sheet=_("Outage notices"),
@@ -140,7 +140,7 @@ def notice_action(request, pk: int, verb: str):
 @login_required
 def compliance_dashboard(request):
     """Compliance numbers by kind and per-utility violation rates (same filters as the list)."""
-    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request))
+    fs = OutageNoticeFilterSet(request.GET, queryset=_visible(request), request=request)
     return render(
         request,
         "outages/dashboard.html",
@@ -152,7 +152,7 @@ def compliance_dashboard(request):
 def violation_list(request):
     """Violations of outage rules, for regulators to confirm or excuse (utilities read their own)."""
     qs = outage_violations(request.user).select_related("utility", "rule")
-    fs = ViolationFilterSet(request.GET, queryset=qs)
+    fs = ViolationFilterSet(request.GET, queryset=qs, request=request)
     page = _page(request, fs.qs)
     notices = OutageNotice.objects.in_bulk([v.object_id for v in page])
     rows = [(v, notices.get(v.object_id)) for v in page]

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.forms.widgets import NullBooleanSelect
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -58,11 +60,47 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 
 
+class SuggestInput(forms.TextInput):
+    """A text box with type-ahead: the browser's own `<datalist>` of (value, label) pairs, read when the page
+    renders (`options` is a callable, so an API request that only validates never queries them)."""
+
+    def __init__(self, options, attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or name}-options"
+        attrs["list"] = list_id
+        attrs.setdefault("autocomplete", "off")
+        box = super().render(name, value, attrs, renderer)
+        options = "".join(format_html('<option value="{}">{}</option>', code, label) for code, label in self.options())
+        return box + format_html('<datalist id="{}">', list_id) + mark_safe(options) + mark_safe("</datalist>")  # noqa: S308 - each option escaped above
+
+
 class UtilityFilterMixin(django_filters.FilterSet):
-    """`?utility=CODE` matches that organisation and its whole subtree."""
+    """`?utility=CODE` matches that organisation and its whole subtree; the box suggests the organisations the
+    user may see, by code and name."""
 
     utility = django_filters.CharFilter(method="filter_utility", label=_("Utility (code, incl. subtree)"))
     utility_field = "utility"
+    SUGGEST_AT_MOST = 2000
+
+    @property
+    def form(self):
+        form = super().form
+        field = form.fields.get("utility")
+        if field is not None and not isinstance(field.widget, SuggestInput):
+            user = getattr(self.request, "user", None)
+            field.widget = SuggestInput(lambda: self._organisations(user), attrs=field.widget.attrs)
+        return form
+
+    def _organisations(self, user) -> list:
+        if user is None or not user.is_authenticated:
+            return []
+        return list(
+            Organisation.objects.visible_to(user).order_by("path").values_list("code", "name")[: self.SUGGEST_AT_MOST]
+        )
 
     def filter_utility(self, queryset, name, value):
         root = Organisation.objects.filter(code=value).first()

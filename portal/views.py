@@ -78,14 +78,14 @@ def _page(request, qs, per_page=50):
 @login_required
 def deadline_list(request):
     qs = TrackedDeadline.objects.visible_to(request.user).select_related("utility", "content_type")
-    fs = TrackedDeadlineFilterSet(request.GET, queryset=qs)
+    fs = TrackedDeadlineFilterSet(request.GET, queryset=qs, request=request)
     return render(request, "portal/deadline_list.html", {"filter": fs, "page": _page(request, fs.qs.order_by("due"))})
 
 
 @login_required
 def violation_list(request):
     qs = Violation.objects.visible_to(request.user).select_related("utility", "content_type", "rule", "disposed_by")
-    fs = ViolationFilterSet(request.GET, queryset=qs)
+    fs = ViolationFilterSet(request.GET, queryset=qs, request=request)
     page = _page(request, fs.qs.prefetch_related("subject"))
     rows = [{"v": v, "url": _record_url(v)} for v in page]
     may_judge = acts_as(request.user, Party.REGULATOR) and request.user.is_regulator

@@ -33,7 +33,7 @@ def _visible(request):
 
 @login_required
 def report_list(request):
-    fs = ReportJobFilterSet(request.GET, queryset=_visible(request))
+    fs = ReportJobFilterSet(request.GET, queryset=_visible(request), request=request)
     initial = {"campaign": request.GET.get("for_campaign")} if request.GET.get("for_campaign", "").isdigit() else {}
     form = ReportRequestForm(user=request.user, initial=initial)
     page = Paginator(fs.qs, 50).get_page(request.GET.get("page"))
@@ -57,7 +57,7 @@ EXPORT_COLUMNS = [
 
 @login_required
 def report_export(request):
-    fs = ReportJobFilterSet(request.GET, queryset=_visible(request))
+    fs = ReportJobFilterSet(request.GET, queryset=_visible(request), request=request)
     return xlsx_response(
         filename=_("reports"),
         sheet=_("Reports"),

@@ -39,7 +39,7 @@ def campaign_list(request):
         .annotate(n_utilities=Count("scope", distinct=True))
         .order_by("-start_date", "code")
     )
-    fs = CampaignFilterSet(request.GET, queryset=qs)
+    fs = CampaignFilterSet(request.GET, queryset=qs, request=request)
     form = None
     if acts_as(request.user, Party.REGULATOR) and request.user.organisation is not None:
         form = f.CampaignCreateForm(request.POST or None, initial={"with_template_phases": True}, prefix="new")

@@ -167,7 +167,7 @@ def deliverable_export(request, pk: int):
 @login_required
 def submission_list(request):
     qs = DeliverableSubmission.objects.visible_to(request.user).select_related("campaign", "utility", "deliverable")
-    fs = DeliverableSubmissionFilterSet(request.GET, queryset=qs)
+    fs = DeliverableSubmissionFilterSet(request.GET, queryset=qs, request=request)
     return render(request, "campaigns/submission_list.html", {"filter": fs, "page": page_of(request, fs.qs)})
 
 

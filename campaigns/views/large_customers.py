@@ -39,7 +39,7 @@ def large_customer_list(request):
     if row_id(chosen) is not None:  # the dashboard's and bulletin's drill-down names the utility's id
         org = Organisation.objects.visible_to(request.user).filter(pk=row_id(chosen)).first()
         params["utility"] = org.code if org is not None else ""
-    filterset = LargeCustomerFilterSet(params or None, queryset=_customers(request))
+    filterset = LargeCustomerFilterSet(params or None, queryset=_customers(request), request=request)
     qs = filterset.qs if filterset.is_valid() else _customers(request)
     page = keyset_page(request, qs, "registered_on")
     dues = InspectionDue.objects.filter(customer__in=qs.values("pk"))

@@ -41,7 +41,7 @@ def programme_list(request):
         )
         .order_by("-start_date", "code")
     )
-    fs = ProgrammeFilterSet(request.GET, queryset=qs)
+    fs = ProgrammeFilterSet(request.GET, queryset=qs, request=request)
     form = None
     if _is_office_admin(request.user):
         form = f.ProgrammeForm(request.POST or None, prefix="new")

@@ -74,7 +74,7 @@ def rectification_list(request):
     qs = RectificationItem.objects.visible_to(request.user).select_related(
         "campaign", "programme", "utility", "finding"
     )
-    fs = RectificationItemFilterSet(request.GET, queryset=qs)
+    fs = RectificationItemFilterSet(request.GET, queryset=qs, request=request)
     counts = fs.qs.aggregate(
         total=Count("id"),
         verified=Count("id", filter=Q(status=RectificationStatus.VERIFIED)),

@@ -30,7 +30,7 @@ from portal.views_workflow import step_action
 @login_required
 def report_list(request):
     qs = SelfCheckReport.objects.visible_to(request.user).select_related("campaign", "utility")
-    fs = SelfCheckReportFilterSet(request.GET, queryset=qs)
+    fs = SelfCheckReportFilterSet(request.GET, queryset=qs, request=request)
     return render(request, "campaigns/report_list.html", {"filter": fs, "page": page_of(request, fs.qs)})
 
 
