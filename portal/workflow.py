@@ -13,6 +13,7 @@ timeline and notify. The HTML action view (`portal.views_workflow`) and the API 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -103,6 +104,21 @@ class Workflow:
         self.by_name = {s.name: s for s in self.steps}
         WORKFLOWS.append(self)
 
+    @functools.cached_property
+    def _lockable(self) -> tuple[str, ...]:
+        """The `lock_related` paths every record has (no nullable relation on the way): those rows are locked
+        with the record's."""
+        out = []
+        for path in self.lock_related:
+            model, nullable = self.model, False
+            for name in path.split("__"):
+                field = model._meta.get_field(name)
+                nullable = nullable or field.null
+                model = field.related_model
+            if not nullable:
+                out.append(path)
+        return tuple(out)
+
     def step(self, name: str) -> Step:
         try:
             return self.by_name[name]
@@ -184,7 +200,9 @@ class Workflow:
     @transaction.atomic
     def transition(self, record: models.Model, name: str, user, *, at: datetime | None = None, note: str = "", **data):
         step = self.step(name)
-        qs = self.model._default_manager.select_for_update()
+        # The row and the related rows it always has are locked; a nullable relation (an item of a programme
+        # has no campaign) is an outer join, which PostgreSQL cannot lock, so it is only read.
+        qs = self.model._default_manager.select_for_update(of=("self", *self._lockable))
         if self.lock_related:
             qs = qs.select_related(*self.lock_related)
         record = qs.get(pk=record.pk)

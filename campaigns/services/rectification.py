@@ -206,7 +206,11 @@ def rectification_fill(
     or returned for revision (the point a report is most often returned for; issue 20). What is given
     replaces what was there; what is left empty keeps its value. The due date is then tracked."""
     require_writable(acting_user, item, Party.UTILITY, FILED_BY_UTILITY)
-    item = RectificationItem.objects.select_for_update().select_related("finding__report", "campaign").get(pk=item.pk)
+    item = (
+        RectificationItem.objects.select_for_update(of=("self",))
+        .select_related("finding__report", "campaign")
+        .get(pk=item.pk)
+    )
     report = item.finding.report
     if report is None:
         raise ValidationError({"item": _("Only a self-check report's rectification items are completed here.")})
