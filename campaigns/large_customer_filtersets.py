@@ -11,7 +11,7 @@ from portal.filtersets import UtilityFilterMixin, YesNoFilter
 class LargeCustomerFilterSet(UtilityFilterMixin):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
     importance = django_filters.ChoiceFilter(choices=ImportanceClass.choices)
-    status = django_filters.ChoiceFilter(choices=LargeCustomerStatus.choices)
+    status = django_filters.ChoiceFilter(choices=LargeCustomerStatus.choices, label=_("Status"))
     high_risk = YesNoFilter(label=_("High-risk customer"))
     source = django_filters.CharFilter(label=_("Source system"))
     external_id = django_filters.CharFilter(label=_("Id in the source system"))
@@ -32,7 +32,7 @@ class LargeCustomerInspectionFilterSet(UtilityFilterMixin):
 
 class HazardNoticeFilterSet(UtilityFilterMixin):
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Large customer (id)"))
-    status = django_filters.ChoiceFilter(choices=HazardStatus.choices)
+    status = django_filters.ChoiceFilter(choices=HazardStatus.choices, label=_("Status"))
     number = django_filters.CharFilter(label=_("Notice number"))
 
     class Meta:
@@ -41,7 +41,7 @@ class HazardNoticeFilterSet(UtilityFilterMixin):
 
 
 class GovernmentFilingFilterSet(UtilityFilterMixin):
-    status = django_filters.ChoiceFilter(choices=FilingStatus.choices)
+    status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label=_("Status"))
 
     class Meta:
         model = GovernmentFiling

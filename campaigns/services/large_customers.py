@@ -186,7 +186,7 @@ def _open_windows_from(customer: LargeCustomer, day: date, user: User | None) ->
 def _cancel_open(customer: LargeCustomer, user: User | None) -> None:
     for due in customer.dues.filter(status=DueStatus.OPEN):
         due.status = DueStatus.CANCELLED
-        save(due, user, "closed")
+        save(due, user, "close")
         deadline_cancel(subject=due)
 
 
@@ -420,7 +420,7 @@ def hazard_notice_issue(
         issued_at=at,
         inspector=inspector,
     )
-    save(notice, acting_user, "issued")
+    save(notice, acting_user, "issue")
     _track_notice(notice)
     return notice
 
