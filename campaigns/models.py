@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -757,7 +758,7 @@ class RectificationProgramme(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/programmes/{self.pk}/"
+        return reverse("campaigns:programme", args=[self.pk])
 
     def clean(self) -> None:
         if self.owner_id and not self.owner.is_regulator:
@@ -918,7 +919,7 @@ class RectificationItem(models.Model):
         return f"{self.defect_number} {self.measure[:30]}"
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/rectification/{self.pk}/"
+        return reverse("campaigns:rectification", args=[self.pk])
 
     @property
     def parent(self):
@@ -977,7 +978,7 @@ class DeliverableSubmission(models.Model):
         return f"{self.deliverable} {self.occurrence:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/submissions/{self.pk}/"
+        return reverse("campaigns:submission", args=[self.pk])
 
     @property
     def editable(self) -> bool:
@@ -1113,7 +1114,7 @@ class LargeCustomer(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/large-customers/{self.pk}/"
+        return reverse("campaigns:large-customer", args=[self.pk])
 
     @property
     def emergency_ratio(self):
@@ -1151,7 +1152,7 @@ class LargeCustomerInspection(models.Model):
         return f"{self.customer} {self.inspected_on} {self.get_season_display()}"
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/large-customers/{self.customer_id}/"
+        return reverse("campaigns:large-customer", args=[self.customer_id])
 
 
 class InspectionDue(models.Model):
@@ -1196,7 +1197,7 @@ class InspectionDue(models.Model):
         return f"{self.customer} {self.get_kind_display()} {self.starts_on}"
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/large-customers/{self.customer_id}/"
+        return reverse("campaigns:large-customer", args=[self.customer_id])
 
 
 class HazardNotice(models.Model):
@@ -1254,7 +1255,7 @@ class HazardNotice(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/hazard-notices/{self.pk}/"
+        return reverse("campaigns:hazard-notice", args=[self.pk])
 
 
 class GovernmentFiling(models.Model):
@@ -1291,4 +1292,4 @@ class GovernmentFiling(models.Model):
         return f"{self.utility} {self.period_start}"
 
     def get_absolute_url(self) -> str:
-        return f"/campaigns/large-customer-filings/{self.pk}/"
+        return reverse("campaigns:large-customer-filing", args=[self.pk])
