@@ -25,12 +25,12 @@ from campaigns.models import (
     RectificationProgramme,
     SelfCheckReport,
 )
-from portal.filtersets import UtilityFilterMixin, YesNoFilter
+from portal.filtersets import FilterSet, UtilityFilterMixin, YesNoFilter
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
-    code = django_filters.CharFilter()
+    code = django_filters.CharFilter(label=_("Code"))
     owner = django_filters.CharFilter(field_name="owner__code", label=_("Issuing office (code)"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("Running on"))
 
@@ -42,7 +42,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         return queryset.filter(start_date__lte=value, end_date__gte=value)
 
 
-class CampaignChildFilterSet(django_filters.FilterSet):
+class CampaignChildFilterSet(FilterSet):
     campaign = django_filters.CharFilter(field_name="campaign__code", label=_("Campaign (code)"))
 
 
@@ -64,8 +64,8 @@ class LeadingGroupFilterSet(CampaignChildFilterSet):
         fields = ["campaign", "kind"]
 
 
-class ChecklistTemplateFilterSet(django_filters.FilterSet):
-    code = django_filters.CharFilter()
+class ChecklistTemplateFilterSet(FilterSet):
+    code = django_filters.CharFilter(label=_("Code"))
 
     class Meta:
         model = ChecklistTemplate
@@ -73,7 +73,7 @@ class ChecklistTemplateFilterSet(django_filters.FilterSet):
 
 
 class SelfCheckReportFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
     late = YesNoFilter(field_name="is_late", label=_("Filed late"))
 
     class Meta:
@@ -81,21 +81,21 @@ class SelfCheckReportFilterSet(UtilityFilterMixin, CampaignChildFilterSet):
         fields = ["campaign", "utility", "status", "late"]
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
+class ProgrammeFilterSet(FilterSet):
     """Rectification programmes (issue 11)."""
 
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
-    code = django_filters.CharFilter()
+    code = django_filters.CharFilter(label=_("Code"))
     owner = django_filters.CharFilter(field_name="owner__code", label=_("Issuing office (code)"))
-    status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices)
-    source = django_filters.ChoiceFilter(choices=FindingSource.choices)
+    status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices, label=_("Status"))
+    source = django_filters.ChoiceFilter(choices=FindingSource.choices, label=_("Source"))
 
     class Meta:
         model = RectificationProgramme
         fields = ["q", "code", "owner", "status", "source"]
 
 
-class ProgrammeChildFilterMixin(django_filters.FilterSet):
+class ProgrammeChildFilterMixin(FilterSet):
     """Findings and items of a campaign or (issue 11) of a standalone rectification programme."""
 
     programme = django_filters.CharFilter(field_name="programme__code", label=_("Rectification programme (code)"))
@@ -103,7 +103,7 @@ class ProgrammeChildFilterMixin(django_filters.FilterSet):
 
 
 class FindingFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignChildFilterSet):
-    source = django_filters.ChoiceFilter(choices=FindingSource.choices)
+    source = django_filters.ChoiceFilter(choices=FindingSource.choices, label=_("Source"))
     focus_item = django_filters.NumberFilter(field_name="focus_item__number", label=_("Focus item (number)"))
 
     class Meta:
@@ -112,7 +112,7 @@ class FindingFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignCh
 
 
 class RectificationItemFilterSet(UtilityFilterMixin, ProgrammeChildFilterMixin, CampaignChildFilterSet):
-    status = django_filters.ChoiceFilter(choices=RectificationStatus.choices)
+    status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label=_("Status"))
     source = django_filters.ChoiceFilter(
         field_name="finding__source", choices=FindingSource.choices, label=_("Found by")
     )
@@ -167,7 +167,7 @@ class DeliverableSubmissionFilterSet(UtilityFilterMixin, CampaignChildFilterSet)
         field_name="deliverable_id", label=_("Deliverable (id)"), min_value=1, max_value=2**62
     )
     occurrence = django_filters.DateFilter(label=_("Occurrence (due date)"))
-    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
+    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("Status"))
     late = YesNoFilter(field_name="is_late", label=_("Filed late"))
 
     class Meta:

@@ -23,7 +23,7 @@ class LargeCustomerFilterSet(UtilityFilterMixin):
 
 class LargeCustomerInspectionFilterSet(UtilityFilterMixin):
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Large customer (id)"))
-    season = django_filters.ChoiceFilter(choices=Season.choices)
+    season = django_filters.ChoiceFilter(choices=Season.choices, label=_("Kind of inspection"))
 
     class Meta:
         model = LargeCustomerInspection

@@ -597,7 +597,7 @@ def complaint_link(*, ticket: Complaint, other: Complaint, acting_user: User, no
         if member.case_id != case.pk:
             member.case = case
             member._history_user = acting_user
-            member._change_reason = f"linked to case {case.pk}"
+            member._change_reason = f"linked to case: {case.pk}"
             member.save(update_fields=["case", "updated_at"])
             # save(update_fields) still writes the history row (post_save).
     now = timezone.now()

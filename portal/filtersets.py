@@ -78,7 +78,20 @@ class SuggestInput(forms.TextInput):
         return box + format_html('<datalist id="{}">', list_id) + mark_safe(options) + mark_safe("</datalist>")  # noqa: S308 - each option escaped above
 
 
-class UtilityFilterMixin(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """The project's FilterSet: each instance builds its form fields afresh, in the language of the request.
+
+    A filter caches its form field (and the label in it) on first use. The schema generator uses the class's
+    filters, so after one `/api/schema/` every later copy would carry that field. It was built in whatever
+    language was active then, and where the label is derived from the model it had none yet ('Status')."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
+
+
+class UtilityFilterMixin(FilterSet):
     """`?utility=CODE` matches that organisation and its whole subtree; the box suggests the organisations the
     user may see, by code and name."""
 
@@ -111,8 +124,8 @@ class UtilityFilterMixin(django_filters.FilterSet):
 
 class TrackedDeadlineFilterSet(UtilityFilterMixin):
     state = django_filters.ChoiceFilter(choices=DeadlineState.choices, method="filter_state", label=_("State"))
-    status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices)
-    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
+    status = django_filters.ChoiceFilter(choices=DeadlineStatus.choices, label=_("Status"))
+    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices, label=_("Source class"))
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
     due_after = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="gte", label=_("Due from"), widget=_INSTANT)
     due_before = BoundedIsoDateTimeFilter(field_name="due", lookup_expr="lt", label=_("Due before"), widget=_INSTANT)
@@ -137,8 +150,8 @@ class TrackedDeadlineFilterSet(UtilityFilterMixin):
 
 
 class ViolationFilterSet(UtilityFilterMixin):
-    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices)
-    disposition = django_filters.ChoiceFilter(choices=Disposition.choices)
+    source_class = django_filters.ChoiceFilter(choices=SourceClass.choices, label=_("Source class"))
+    disposition = django_filters.ChoiceFilter(choices=Disposition.choices, label=_("Disposition"))
     code = django_filters.CharFilter(lookup_expr="startswith", label=_("Rule id"))
     occurred_after = BoundedIsoDateTimeFilter(
         field_name="occurred_at", lookup_expr="gte", label=_("Occurred from"), widget=_INSTANT

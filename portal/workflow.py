@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.choices import DeadlineStatus, Party
 from portal.models import TrackedDeadline
@@ -33,6 +34,26 @@ from portal.services import deadline_cancel, deadline_meet, deadline_reopen
 
 ALL = "*"  # a deadline effect on every code of the record
 WORKFLOWS: list[Workflow] = []  # every table declared, for the checks that hold for all of them
+
+# History reasons written outside a step, stored as these keys and read in the reader's language.
+REASONS = {
+    "intake": gettext_lazy("received from the source system"),
+    "updated by the source system": gettext_lazy("updated by the source system"),
+    "linked to case": gettext_lazy("linked to case"),
+    "prepare": gettext_lazy("draft prepared"),
+    "demo handling": gettext_lazy("demo handling"),
+}
+
+
+def reason_label(model: type[models.Model], reason: str) -> str:
+    """A history row's reason as its reader says it: a step's name ("reply: note") or a key of REASONS
+    becomes its label in the active language; anything else (a note typed by a person) is shown as written."""
+    key, sep, rest = reason.partition(": ")
+    for workflow in WORKFLOWS:
+        if workflow.model is model and key in workflow.by_name:
+            step = workflow.by_name[key]
+            return f"{getattr(step.event, 'label', step.label)}{sep}{rest}"
+    return f"{REASONS[key]}{sep}{rest}" if key in REASONS else reason
 
 
 class StepRefused(ValidationError):

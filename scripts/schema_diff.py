@@ -14,8 +14,16 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _resolve(schema, spec):
-    while isinstance(schema, dict) and "$ref" in schema:
-        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    """The schema a field points at. A reference wrapped in a one-part `allOf` is the same reference: the
+    generator wraps it only to give it a title, which it omits when the title equals the field's name (as in
+    English), so the wrapping varies with the language the schema was served in."""
+    while isinstance(schema, dict):
+        if "$ref" in schema:
+            schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        elif len(schema.get("allOf", ())) == 1 and "properties" not in schema:
+            schema = schema["allOf"][0]
+        else:
+            break
     return schema or {}
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from portal.deadline_state import tracked_state
 from portal.models import SavedView
 from portal.services import saved_view_query
+from portal.workflow import reason_label
 
 register = template.Library()
 
@@ -63,7 +64,8 @@ def history_table(obj, limit: int = 50):
                         "new": "***" if masked and change.new else _shown(field, change.new, names),
                     }
                 )
-        rows.append({"record": rec, "changes": changes})
+        reason = reason_label(type(obj), rec.history_change_reason) if rec.history_change_reason else ""
+        rows.append({"record": rec, "changes": changes, "reason": reason})
     return {"rows": rows, "object": obj}
 
 

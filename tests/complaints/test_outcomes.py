@@ -3,8 +3,10 @@
 through the API and the pages, in the history, the filters, the import, the export and the bulletin."""
 
 import io
+import re
 from datetime import date
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 from complaints.choices import Status
@@ -200,3 +202,17 @@ def test_the_bulletin_counts_outcomes_per_utility(world, calendar):
         utility_ids=[world.county_x.pk], lo=outage_at("2026-10-01 00:00"), hi=outage_at("2026-11-01 00:00")
     )
     assert received.filter(status=Status.DECLINED).count() == 1
+
+
+def test_the_history_says_each_step_in_the_readers_language(world, calendar, api, client_for):
+    """Stored reasons are step names and keys ("decline: note", "intake"); the page reads them out."""
+    ticket = push(world.user("system_x"), external_id="95598-HIST", received_at=recent(0.2))
+    note = "不予受理的理由"
+    assert api(world.user("submitter_x")).post(f"/api/v1/complaints/{ticket.pk}/decline/", {"note": note}).status_code == 200
+    client = client_for(world.user("submitter_x"))
+    zh = client.get(f"/complaints/{ticket.pk}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(f"/complaints/{ticket.pk}/").content.decode()
+    assert "decline:" not in zh and "intake" not in zh
+    assert re.search(r"修改: \S+: " + note, zh) and "接收登记" in zh
+    assert re.search(r"changed: [A-Z][a-z]+[^:]*: " + note, en) and "received from the source system" in en

@@ -182,7 +182,7 @@ def test_history_shows_who_when_what_in_shanghai_time(world, calendar, client_fo
     complaint_contact(ticket=ticket, acting_user=world.user("submitter_x"), at=contacted, note="电话联系")
     html = client_for(world.user("submitter_x")).get(f"/complaints/{ticket.pk}/").content.decode()
     assert "2026-12-01 09:30:00" in html  # stored 01:30 UTC, shown in Asia/Shanghai
-    assert "submitter_x" in html and "contact: 电话联系" in html
+    assert "submitter_x" in html and "已联系客户: 电话联系" in html  # the step read out, not its code
 
 
 def test_history_names_values_and_never_replays_personal_data(world, calendar, client_for):
