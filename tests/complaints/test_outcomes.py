@@ -208,7 +208,10 @@ def test_the_history_says_each_step_in_the_readers_language(world, calendar, api
     """Stored reasons are step names and keys ("decline: note", "intake"); the page reads them out."""
     ticket = push(world.user("system_x"), external_id="95598-HIST", received_at=recent(0.2))
     note = "不予受理的理由"
-    assert api(world.user("submitter_x")).post(f"/api/v1/complaints/{ticket.pk}/decline/", {"note": note}).status_code == 200
+    assert (
+        api(world.user("submitter_x")).post(f"/api/v1/complaints/{ticket.pk}/decline/", {"note": note}).status_code
+        == 200
+    )
     client = client_for(world.user("submitter_x"))
     zh = client.get(f"/complaints/{ticket.pk}/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
