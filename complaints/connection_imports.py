@@ -46,13 +46,15 @@ def row_to_item(row: dict) -> dict:
     return item
 
 
-def import_connection_row(row: dict, *, job, acting_user) -> str:
-    result = connections_intake(items=[row_to_item(row)], acting_user=acting_user, update=True)[0]
-    if result.result == "error":
-        raise ValidationError(
-            {HEADER_OF.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in result.errors.items()}
-        )
-    return result.result
+def import_connection_rows(rows: list[dict], *, job, acting_user) -> list:
+    """A chunk of rows through the bulk intake in one call: per row its result or its ValidationError."""
+    results = connections_intake(items=[row_to_item(row) for row in rows], acting_user=acting_user, update=True)
+    return [
+        ValidationError({HEADER_OF.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in r.errors.items()})
+        if r.result == "error"
+        else r.result
+        for r in results
+    ]
 
 
 def register() -> None:
@@ -61,7 +63,7 @@ def register() -> None:
 
     register_import_handler(
         KIND,
-        import_connection_row,
+        import_connection_rows,
         label=gettext_lazy("Connection applications"),
         columns=list(COLUMNS),
         allowed=allowed,

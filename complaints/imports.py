@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from complaints import fields
 from complaints.services import complaints_intake
 from portal.choices import Role
-from portal.imports import register_import_handler
+from portal.imports import one_row, register_import_handler
 
 
 def row_to_item(row: dict) -> dict:
@@ -29,14 +29,20 @@ def row_to_item(row: dict) -> dict:
     return item
 
 
+def import_ticket_rows(rows: list[dict], *, job, acting_user) -> list:
+    """A chunk of rows through the bulk intake in one call: per row its result or its ValidationError."""
+    results = complaints_intake(items=[row_to_item(row) for row in rows], acting_user=acting_user, update=True)
+    header_of = fields.COMPLAINT_FIELDS.header_of
+    return [
+        ValidationError({header_of.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in r.errors.items()})
+        if r.result == "error"
+        else r.result
+        for r in results
+    ]
+
+
 def import_ticket_row(row: dict, *, job, acting_user) -> str:
-    result = complaints_intake(items=[row_to_item(row)], acting_user=acting_user, update=True)[0]
-    if result.result == "error":
-        header_of = fields.COMPLAINT_FIELDS.header_of
-        raise ValidationError(
-            {header_of.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in result.errors.items()}
-        )
-    return result.result
+    return one_row(import_ticket_rows, row, job=job, acting_user=acting_user)
 
 
 def register() -> None:
@@ -51,7 +57,7 @@ def register() -> None:
 
     register_import_handler(
         "complaints.tickets",
-        import_ticket_row,
+        import_ticket_rows,
         label=gettext_lazy("Complaint tickets"),
         columns=list(fields.COMPLAINT_FIELDS.import_columns),
         allowed=allowed,

@@ -17,14 +17,16 @@ from django.utils import timezone
 from outages.choices import ComplianceState, NoticeStatus
 from outages.models import OutageNotice
 from outages.selectors import Judged, notice_compliance, repeated_on_line
+from portal.calendar import get_calendar
 from portal.choices import DeadlineStatus, Disposition, RuleUnit
-from portal.deadlines import fraction_instant
+from portal.deadlines import compute_deadline, fraction_instant
 from portal.models import Organisation, TrackedDeadline, Violation
 from portal.selectors import batch
 from portal.services import (
     deadline_cancel,
     deadline_meet,
     deadline_track,
+    deadline_values,
     violation_record,
     violation_withdraw,
 )
@@ -85,28 +87,75 @@ def _record_violations(notice: OutageNotice, judged: list[Judged]) -> None:
             violation_withdraw(subject=notice, code=code)
 
 
+def judge(notice: OutageNotice, now: datetime, others: list) -> list[Judged]:
+    """Judge `notice` in memory (saved or not yet): its summary and flags set on it, the judgements returned.
+    `others`: the temporary outages on its lines that make it a repeat (`repeated_on_line`)."""
+    notice.repeated_temporary = bool(others)
+    summary, judged = notice_compliance(notice, now=now)
+    notice.compliance = summary
+    notice.compliance_state = summary["state"]
+    notice.evaluated_at = now
+    return judged
+
+
+def mark_repeated(ids: Iterable[int]) -> None:
+    """The earlier outages a new one repeats are repeats too (a derived flag: no history row of its own)."""
+    ids = list(ids)
+    if ids:
+        OutageNotice.objects.filter(pk__in=ids, repeated_temporary=False).update(repeated_temporary=True)
+
+
 @transaction.atomic
 def notice_evaluate(*, notice: OutageNotice, now: datetime | None = None) -> OutageNotice:
     """Re-judge `notice`, store the summary, and bring violations and deadlines in line with it."""
     now = now or timezone.now()
     others = repeated_on_line(notice)
-    notice.repeated_temporary = bool(others)
-    if others:
-        OutageNotice.objects.filter(pk__in=others, repeated_temporary=False).update(repeated_temporary=True)
-    summary, judged = notice_compliance(notice, now=now)
-    notice.compliance = summary
-    notice.compliance_state = summary["state"]
-    notice.evaluated_at = now
+    judged = judge(notice, now, others)
+    mark_repeated(others)
     # Derived fields only: no history row of its own (the change that caused it has one).
     OutageNotice.objects.filter(pk=notice.pk).update(
-        compliance=summary,
-        compliance_state=summary["state"],
+        compliance=notice.compliance,
+        compliance_state=notice.compliance_state,
         evaluated_at=now,
         repeated_temporary=notice.repeated_temporary,
     )
     _record_violations(notice, judged)
     _track(notice, judged, now)
     return notice
+
+
+def new_notice_rows(judged_notices: list[tuple[OutageNotice, list[Judged]]], now: datetime):
+    """The tracked deadlines and violations of newly saved notices, as rows for one set-based insert each:
+    exactly what `_track` and `_record_violations` write for a notice that has none yet."""
+    ct_id = ContentType.objects.get_for_model(OutageNotice).pk
+    cal, fraction = get_calendar(), float(getattr(settings, "DEADLINE_REMIND_FRACTION", 0.8))
+    deadlines, violations = [], []
+    for notice, judged in judged_notices:
+        subject = {"content_type_id": ct_id, "object_id": notice.pk}
+        tracked = {}  # by code, the last judgement winning as `deadline_track` called in turn would leave it
+        for j in judged:
+            if j.track_start is not None and notice.status != NoticeStatus.CANCELLED:
+                result = compute_deadline(j.rule.spec(), j.track_start, cal)
+                values = deadline_values(utility_id=notice.utility_id, rule=j.rule, start=j.track_start, result=result)
+                if j.rule.unit in (RuleUnit.ADVANCE_DAYS, RuleUnit.ADVANCE_HOURS) and result.due > now:
+                    values["remind_at"] = fraction_instant(min(now, result.due), result.due, fraction)
+                tracked[j.rule.code] = {**subject, **values}
+        deadlines += tracked.values()
+        violating = {j.rule.code: j for j in judged if j.state == ComplianceState.VIOLATION}
+        for code, j in violating.items():
+            violations.append(
+                {
+                    **subject,
+                    "utility_id": notice.utility_id,
+                    "rule_id": j.rule.pk,
+                    "code": code,
+                    "source_class": j.rule.source_class,
+                    "occurred_at": j.occurred_at or notice.start_at,
+                    "shortfall_seconds": max(0, int(j.shortfall.total_seconds())),
+                    "description": f"{notice.external_id}：{j.entry['note']}"[:300],
+                }
+            )
+    return deadlines, violations
 
 
 def notices_reevaluate(*, ids: Iterable[int], now: datetime | None = None, chunk: int = 500) -> int:

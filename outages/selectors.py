@@ -14,6 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -281,6 +282,70 @@ def repeated_on_line(notice: OutageNotice) -> list[int]:
     )
     same = [pk for pk, text in others if split_lines(text) & lines]
     return same if len(same) + 1 >= minimum else []
+
+
+def repeated_in_batch(notices: list[OutageNotice]) -> list[tuple[list[int], list[int]]]:
+    """`repeated_on_line` for a batch of new notices registered in turn, in one query: for each, the ids of the
+    stored outages and the positions of the earlier notices of the batch that make it a repeat (both empty
+    when it is none). The stored ones are read for every notice's utility, window and line names at once."""
+    out: list[tuple[list[int], list[int]]] = [([], []) for _n in notices]
+    wanted = []  # (position, lines, span, minimum)
+    for i, notice in enumerate(notices):
+        if notice.kind != OutageKind.TEMPORARY or notice.status == NoticeStatus.CANCELLED:
+            continue
+        window, lines = repeat_window(notice), split_lines(notice.lines)
+        if window is not None and lines:
+            wanted.append((i, lines, timedelta(days=window[0]), window[1]))
+    if not wanted:
+        return out
+    stored = _stored_on_lines([(i, notices[i], lines, span) for i, lines, span, _m in wanted])
+    earlier: list[tuple[int, set[str]]] = []  # candidates already registered in this batch
+    for i, lines, span, minimum in wanted:
+        notice = notices[i]
+        ids = sorted({pk for pk, text in stored.get(i, ()) if split_lines(text) & lines})
+        mates = [
+            j
+            for j, their_lines in earlier
+            if notices[j].utility_id == notice.utility_id
+            and abs(notices[j].start_at - notice.start_at) <= span
+            and their_lines & lines
+        ]
+        earlier.append((i, lines))
+        if len(ids) + len(mates) + 1 >= minimum:
+            out[i] = (ids, mates)
+    return out
+
+
+def _stored_on_lines(wanted) -> dict[int, list[tuple[int, str]]]:
+    """(id, lines) of the stored, not cancelled temporary outages of each wanted notice's utility starting
+    within its window and naming one of its lines (a coarse substring match, exact tokens compared after)."""
+    ops = connection.ops
+    rows, params = [], []
+    for i, notice, lines, span in wanted:
+        for line in sorted(lines):
+            rows.append("(%s, %s, %s, %s, %s)")
+            pattern = "%" + line.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            lo, hi = notice.start_at - span, notice.start_at + span
+            params += [
+                i,
+                notice.utility_id,
+                ops.adapt_datetimefield_value(lo),
+                ops.adapt_datetimefield_value(hi),
+                pattern,
+            ]
+    table = ops.quote_name(OutageNotice._meta.db_table)
+    sql = (
+        f"WITH c (pos, utility_id, lo, hi, pattern) AS (VALUES {', '.join(rows)}) "  # noqa: S608 - placeholders only
+        f"SELECT DISTINCT c.pos, n.id, n.lines FROM c JOIN {table} n ON n.utility_id = c.utility_id "
+        "AND n.kind = %s AND n.status <> %s AND n.start_at >= c.lo AND n.start_at <= c.hi "
+        "AND n.lines LIKE c.pattern ESCAPE '\\'"
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, OutageKind.TEMPORARY, NoticeStatus.CANCELLED])
+        for pos, pk, text in cursor.fetchall():
+            found.setdefault(pos, []).append((pk, text))
+    return found
 
 
 def notice_compliance(notice: OutageNotice, *, now: datetime | None = None) -> tuple[dict, list[Judged]]:

@@ -19,13 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outages.choices import NOTICE_KINDS, NoticeStatus
-from outages.evaluation import notice_evaluate
+from outages.evaluation import judge, mark_repeated, new_notice_rows, notice_evaluate
 from outages.lifecycle import WORKFLOW, revise, status_refusal
 from outages.models import OutageNotice
+from outages.selectors import repeated_in_batch
 from outages.validation import WRITABLE_FIELDS, apply_data, normalise_channels, validate
+from portal.bulk import insert_records, insert_rows
 from portal.choices import Party
-from portal.models import Organisation, User
+from portal.models import Organisation, TrackedDeadline, User, Violation
 from portal.querysets import require_writable
+from portal.selectors import batch
 
 
 def _require_writer(user: User, utility: Organisation, writable: Collection[int] | None = None) -> None:
@@ -49,15 +52,19 @@ def _save(notice: OutageNotice, acting_user: User, reason: str = "") -> None:
     notice.save()
 
 
-@transaction.atomic
 def notice_register(
     *, utility: Organisation, data: dict, acting_user: User, writable: Collection[int] | None = None
 ) -> OutageNotice:
     """Register a notice for `utility` (published or not yet). An unpublished notice of a kind that
     must be announced gets publish-by deadlines (start − N, from the rules) that the shared sweep
-    reminds and enforces."""
-    _require_writer(acting_user, utility, writable)
-    now = timezone.now()
+    reminds and enforces. Raises ValidationError (400) or PermissionDenied (403)."""
+    result = notices_register([(utility, data)], acting_user=acting_user, writable=writable)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def _new_notice(utility: Organisation, data: dict, now) -> OutageNotice:
     notice = OutageNotice(utility=utility)
     apply_data(notice, data)
     if not notice.external_id:
@@ -69,8 +76,53 @@ def notice_register(
     if notice.published_at and notice.kind in NOTICE_KINDS:
         notice.original_kind = notice.kind
     validate(notice, now=now)
-    _save(notice, acting_user, "registered")
-    return notice_evaluate(notice=notice, now=now)
+    # The key is the caller's to check (a taken one is an IntegrityError at the insert); the end-after-start
+    # constraint is `validate`'s first check. A field that may be blank and that the data does not name holds
+    # its default: nothing to clean; the utility is a row just read (its check is a query per notice).
+    unsaid = [f.name for f in OutageNotice._meta.concrete_fields if f.blank and f.name not in data]
+    notice.full_clean(exclude=[*unsaid, "utility"], validate_unique=False, validate_constraints=False)
+    return notice
+
+
+@transaction.atomic
+def notices_register(
+    entries: list[tuple[Organisation, dict]], *, acting_user: User, writable: Collection[int] | None = None
+) -> list[OutageNotice | ValidationError | PermissionDenied]:
+    """Register new notices, in turn as one would after the other, in a few statements: each is validated and
+    judged in memory (a temporary outage against the stored ones on its lines and the batch's earlier ones),
+    then the notices with their history rows, their deadlines and their violations are inserted set-based.
+    Per entry: the notice, or the error that refused it (nothing of it written)."""
+    now = timezone.now()
+    if writable is None:
+        ids = {u.pk for u, _d in entries}
+        writable = set(
+            Organisation.objects.writable_by(acting_user, Party.UTILITY)
+            .utilities()
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+    results: list = []
+    fresh: list[OutageNotice] = []
+    with batch():
+        for utility, data in entries:
+            try:
+                _require_writer(acting_user, utility, writable)
+                notice = _new_notice(utility, data, now)
+            except (ValidationError, PermissionDenied) as exc:
+                results.append(exc)
+                continue
+            results.append(notice)
+            fresh.append(notice)
+        repeats = repeated_in_batch(fresh)
+        judged = [judge(n, now, stored + mates) for n, (stored, mates) in zip(fresh, repeats, strict=True)]
+        insert_records(OutageNotice, fresh, user=acting_user, reason="registered")
+        mark_repeated(
+            {pk for stored, mates in repeats for pk in stored} | {fresh[j].pk for _s, m in repeats for j in m}
+        )
+        deadlines, violations = new_notice_rows(list(zip(fresh, judged, strict=True)), now)
+        insert_rows(TrackedDeadline, deadlines)
+        insert_rows(Violation, violations)
+    return results
 
 
 @transaction.atomic
@@ -163,6 +215,60 @@ def notice_upsert(
     if not update:
         raise NoticeConflict(existing, diff)
     return notice_update(notice=existing, data=data, acting_user=acting_user), "updated"
+
+
+def notices_intake(
+    entries: list[tuple[Organisation, dict]],
+    *,
+    acting_user: User,
+    update: bool,
+    writable: Collection[int] | None = None,
+) -> list[tuple[str, OutageNotice | Exception]]:
+    """Idempotent intake of many notices (REST bulk, import): per entry (outcome, notice or error), the outcome
+    one of created, updated, unchanged, conflict (the error a NoticeConflict) or error (a ValidationError or
+    PermissionDenied). New keys are registered together (`notices_register`); a stored key, a key repeated in
+    the batch or an entry without external id goes through `notice_upsert` after them, in the batch's order."""
+    if writable is None:
+        writable = set(
+            Organisation.objects.writable_by(acting_user, Party.UTILITY).utilities().values_list("pk", flat=True)
+        )
+    stored = set(
+        OutageNotice.objects.filter(
+            utility_id__in={u.pk for u, _d in entries}, external_id__in={d.get("external_id") for _u, d in entries}
+        ).values_list("utility_id", "external_id")
+    )
+    new, later, seen = [], [], set()
+    for index, (utility, data) in enumerate(entries):
+        key = (utility.pk, data.get("external_id"))
+        if not key[1] or key in stored or key in seen:
+            later.append(index)
+        else:
+            seen.add(key)
+            new.append(index)
+    out: list = [None] * len(entries)
+    try:
+        with transaction.atomic():
+            registered = notices_register([entries[i] for i in new], acting_user=acting_user, writable=writable)
+        for index, notice in zip(new, registered, strict=True):
+            out[index] = ("error", notice) if isinstance(notice, Exception) else ("created", notice)
+    except IntegrityError:  # a concurrent push took one of the keys: each entry as its retry
+        later = sorted(new + later)
+    for index in later:
+        utility, data = entries[index]
+        try:
+            with transaction.atomic():
+                out[index] = tuple(
+                    reversed(
+                        notice_upsert(
+                            utility=utility, data=data, acting_user=acting_user, update=update, writable=writable
+                        )
+                    )
+                )
+        except NoticeConflict as exc:
+            out[index] = ("conflict", exc)
+        except (ValidationError, PermissionDenied) as exc:
+            out[index] = ("error", exc)
+    return out
 
 
 class NoticeConflict(Exception):

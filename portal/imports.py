@@ -1,9 +1,11 @@
 """Spreadsheet imports as resumable background jobs.
 
-A domain app registers a row handler for a kind; the shared task reads the file in chunks, runs each
-row in its own savepoint (a bad row is recorded and skipped, the good ones stay), and saves the resume
-point with the chunk, so a killed worker resumes where the last committed chunk ended. Handlers are
-idempotent by (source, external id), so even a chunk replayed after a crash creates nothing twice.
+A domain app registers a handler for a kind; the shared task reads the file in chunks and hands each chunk
+to the handler at once, which answers per row (its result, or the ValidationError that refused it) through
+the app's set-based intake, the same path as the REST bulk endpoints: a bad row is recorded and skipped, the
+good ones stay, with no savepoint per row. The resume point is saved with the chunk, so a killed worker
+resumes where the last committed chunk ended. Handlers are idempotent by (source, external id), so even a
+chunk replayed after a crash creates nothing twice.
 """
 
 import logging
@@ -29,11 +31,16 @@ CHUNK = 200
 RESULTS = ("created", "updated", "unchanged")
 
 
+# A handler: (rows, *, job, acting_user) -> per row, in order, "created" / "updated" / "unchanged" or the
+# ValidationError that refused it (its messages keyed by column header or field).
+RowsHandler = Callable[..., list]
+
+
 @dataclass(frozen=True)
 class ImportKind:
     key: str
     label: Any
-    handler: Callable[..., str]
+    handler: RowsHandler
     columns: list[str] = field(default_factory=list)  # headers of the template, in order
     allowed: Callable[[User], bool] = lambda user: True
 
@@ -43,7 +50,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {}
 
 def register_import_handler(
     key: str,
-    handler: Callable[..., str],
+    handler: RowsHandler,
     *,
     label: Any,
     columns: list[str],
@@ -131,22 +138,19 @@ def import_job_run(job_id: int, *, resume: bool = False) -> ImportJob:
 
 def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) -> None:
     counts = dict.fromkeys(RESULTS, 0)
-    errors = 0
     with transaction.atomic(), batch():
-        for number, row in chunk:
-            try:
-                with transaction.atomic():
-                    result = spec.handler(row, job=job, acting_user=job.created_by)
-                counts[result if result in counts else "unchanged"] += 1
-                ImportRowError.objects.filter(job=job, row_number=number).delete()
-            except ValidationError as exc:
-                messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-                ImportRowError.objects.update_or_create(
-                    job=job,
-                    row_number=number,
-                    defaults={"messages": messages, "data": {k: str(v) for k, v in row.items() if v is not None}},
-                )
-                errors += 1
+        outcomes = spec.handler([row for _n, row in chunk], job=job, acting_user=job.created_by)
+        # A row that failed before and passes now loses its error; one that fails has it (re)written.
+        ImportRowError.objects.filter(job=job, row_number__in=[n for n, _r in chunk]).delete()
+        failed = []
+        for (number, row), outcome in zip(chunk, outcomes, strict=True):
+            if isinstance(outcome, ValidationError):
+                messages = outcome.message_dict if hasattr(outcome, "error_dict") else {"__all__": outcome.messages}
+                data = {k: str(v) for k, v in row.items() if v is not None}
+                failed.append(ImportRowError(job=job, row_number=number, messages=messages, data=data))
+            else:
+                counts[outcome if outcome in counts else "unchanged"] += 1
+        ImportRowError.objects.bulk_create(failed)
         job.last_row_number = chunk[-1][0]
         job.heartbeat_at = timezone.now()
         job.processed_rows += len(chunk)
@@ -165,6 +169,14 @@ def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) 
                 "heartbeat_at",
             ]
         )
+
+
+def one_row(rows_handler: RowsHandler, row: dict, *, job, acting_user) -> str:
+    """A single row through a kind's handler: its result, or its ValidationError raised."""
+    outcome = rows_handler([row], job=job, acting_user=acting_user)[0]
+    if isinstance(outcome, ValidationError):
+        raise outcome
+    return outcome
 
 
 def import_job_retry(*, job: ImportJob, acting_user: User) -> ImportJob:

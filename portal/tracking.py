@@ -112,14 +112,21 @@ def violation_rows(deadlines: list[TrackedDeadline]) -> list[Violation]:
 
 def insert_clock_rows(ct_id: int, rows_by_pk: list[tuple[int, list[dict]]]) -> int:
     """Insert the deadline rows of new records (`(record pk, clock_rows(...))`) and the violations of those
-    met late. Returns the number of violations."""
-    deadlines = [
-        TrackedDeadline(content_type_id=ct_id, object_id=pk, **values) for pk, rows in rows_by_pk for values in rows
-    ]
-    insert_rows(TrackedDeadline, deadlines)
-    late = violation_rows(deadlines)
-    insert_rows(Violation, late, ignore_conflicts=True)
-    return len(late)
+    met late. Returns the number of violations. Only the late rows become model instances (their ids are the
+    violations' references); the rest go in as plain values."""
+    plain, late = [], []
+    for pk, rows in rows_by_pk:
+        for values in rows:
+            row = {"content_type_id": ct_id, "object_id": pk, **values}
+            if values.get("status") == DeadlineStatus.MET_LATE:
+                late.append(TrackedDeadline(**row))
+            else:
+                plain.append(row)
+    insert_rows(TrackedDeadline, plain)
+    insert_rows(TrackedDeadline, late)
+    violations = violation_rows(late)
+    insert_rows(Violation, violations, ignore_conflicts=True)
+    return len(violations)
 
 
 def clocks_sync(record: models.Model, clocks: list[Clock], *, utility, book: RuleBook) -> None:

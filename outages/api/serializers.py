@@ -31,6 +31,16 @@ class UtilityCodeField(serializers.SlugRelatedField):
         "invalid": _("Give the utility's organisation code."),
     }
 
+    def to_internal_value(self, data):
+        # A bulk call validates up to 1,000 items with one serializer: each code is looked up once.
+        memo = self.__dict__.setdefault("_found", {})
+        if isinstance(data, str) and data in memo:
+            return memo[data]
+        value = super().to_internal_value(data)
+        if isinstance(data, str):
+            memo[data] = value
+        return value
+
 
 class OutageNoticeSerializer(serializers.ModelSerializer):
     utility = UtilityCodeField(slug_field="code", queryset=Organisation.objects.utilities())

@@ -95,8 +95,8 @@ class OutageNoticeViewSet(ScopedModelViewSet):
     @extend_schema(request=s.BulkSerializer, responses=s.BulkResultSerializer)
     @action(detail=False, methods=["post"])
     def bulk(self, request):
-        """Up to 1000 notices in one call, each in its own savepoint: a bad item is reported with its
-        errors and the good ones are kept. Items are idempotent like single creates."""
+        """Up to 1000 notices in one call: a bad item is reported with its errors and the good ones are kept.
+        Items are idempotent like single creates; new ones are registered set-based (`notices_intake`)."""
         self._require_writer()
         payload = request.data if isinstance(request.data, dict) else {"items": request.data}
         envelope = s.BulkSerializer(data=payload)
@@ -105,36 +105,45 @@ class OutageNoticeViewSet(ScopedModelViewSet):
         # One input serializer for every item (its fields are built once), the writable utilities read once.
         validator = s.OutageNoticeSerializer(writable_utilities=self._utilities())
         writable = set(self._utilities().values_list("pk", flat=True))
-        results, counts = [], {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
+        items = envelope.validated_data["items"]
+        results: list = [None] * len(items)
         with transaction.atomic(), batch():
-            for index, item in enumerate(envelope.validated_data["items"]):
-                results.append(self._bulk_item(index, item, validator, update, request.user, writable))
-                counts[results[-1]["result"]] += 1
+            valid = []
+            for index, item in enumerate(items):
+                try:
+                    valid.append((index, item, validator.run_validation(item)))
+                except exceptions.ValidationError as exc:
+                    results[index] = self._outcome(index, item, status=400, result="error", errors=exc.detail)
+            outcomes = services.notices_intake(
+                [(d["utility"], _service_data(d)) for _i, _t, d in valid],
+                acting_user=request.user,
+                update=update,
+                writable=writable,
+            )
+            for (index, item, _data), (outcome, value) in zip(valid, outcomes, strict=True):
+                results[index] = self._item_result(index, item, outcome, value)
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "conflict": 0, "error": 0}
+        for r in results:
+            counts[r["result"]] += 1
         return Response({"counts": counts, "results": results})
 
-    def _bulk_item(self, index, item, validator, update, user, writable) -> dict:
-        out = {"index": index, "external_id": item.get("external_id"), "id": None, "compliance_state": None}
-        try:
-            data = validator.run_validation(item)
-        except exceptions.ValidationError as exc:
-            return {**out, "status": 400, "result": "error", "errors": exc.detail}
-        try:
-            with transaction.atomic():
-                notice, outcome = services.notice_upsert(
-                    utility=data["utility"],
-                    data=_service_data(data),
-                    acting_user=user,
-                    update=update,
-                    writable=writable,
-                )
-        except services.NoticeConflict as exc:
-            return {**out, "status": 409, "result": "conflict", "id": exc.notice.pk, "errors": {"detail": [str(exc)]}}
-        except DjangoValidationError as exc:
-            return {**out, "status": 400, "result": "error", "errors": django_validation_to_drf(exc).detail}
-        except DjangoPermissionDenied as exc:
-            return {**out, "status": 403, "result": "error", "errors": {"utility": [str(exc)]}}
-        code = 201 if outcome == "created" else 200
-        return {**out, "status": code, "result": outcome, "id": notice.pk, "compliance_state": notice.compliance_state}
+    @staticmethod
+    def _outcome(index, item, *, status, result, notice=None, errors=None) -> dict:
+        out = {"index": index, "external_id": item.get("external_id"), "status": status, "result": result}
+        out.update(id=notice.pk if notice else None, compliance_state=getattr(notice, "compliance_state", None))
+        if errors is not None:
+            out["errors"] = errors
+        return out
+
+    def _item_result(self, index, item, outcome, value) -> dict:
+        if outcome == "conflict":
+            errors = {"detail": [str(value)]}
+            return self._outcome(index, item, status=409, result=outcome, errors=errors) | {"id": value.notice.pk}
+        if isinstance(value, DjangoValidationError):
+            return self._outcome(index, item, status=400, result="error", errors=django_validation_to_drf(value).detail)
+        if isinstance(value, DjangoPermissionDenied):
+            return self._outcome(index, item, status=403, result="error", errors={"utility": [str(value)]})
+        return self._outcome(index, item, status=201 if outcome == "created" else 200, result=outcome, notice=value)
 
     @extend_schema(responses=s.UtilityRateSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None)

@@ -128,14 +128,14 @@ def test_import_job_with_errors_report_and_resume(world, calendar, client_for, m
     # The worker dies in the third chunk: the first two chunks stay committed.
     from complaints import imports
 
-    real = imports.import_ticket_row
+    real = imports.import_ticket_rows
     calls = {"n": 0}
 
-    def flaky(row, *, job, acting_user):
-        calls["n"] += 1
-        if calls["n"] == 420:
+    def flaky(rows, *, job, acting_user):
+        calls["n"] += len(rows)
+        if calls["n"] >= 420:
             raise RuntimeError("worker killed")
-        return real(row, job=job, acting_user=acting_user)
+        return real(rows, job=job, acting_user=acting_user)
 
     from portal.imports import IMPORT_KINDS
 

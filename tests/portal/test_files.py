@@ -118,11 +118,11 @@ def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch):
     real = imports.IMPORT_KINDS[KIND].handler
     calls = {"n": 0}
 
-    def dying(row, **kw):
-        calls["n"] += 1
-        if calls["n"] == 5:
+    def dying(rows, **kw):
+        calls["n"] += len(rows)
+        if calls["n"] >= 5:
             raise RuntimeError("worker killed")
-        return real(row, **kw)
+        return real(rows, **kw)
 
     monkeypatch.setitem(imports.IMPORT_KINDS, KIND, imports.ImportKind(KIND, "x", dying))
     with pytest.raises(RuntimeError):
