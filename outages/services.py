@@ -232,11 +232,12 @@ def notices_intake(
         writable = set(
             Organisation.objects.writable_by(acting_user, Party.UTILITY).utilities().values_list("pk", flat=True)
         )
-    stored = set(
-        OutageNotice.objects.filter(
+    stored = {
+        (n.utility_id, n.external_id): n
+        for n in OutageNotice.objects.select_related("utility").filter(
             utility_id__in={u.pk for u, _d in entries}, external_id__in={d.get("external_id") for _u, d in entries}
-        ).values_list("utility_id", "external_id")
-    )
+        )
+    }
     new, later, seen = [], [], set()
     for index, (utility, data) in enumerate(entries):
         key = (utility.pk, data.get("external_id"))
@@ -255,15 +256,16 @@ def notices_intake(
         later = sorted(new + later)
     for index in later:
         utility, data = entries[index]
+        known = stored.get((utility.pk, data.get("external_id")))
         try:
+            if known is not None and known.utility_id in writable and not notice_differences(known, data):
+                out[index] = ("unchanged", known)  # an identical retry: nothing to read or write
+                continue
             with transaction.atomic():
-                out[index] = tuple(
-                    reversed(
-                        notice_upsert(
-                            utility=utility, data=data, acting_user=acting_user, update=update, writable=writable
-                        )
-                    )
+                notice, outcome = notice_upsert(
+                    utility=utility, data=data, acting_user=acting_user, update=update, writable=writable
                 )
+            out[index] = (outcome, notice)
         except NoticeConflict as exc:
             out[index] = ("conflict", exc)
         except (ValidationError, PermissionDenied) as exc:

@@ -1,7 +1,7 @@
 """The write paths measured over HTTP, as another system sees them (issue 14): gunicorn with one sync worker on
 PostgreSQL, driven by a stdlib client (http.client, one keep-alive connection, token authentication).
 
-    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_http .venv/bin/python bench/http.py \\
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_http .venv/bin/python bench/over_http.py \\
         --tickets 1000000 --intake 20000 --notices 10000 --applications 10000
 
 Prints, each figure the median of --runs runs in this one process (the machine's cores noted):
