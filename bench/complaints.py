@@ -97,7 +97,9 @@ def fill(total: int, utilities: list[Organisation]) -> None:
                     channel, kind, external_id, received_at, accepted_at, utility_id, region, category, content,
                     customer_name, customer_phone, address, status, reply_opinion, satisfaction, reopen_count,
                     appeal_count, supervision_note, fingerprint, contact_due, reply_due, next_due, next_warn_at,
-                    has_deadlines, overdue, late, statutory_breach, provisional, created_at, updated_at)
+                    has_deadlines, overdue, late, statutory_breach, provisional, created_at, updated_at,
+                    appeal_outcome, supervision_level, talk_count, conclusion, declined_reason, finding,
+                    responsible_department)
                 SELECT
                     (%(channels)s::text[])[1 + g %% 8], 'complaint', 'FILL-' || g,
                     now() - (g %% 2000) * interval '1 minute', NULL,
@@ -108,7 +110,8 @@ def fill(total: int, utilities: list[Organisation]) -> None:
                     '汶源县城关镇' || (%(villages)s::text[])[1 + g %% 10] || (g %% 300) || '号',
                     'received', '', '', 0, 0, '', md5(g::text),
                     now() + interval '3 days', now() + interval '9 days', now() + interval '3 days', NULL,
-                    true, false, false, false, false, now(), now()
+                    true, false, false, false, false, now(), now(),
+                    '', 0, 0, '', '', '', ''
                 FROM generate_series(%(first)s, %(last)s) AS g
                 """,
                 {

@@ -379,6 +379,9 @@ def _local(iso: str) -> str:
     return f"{timezone.localtime(datetime.fromisoformat(iso)):%Y-%m-%d %H:%M}"
 
 
+DIGEST_NAMED = 200  # records a digest names; it counts them all
+
+
 def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notification:
     """The organisation's digest of `kind` for `day`: made at the first crossing, appended to by later
     sweeps (a deadline named once), unread again when it grows; e-mailed in batches, never per deadline."""
@@ -395,8 +398,12 @@ def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notifi
     fresh = [e for e in entries if e["id"] not in known]
     if not fresh and not _created:
         return note
-    note.items = sorted(note.items + fresh, key=lambda i: i["due"])  # the earliest due first
-    n = len(note.items)
+    # The sweep marks a deadline overdue (or reminded) once: a record beyond the named ones is never counted
+    # twice. Rewriting every record of the day into one row at each sweep was quadratic in a backlog.
+    note.total = max(note.total, len(note.items)) + len(fresh)
+    room = max(0, DIGEST_NAMED - len(note.items))
+    note.items = sorted(note.items + fresh[:room], key=lambda i: i["due"])  # the earliest due first
+    n = note.total
     if kind == "overdue":
         note.subject = _("%(n)d deadline(s) went overdue") % {"n": n}
     else:

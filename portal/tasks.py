@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.choices import Role
@@ -81,6 +82,8 @@ def send_notification_digests() -> int:
                         link = f"  {base}{i['url']}" if i.get("url") else ""
                         lines.append(f"- {i['record']} · {i['utility']} · {i['label']} · {due:%Y-%m-%d %H:%M}{link}")
                         count += 1
+                    if note.total > len(note.items):
+                        lines.append(_("… and %(n)d more") % {"n": note.total - len(note.items)})
                     lines.append("")
                 subject = ngettext("%(n)d deadline to look at", "%(n)d deadlines to look at", count) % {"n": count}
             if to and count:

@@ -36,6 +36,9 @@ class Notification(models.Model):
     # A digest (the sweep's deadlines crossed today) names each record: [{"id", "record", "utility", "label",
     # "due", "url", "emailed"}], appended to through the day; e-mailed in batches by `send_notification_digests`.
     items = models.JSONField(_("items"), default=list, blank=True)
+    # How many records the digest counts; it names the first `DIGEST_NAMED` of them (a sweep catching up on a
+    # backlog may cross hundreds of thousands: the rest is one line and the worklist's link).
+    total = models.PositiveIntegerField(_("records"), default=0)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

@@ -5,7 +5,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.models import Notification
 from portal.services import deadline_set, deadlines_sweep
@@ -68,3 +71,27 @@ def test_digests_are_e_mailed_once_per_organisation_and_each_record_once(world, 
     send_notification_digests()
     body = next(m for m in mail.outbox if "submitter_x@example.org" in m.to).body
     assert "95598-20261208-0999" in body and "95598-20261207-0100" not in body  # only what is new
+
+
+def test_a_backlog_is_counted_in_full_and_names_the_first_records(world, calendar, client_for, monkeypatch):
+    """A sweep catching up on a backlog: the digest counts every record, names the first ones and links the
+    worklist for the rest (it stays one small row, not every record of the day rewritten at each sweep)."""
+    monkeypatch.setattr("portal.services.DIGEST_NAMED", 3)
+    for n in range(5):
+        due_ticket(world, f"95598-20261207-02{n:02d}", MORNING - timedelta(hours=2, minutes=n))
+    deadlines_sweep(now=MORNING)
+    due_ticket(world, "95598-20261208-0300", MORNING + timedelta(minutes=10))
+    deadlines_sweep(now=MORNING + timedelta(hours=1))
+    digest = Notification.objects.get(organisation=world.county_x, key__startswith="overdue:")
+    assert digest.total == 6 and len(digest.items) == 3 and digest.subject.startswith("6 ")
+    html = client_for(world.user("submitter_x")).get("/notifications/").content.decode()
+    digest_html = html[html.index('class="table table-sm small mb-0 cards-sm digest-items"') :]
+    digest_html = digest_html[: digest_html.index("</table>")]
+    assert digest_html.count('class="digest-link"') == 3
+    assert '<a href="/worklist/">' in digest_html and "6" in digest_html.split('<a href="/worklist/">')[1]
+    mail.outbox.clear()
+    send_notification_digests()
+    body = next(m for m in mail.outbox if "submitter_x@example.org" in m.to).body
+    with translation.override(settings.LANGUAGE_CODE):
+        more = gettext("… and %(n)d more") % {"n": 3}
+    assert body.count("95598-2026120") == 3 and more in body
