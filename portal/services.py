@@ -333,14 +333,17 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
     hidden = withheld_subjects(
         [utilities[pk] for pk in recipients], [(r["content_type_id"], r["object_id"]) for r in rows]
     )
-    names = _record_names(rows)
     day = timezone.localtime(now).date().isoformat()
+    visible: dict[int, list[dict]] = {}
     for org_id, all_items in recipients.items():
         items = [r for r in all_items if (r["content_type_id"], r["object_id"]) not in hidden[org_id]]
-        if not items:
-            continue
+        if items:
+            # A digest names at most DIGEST_NAMED records (the earliest due): only those are looked up.
+            visible[org_id] = sorted(items, key=lambda r: r["due"])
+    names = _record_names([r for items in visible.values() for r in items[:DIGEST_NAMED]])
+    for org_id, items in visible.items():
         entries = []
-        for r in items:
+        for r in items[:DIGEST_NAMED]:
             record, url = names.get((r["content_type_id"], r["object_id"]), ("", ""))
             utility = utilities.get(r["utility_id"])
             entries.append(
@@ -354,7 +357,7 @@ def _notify_crossings(rows: list[dict], now: datetime, *, kind: str) -> None:
                     "emailed": False,
                 }
             )
-        _digest_add(org_id, kind, day, entries)
+        _digest_add(org_id, kind, day, entries, count=len(items))
 
 
 def _record_names(rows: list[dict]) -> dict[tuple[int, int], tuple[str, str]]:
@@ -382,9 +385,10 @@ def _local(iso: str) -> str:
 DIGEST_NAMED = 200  # records a digest names; it counts them all
 
 
-def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notification:
+def _digest_add(org_id: int, kind: str, day: str, entries: list[dict], *, count: int) -> Notification:
     """The organisation's digest of `kind` for `day`: made at the first crossing, appended to by later
-    sweeps (a deadline named once), unread again when it grows; e-mailed in batches, never per deadline."""
+    sweeps (a deadline named once), unread again when it grows; e-mailed in batches, never per deadline.
+    `entries`: the first of this sweep's `count` records, named."""
     key = f"{kind}:{day}"
     note, _created = Notification.objects.select_for_update().get_or_create(
         organisation_id=org_id,
@@ -400,7 +404,7 @@ def _digest_add(org_id: int, kind: str, day: str, entries: list[dict]) -> Notifi
         return note
     # The sweep marks a deadline overdue (or reminded) once: a record beyond the named ones is never counted
     # twice. Rewriting every record of the day into one row at each sweep was quadratic in a backlog.
-    note.total = max(note.total, len(note.items)) + len(fresh)
+    note.total = max(note.total, len(note.items)) + count - (len(entries) - len(fresh))
     room = max(0, DIGEST_NAMED - len(note.items))
     note.items = sorted(note.items + fresh[:room], key=lambda i: i["due"])  # the earliest due first
     n = note.total
