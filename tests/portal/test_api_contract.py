@@ -153,6 +153,23 @@ def test_a_query_value_its_published_type_excludes_is_refused(world, api, schema
     assert set(response.json()["errors"]) & {"provisional", "status"}
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("kind=&start=2026-09-30T14:00:00%2B08:00", "kind"),
+        ("kind=planned&kind=temporary&start=2026-09-30T14:00:00%2B08:00", "kind"),
+        ("kind=planned&start=", "start"),
+    ],
+)
+def test_an_action_reading_its_query_through_a_serializer_refuses_what_the_schema_excludes(world, api, query, name):
+    client = api(world.user("operator"))
+    response = client.get(f"/api/v1/calendar/notice-check/?{query}")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {name}
+    # a text parameter published without minLength keeps its empty value
+    kept = client.get("/api/v1/calendar/notice-check/?kind=planned&start=2026-09-30T14:00:00%2B08:00&notice=&province=")
+    assert kept.status_code == 200, kept.content
+
+
 def test_a_filter_on_an_id_is_a_published_integer_and_an_unknown_id_matches_nothing(world, api, schema):
     params = schema["paths"]["/api/v1/complaints/"]["get"]["parameters"]
     case = next(p["schema"] for p in params if p["name"] == "case")
