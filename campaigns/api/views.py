@@ -478,6 +478,8 @@ class DeliverableSubmissionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, 
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         utility = v.pop("utility", None) or request.user.organisation
+        if utility is None:  # an operator belongs to no organisation
+            raise ValidationError({"utility": [_("Name the utility whose filing this is.")]})
         try:
             sub = services.submission_file(acting_user=request.user, utility=utility, **v)
         except services.SubmissionExists as exc:  # after the permission check, inside the service

@@ -313,6 +313,16 @@ def test_filings_refuse_a_query_value_the_schema_excludes_like_every_list(world,
     assert reg.get(f"/api/v1/campaign-deliverables/{d.pk}/filings/?occurrence=2026-10-10").status_code == 200
 
 
+def test_an_operator_filing_without_naming_a_utility_is_asked_to_name_one_not_answered_500(world, calendar, api):
+    d = seed_003_year(world).deliverables.get(due_month=10, due_day=10)
+    operator = api(world.user("operator"))  # belongs to no organisation: no default utility
+    body = {"deliverable": d.pk, "occurrence": "2026-10-10", "text": "三季度工作开展情况"}
+    refused = operator.post("/api/v1/deliverable-submissions/", body, format="json")
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"utility"}
+    named = operator.post("/api/v1/deliverable-submissions/", {**body, "utility": "T-X-C-K"}, format="json")
+    assert named.status_code == 201, named.content
+
+
 def test_scope_refuses_a_utility_outside_the_offices_jurisdiction(world, calendar, api):
     """Office A supervises provinces 37 and 13: company B (province 41) cannot be put in its campaign's scope."""
     campaign = seed_003_year(world)

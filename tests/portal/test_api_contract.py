@@ -71,6 +71,29 @@ def test_a_column_that_may_be_empty_is_published_as_nullable_and_is_sent_as_null
     assert body["parent"] is None
 
 
+def test_an_optional_relation_that_reads_back_null_is_published_nullable_in_the_answer_only(world, api, schema):
+    """A finding of a standalone programme has no campaign (and one of a campaign no programme): the answer
+    sends null, so the answer's schema says so; the request still takes a code or nothing, not null."""
+    from campaigns.services import finding_add
+    from tests.campaigns.test_programmes import make_programme
+
+    components = schema["components"]["schemas"]
+    for name in ("campaign", "programme"):
+        assert components["Finding"]["properties"][name].get("nullable") is True
+        assert components["FindingRequest"]["properties"][name].get("nullable") is not True
+    user = world.user("reg_admin_a")
+    programme = make_programme(world)
+    finding = finding_add(
+        text="客户投诉处理进度慢",
+        acting_user=user,
+        programme=programme,
+        utility=world.company_x,
+        source="consumer_review",
+    )
+    body = api(user).get(f"/api/v1/campaign-findings/{finding.pk}/").json()
+    assert body["campaign"] is None and body["programme"] == programme.code
+
+
 def test_a_list_served_whole_is_not_published_as_a_page(world, api, schema):
     years = schema["paths"]["/api/v1/calendar/years/"]["get"]["responses"]["200"]["content"]["application/json"]
     assert years["schema"]["type"] == "array"
@@ -191,6 +214,26 @@ def test_a_json_body_keeps_its_published_types_and_instants_their_range(world, c
     at = schema["components"]["schemas"][body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
     pattern = re.compile(at["properties"]["at"]["pattern"])
     assert pattern.match("2026-09-30T14:00:00+08:00") and not pattern.match("0693-09-27T03:14:39+08:05")
+
+
+def test_deliberate_deviation_control_characters_are_stripped_before_the_length_is_measured(
+    world, calendar, api, schema
+):
+    """docs/api.md, "Deliberate deviations": the JSON parser strips C0 control characters (portal.inputs) before
+    any validation, so a text over its published maxLength only by control characters is accepted, and what is
+    stored (the text measured) keeps to the limit. schemathesis reports it as "invalid data accepted"."""
+    from complaints.models import ComplaintEvent
+
+    step = schema["components"]["schemas"]["ComplaintSuperviseStepRequest"]["properties"]["note"]
+    limit = step["maxLength"]
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    regulator = api(world.user("reg_staff_a"))
+    url = f"/api/v1/complaints/{ticket.pk}/supervise/"
+    over = regulator.post(url, {"note": "督" * (limit + 1)}, format="json")
+    assert over.status_code == 400 and "note" in over.json()["errors"]  # over by printing characters: refused
+    response = regulator.post(url, {"note": "\x01\x02" + "督" * limit}, format="json")
+    assert response.status_code == 200, response.content
+    assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "督" * limit
 
 
 def test_a_bulk_intake_publishes_both_bodies_it_takes(schema):
