@@ -236,6 +236,25 @@ def test_deliberate_deviation_control_characters_are_stripped_before_the_length_
     assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "督" * limit
 
 
+def test_deliberate_deviation_a_multipart_part_is_text_whatever_it_looks_like(world, calendar, api, schema):
+    """docs/api.md, "Deliberate deviations": in a multipart body (published only where a file is sent) every
+    part but the file is text; a `description` that reads `{}` is the two characters, stored as sent, where
+    schemathesis, which serialises an object into the part, counts it as an object accepted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import Attachment
+
+    content = schema["paths"]["/api/v1/complaints/{id}/attachments/"]["post"]["requestBody"]["content"]
+    assert list(content) == ["multipart/form-data"]
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    body = {"file": SimpleUploadedFile("回复.pdf", b"%PDF-1.4\n%%EOF\n"), "description": "{}"}
+    response = api(world.user("submitter_x")).post(
+        f"/api/v1/complaints/{ticket.pk}/attachments/", body, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    assert Attachment.objects.get(object_id=ticket.pk).description == "{}"
+
+
 def test_a_bulk_intake_publishes_both_bodies_it_takes(schema):
     body = schema["paths"]["/api/v1/complaints/bulk/"]["post"]["requestBody"]["content"]["application/json"]
     envelope, bare = body["schema"]["oneOf"]
