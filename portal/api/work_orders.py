@@ -69,17 +69,13 @@ class WorkOrderBulkResultSerializer(serializers.Serializer):
 class WorkOrderViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     parser_classes = [BoundedJSONParser]
     http_method_names = ["get", "post", "head", "options"]
-    filters: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()  # query parameters, each an exact match on the field (published, held to it)
     intake = None  # the kind's batch intake (items=, acting_user=, update=)
     create_one = None  # the kind's single create (data=, acting_user=) -> (record, outcome)
 
-    def get_queryset(self):
-        qs = super().get_queryset()
-        for name in self.filters:
-            value = self.request.query_params.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
-        return qs
+    @property
+    def filterset_fields(self):
+        return self.filters
 
     def get_serializer(self, *args, **kwargs):
         if kwargs.get("many") and args:  # a page: its violations in one query, not one per record

@@ -169,3 +169,21 @@ def test_a_page_of_cases_reads_their_deadlines_and_violations_in_a_fixed_number_
     assert {v["utility"] for row in rows for v in row["violations"]} == {"T-X-C-K"}
     single = client.get(f"{URL}{rows[0]['id']}/").json()
     assert single["violations"] == rows[0]["violations"]
+
+
+def test_the_list_filters_are_published_and_held_to_their_type(world, calendar, api):
+    """`status` and `source` were read by hand and published nowhere (a client could not know them, and
+    `?status=bogus` quietly matched nothing): now in the schema, the enum refused outside its values."""
+    client = api(world.user("system_x"))
+    params = {
+        p["name"]: p["schema"]
+        for p in client.get("/api/v1/schema/?format=json").json()["paths"][URL]["get"]["parameters"]
+    }
+    assert "paid" in params["status"]["enum"] and params["source"]["type"] == "string"
+    paid = client.post(URL, case_data(external_id="QF-F-1"), format="json").json()["id"]
+    step(client, paid, "pay", "2026-03-10T09:00:00+08:00")
+    client.post(URL, case_data(external_id="QF-F-2"), format="json")
+    assert [r["id"] for r in client.get(f"{URL}?status=paid").json()["results"]] == [paid]
+    assert len(client.get(f"{URL}?source=营销系统").json()["results"]) == 2
+    assert client.get(f"{URL}?status=bogus").status_code == 400
+    assert client.get(f"{URL}?status=").status_code == 400
