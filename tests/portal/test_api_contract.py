@@ -219,9 +219,10 @@ def test_a_json_body_keeps_its_published_types_and_instants_their_range(world, c
 def test_deliberate_deviation_control_characters_are_stripped_before_the_length_is_measured(
     world, calendar, api, schema
 ):
-    """docs/api.md, "Deliberate deviations": the JSON parser strips C0 control characters (portal.inputs) before
-    any validation, so a text over its published maxLength only by control characters is accepted, and what is
-    stored (the text measured) keeps to the limit. schemathesis reports it as "invalid data accepted"."""
+    """docs/api.md, "Deliberate deviations": the JSON parser strips C0 control characters (portal.inputs) and
+    the field trims surrounding whitespace before any validation, so a text over its published maxLength only
+    by those is accepted, and what is stored (the text measured) keeps to the limit. schemathesis reports it as
+    "invalid data accepted"."""
     from complaints.models import ComplaintEvent
 
     step = schema["components"]["schemas"]["ComplaintSuperviseStepRequest"]["properties"]["note"]
@@ -234,6 +235,10 @@ def test_deliberate_deviation_control_characters_are_stripped_before_the_length_
     response = regulator.post(url, {"note": "\x01\x02" + "督" * limit}, format="json")
     assert response.status_code == 200, response.content
     assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "督" * limit
+    # and so is surrounding whitespace (DRF trims a text before measuring it)
+    again = regulator.post(url, {"note": "  " + "办" * limit + "\r\n"}, format="json")
+    assert again.status_code == 200, again.content
+    assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "办" * limit
 
 
 def test_deliberate_deviation_a_multipart_part_is_text_whatever_it_looks_like(world, calendar, api, schema):
