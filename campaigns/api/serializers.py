@@ -28,6 +28,7 @@ from campaigns.models import (
     SelfCheckReport,
 )
 from campaigns.selectors import current_phase, report_metadata_warnings
+from portal.api.filters import QuerySerializer
 from portal.models import Organisation
 
 
@@ -577,7 +578,7 @@ class SubmissionReviseSerializer(serializers.Serializer):
     figures = serializers.JSONField(required=False)
 
 
-class FilingQuerySerializer(serializers.Serializer):
+class FilingQuerySerializer(QuerySerializer):
     occurrence = serializers.DateField(required=False)
     state = serializers.ChoiceField(choices=["on_time", "late", "missing", "pending"], required=False)
 

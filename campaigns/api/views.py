@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -368,15 +368,23 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             services.report_update(report=report, acting_user=request.user)
         return super().update(request, *args, **kwargs)
 
-    @extend_schema(request=s.AnswerInputSerializer, responses=s.AnswerSerializer)
+    @extend_schema(
+        request=s.AnswerInputSerializer,
+        responses={
+            201: s.AnswerSerializer,
+            200: OpenApiResponse(s.AnswerSerializer, description="The item was answered before: the answer changed."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def answers(self, request, pk=None):
+        """Answer one checklist item: 201 for a first answer, 200 when it changes the item's earlier one."""
         report = self.get_object()
         data = s.AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = ChecklistItem.objects.filter(pk=data.validated_data["item"]).first()
         if item is None:
             raise ValidationError({"item": ["No such checklist item."]})
+        before = report.answers.filter(item=item).exists()
         answer = services.answer_save(
             report=report,
             item=item,
@@ -384,7 +392,8 @@ class SelfCheckReportViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             note=data.validated_data["note"],
             acting_user=request.user,
         )
-        return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if before else status.HTTP_201_CREATED
+        return Response(s.AnswerSerializer(answer).data, status=code)
 
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer}, responses={201: s.AttachmentOutSerializer}
@@ -478,6 +487,8 @@ class DeliverableSubmissionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, 
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         utility = v.pop("utility", None) or request.user.organisation
+        if utility is None:  # an operator belongs to no organisation
+            raise ValidationError({"utility": [_("Name the utility whose filing this is.")]})
         try:
             sub = services.submission_file(acting_user=request.user, utility=utility, **v)
         except services.SubmissionExists as exc:  # after the permission check, inside the service

@@ -200,9 +200,12 @@ def _meet(due: InspectionDue, inspection: LargeCustomerInspection, user: User | 
 def _ensure_filing(utility: Organisation, day: date, user: User | None) -> None:
     if GovernmentFiling.objects.filter(utility=utility, status=FilingStatus.DUE).exists():
         return
+    try:
+        rule = rule_for_code(FILING_RULE, on=day, province_id=utility.province_id)
+    except Rule.DoesNotExist:  # a day before the filing rule was in force: nothing is owed from it
+        return
     filing, _created = GovernmentFiling.objects.get_or_create(utility=utility, period_start=day)
     if filing.status == FilingStatus.DUE:
-        rule = rule_for_code(FILING_RULE, on=day, province_id=utility.province_id)
         deadline_track(
             subject=filing, utility=utility, rule=rule, start=_midnight(day), label=f"{utility.name}：{rule.title}"
         )
@@ -328,11 +331,14 @@ def large_customer_inspect(
         raise ValidationError({"inspected_on": _("The date lies in the future.")})
     windowed = season in (Season.SPRING, Season.AUTUMN)
     if windowed:
-        _rule, opens, _closes = window(season, inspected_on.year, customer.utility.province_id)
-        if inspected_on < opens:
-            raise ValidationError(
-                {"inspected_on": _("The window of this inspection opens on %(day)s.") % {"day": opens.isoformat()}}
-            )
+        try:
+            _rule, opens, _closes = window(season, inspected_on.year, customer.utility.province_id)
+        except Rule.DoesNotExist:  # no window in force that year (before the rule): a visit like any other
+            windowed = False
+    if windowed and inspected_on < opens:
+        raise ValidationError(
+            {"inspected_on": _("The window of this inspection opens on %(day)s.") % {"day": opens.isoformat()}}
+        )
     inspection = LargeCustomerInspection(
         customer=customer,
         utility=customer.utility,

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from complaints import connections
 from complaints.models import ConnectionApplication
-from portal.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
+from portal.api.work_orders import DEADLINES, WorkOrderSerializer, WorkOrderViewSet
 from portal.api.workflow import workflow_actions
 
 
@@ -73,7 +73,7 @@ class ConnectionSerializer(WorkOrderSerializer):
 class ConnectionViewSet(WorkOrderViewSet):
     """Connection applications of the utilities you may see."""
 
-    queryset = ConnectionApplication.objects.select_related("utility").prefetch_related("deadlines")
+    queryset = ConnectionApplication.objects.select_related("utility").prefetch_related(DEADLINES)
     serializer_class = ConnectionSerializer
     filters = ("status", "customer_class", "source")
     intake = staticmethod(connections.connections_intake)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from complaints import meters
 from complaints.models import MeterRequest
-from portal.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
+from portal.api.work_orders import DEADLINES, WorkOrderSerializer, WorkOrderViewSet
 from portal.api.workflow import workflow_actions
 
 
@@ -68,7 +68,7 @@ class MeterRequestSerializer(WorkOrderSerializer):
 class MeterRequestViewSet(WorkOrderViewSet):
     """Meter test and abnormal-reading requests of the utilities you may see."""
 
-    queryset = MeterRequest.objects.select_related("utility").prefetch_related("deadlines")
+    queryset = MeterRequest.objects.select_related("utility").prefetch_related(DEADLINES)
     serializer_class = MeterRequestSerializer
     filters = ("status", "kind", "source")
     intake = staticmethod(meters.meters_intake)

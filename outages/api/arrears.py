@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from outages import arrears
 from outages.models import ArrearsCase
-from portal.api.work_orders import WorkOrderSerializer, WorkOrderViewSet
+from portal.api.work_orders import DEADLINES, WorkOrderSerializer, WorkOrderViewSet
 from portal.api.workflow import workflow_actions
 
 
@@ -69,7 +69,7 @@ class ArrearsSerializer(WorkOrderSerializer):
 class ArrearsViewSet(WorkOrderViewSet):
     """Arrears cases of the utilities you may see."""
 
-    queryset = ArrearsCase.objects.select_related("utility").prefetch_related("deadlines")
+    queryset = ArrearsCase.objects.select_related("utility").prefetch_related(DEADLINES)
     serializer_class = ArrearsSerializer
     filters = ("status", "source")
     intake = staticmethod(arrears.arrears_intake)

@@ -5,6 +5,8 @@ The FilterSets serve the HTML lists too, where a form sends empty fields and a y
 for each parameter (boolean, integer, date, enum, instant), so the API refuses, with a 400 naming the
 parameter, what that type excludes: an empty value for a non-text parameter, a boolean other than
 `true`/`false`, an integer with a fraction, an instant outside `INSTANT_PATTERN`, a parameter given twice.
+An @action that reads its query through a serializer instead of a FilterSet holds it the same way by
+deriving the serializer from `QuerySerializer`.
 A reference to a record that does not exist (or that the account may not see) matches nothing: an empty
 list, not an error, as `?utility=` with an unknown code does.
 """
@@ -15,6 +17,7 @@ import django_filters
 from django.db import models
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from portal.filtersets import INSTANT_PATTERN, BoundedIsoDateTimeFilter
@@ -82,6 +85,33 @@ def check_query(filterset, params) -> None:
             errors[name] = [_("Give an ISO 8601 instant such as 2026-09-30T14:00:00+08:00 (years 2001–2099).")]
     if errors:
         raise ValidationError(errors)
+
+
+class QuerySerializer(serializers.Serializer):
+    """The query parameters of an @action (`Serializer(data=request.query_params)`), held to the schema as the
+    filter backend holds a FilterSet's: DRF reads an empty value of an optional field as "not given" and a
+    repeated one as its last value, where the schema publishes a date, enum or number that "" is not and one
+    value per parameter. A 400 names the parameter instead; a field that allows blanks (published so) keeps them."""
+
+    def to_internal_value(self, data):
+        getlist = getattr(data, "getlist", None)
+        errors = {}
+        for name, field in self.fields.items():
+            if field.read_only:
+                continue
+            values = getlist(name) if getlist else ([data[name]] if name in data else [])
+            if not values:
+                continue
+            multiple = isinstance(field, serializers.ListField | serializers.MultipleChoiceField)
+            if len(values) > 1 and not multiple:
+                errors[name] = [_("Give this parameter once.")]
+            elif values[0] == "" and not multiple and not getattr(field, "allow_blank", False):
+                errors[name] = [_("This parameter may not be empty; leave it out to filter on nothing.")]
+            elif isinstance(field, serializers.IntegerField) and not _INTEGER.match(values[0]):
+                errors[name] = [_("Give a whole number.")]
+        if errors:
+            raise ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class PortalFilterBackend(DjangoFilterBackend):

@@ -65,6 +65,14 @@ class PortalAutoSchema(AutoSchema):
             field.allow_null = field.allow_null or null
             if blank and isinstance(field, serializers.CharField | serializers.ChoiceField):
                 field.allow_blank = True
+        elif direction == "response" and not field.required and not field.allow_null and _source_field_flags(field)[0]:
+            # An optional writable field (a finding's `campaign`, sent or not) reads back null when the column
+            # is: nullable in the answer, while the request still publishes (and takes) no null.
+            field.allow_null = True
+            try:
+                return self._map_serializer_field(field, direction, bypass_extensions)
+            finally:
+                field.allow_null = False
         result = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.ListField) and not field.allow_empty and result.get("type") == "array":
             result.setdefault("minItems", 1)  # DRF refuses an empty list; drf-spectacular does not say so

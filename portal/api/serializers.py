@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from portal.api.filters import QuerySerializer
 from portal.deadline_state import tracked_state
 from portal.filtersets import INSTANT_PATTERN
 from portal.models import CalendarDay, CalendarYear, Notification, Organisation, Rule, TrackedDeadline, Violation
@@ -49,7 +50,7 @@ class CalendarYearSerializer(serializers.ModelSerializer):
         fields = ["year", "source", "complete", "loaded_at"]
 
 
-class DeadlineQuerySerializer(serializers.Serializer):
+class DeadlineQuerySerializer(QuerySerializer):
     rule = serializers.CharField(help_text="Rule id, e.g. complaint.reply")
     start = serializers.RegexField(INSTANT_PATTERN, help_text="ISO 8601 instant, e.g. 2026-09-30T14:00:00+08:00")
     province = serializers.CharField(
@@ -57,7 +58,7 @@ class DeadlineQuerySerializer(serializers.Serializer):
     )
 
 
-class NoticeCheckQuerySerializer(serializers.Serializer):
+class NoticeCheckQuerySerializer(QuerySerializer):
     kind = serializers.ChoiceField(choices=["planned", "temporary", "restriction", "arrears"])
     notice = serializers.RegexField(
         "^$|" + INSTANT_PATTERN, required=False, allow_blank=True, help_text="When the notice was published"

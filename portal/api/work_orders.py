@@ -3,7 +3,10 @@ idempotent create and bulk by (source, external id) through the kind's intake, r
 `visible_to` with simple filters, the record with its deadlines and violations, and the steps generated
 from the kind's workflow table."""
 
+from collections import defaultdict
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,8 +16,12 @@ from portal.api.base import ScopedViewSetMixin
 from portal.api.errors import Conflict
 from portal.api.parsers import BoundedJSONParser
 from portal.api.serializers import TrackedDeadlineSerializer, ViolationSerializer
-from portal.models import Violation
+from portal.models import TrackedDeadline, Violation
 from portal.work_orders import OrderConflict
+
+# What a viewset's queryset prefetches for the serializer below: the deadlines with their utility (the codes
+# shown), not one query per deadline.
+DEADLINES = Prefetch("deadlines", queryset=TrackedDeadline.objects.select_related("utility"))
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):
@@ -23,9 +30,21 @@ class WorkOrderSerializer(serializers.ModelSerializer):
     violations = serializers.SerializerMethodField()
 
     def get_violations(self, obj) -> list[dict]:
-        ct = ContentType.objects.get_for_model(type(obj))
-        rows = Violation.objects.filter(content_type=ct, object_id=obj.pk).order_by("code")
+        rows = getattr(obj, "_violations", None)
+        if rows is None:
+            rows = _violations_of([obj])[obj.pk]
         return ViolationSerializer(rows, many=True).data
+
+
+def _violations_of(records: list) -> dict[int, list]:
+    """The violations of `records` (one kind), by record id, in one query."""
+    by_record = defaultdict(list)
+    if records:
+        ct = ContentType.objects.get_for_model(type(records[0]))
+        rows = Violation.objects.filter(content_type=ct, object_id__in=[r.pk for r in records])
+        for row in rows.select_related("utility", "content_type").order_by("code", "pk"):
+            by_record[row.object_id].append(row)
+    return by_record
 
 
 class WorkOrderBulkSerializer(serializers.Serializer):
@@ -50,17 +69,22 @@ class WorkOrderBulkResultSerializer(serializers.Serializer):
 class WorkOrderViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     parser_classes = [BoundedJSONParser]
     http_method_names = ["get", "post", "head", "options"]
-    filters: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()  # query parameters, each an exact match on the field (published, held to it)
     intake = None  # the kind's batch intake (items=, acting_user=, update=)
     create_one = None  # the kind's single create (data=, acting_user=) -> (record, outcome)
 
-    def get_queryset(self):
-        qs = super().get_queryset()
-        for name in self.filters:
-            value = self.request.query_params.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
-        return qs
+    @property
+    def filterset_fields(self):
+        return self.filters
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:  # a page: its violations in one query, not one per record
+            records = list(args[0])
+            violations = _violations_of(records)
+            for record in records:
+                record._violations = violations[record.pk]
+            args = (records, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def _out(self, record, code=status.HTTP_200_OK) -> Response:
         return Response(self.serializer_class(self.queryset.get(pk=record.pk)).data, status=code)

@@ -167,6 +167,15 @@ def test_attach_checklist_and_answer(world, campaign, api):
     assert r.status_code == 201
     detail = api(world.user("reg_staff_a")).get(f"/api/v1/self-check-reports/{report.pk}/").json()
     assert detail["answers"][0]["answer"] == "compliant"
+    # answering the same item again changes the answer: 200, as published (the long contract run found a 201
+    # the schema did not document)
+    again = api(world.user("submitter_x")).post(
+        f"/api/v1/self-check-reports/{report.pk}/answers/", {"item": item.pk, "answer": "not_applicable"}, format="json"
+    )
+    assert again.status_code == 200 and again.json()["id"] == r.json()["id"], again.content
+    published = api(world.user("submitter_x")).get("/api/v1/schema/?format=json").json()
+    responses = published["paths"]["/api/v1/self-check-reports/{id}/answers/"]["post"]["responses"]
+    assert {"200", "201"} <= set(responses)
 
 
 def test_scoping_of_campaigns_and_progress(world, campaign, api):

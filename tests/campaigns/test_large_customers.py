@@ -278,6 +278,21 @@ def test_a_change_of_class_moves_the_open_cycle_and_closing_stops_it(world, cale
     assert customer.history.count() == 3  # registered, reclassed, closed
 
 
+def test_a_spring_or_autumn_visit_from_before_the_window_rules_is_recorded_as_a_plain_visit(world, calendar, api):
+    """The window rules are in force from 2011-10-25: an autumn inspection of 2010 has no window to meet (it was
+    a 500, the rule lookup raising), so it is recorded like a routine visit."""
+    client = api(world.user("manager_x"))
+    plant = ok(
+        client.post(URL, customer_data(registered_on="2009-01-05", last_inspected_on="2009-01-05"), format="json"), 201
+    )
+    visit = inspect(client, plant["id"], "2010-10-10", season="autumn")
+    assert visit["season"] == "autumn" and visit["inspected_on"] == "2010-10-10"
+    assert LargeCustomer.objects.get(pk=plant["id"]).inspections.get().season == "autumn"
+    # registered in 2009, before the rules: no window and no filing is owed from then (the lookup was a 500 too)
+    assert not InspectionDue.objects.filter(customer_id=plant["id"], kind__in=["spring", "autumn"]).exists()
+    assert not GovernmentFiling.objects.filter(utility=world.county_x, period_start__year=2009).exists()
+
+
 def test_an_identical_push_is_answered_once_and_a_different_one_conflicts(world, calendar, api):
     client = api(world.user("system_x"))
     data = customer_data(source="营销系统", external_id="DK-0001")

@@ -292,6 +292,37 @@ def test_api_file_filings_and_review(world, calendar, api):
     assert api(world.user("reg_staff_b")).get(f"/api/v1/deliverable-submissions/{pk}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "occurrence=",
+        "state=",
+        "occurrence=2026-10-10&occurrence=2026-07-15",
+        "state=missing&state=late",
+        "occurrence=x",
+    ],
+)
+def test_filings_refuse_a_query_value_the_schema_excludes_like_every_list(world, calendar, api, query):
+    """The filings action reads its query through a serializer, not the filter backend: an empty date or enum
+    is a 400 naming it (DRF alone would read it as "not given"), and so is a parameter given twice."""
+    d = seed_003_year(world).deliverables.get(due_month=10, due_day=10)
+    reg = api(world.user("reg_admin_a"))
+    response = reg.get(f"/api/v1/campaign-deliverables/{d.pk}/filings/?{query}")
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) == {query.split("=")[0]}
+    assert reg.get(f"/api/v1/campaign-deliverables/{d.pk}/filings/?occurrence=2026-10-10").status_code == 200
+
+
+def test_an_operator_filing_without_naming_a_utility_is_asked_to_name_one_not_answered_500(world, calendar, api):
+    d = seed_003_year(world).deliverables.get(due_month=10, due_day=10)
+    operator = api(world.user("operator"))  # belongs to no organisation: no default utility
+    body = {"deliverable": d.pk, "occurrence": "2026-10-10", "text": "三季度工作开展情况"}
+    refused = operator.post("/api/v1/deliverable-submissions/", body, format="json")
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"utility"}
+    named = operator.post("/api/v1/deliverable-submissions/", {**body, "utility": "T-X-C-K"}, format="json")
+    assert named.status_code == 201, named.content
+
+
 def test_scope_refuses_a_utility_outside_the_offices_jurisdiction(world, calendar, api):
     """Office A supervises provinces 37 and 13: company B (province 41) cannot be put in its campaign's scope."""
     campaign = seed_003_year(world)

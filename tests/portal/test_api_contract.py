@@ -71,6 +71,29 @@ def test_a_column_that_may_be_empty_is_published_as_nullable_and_is_sent_as_null
     assert body["parent"] is None
 
 
+def test_an_optional_relation_that_reads_back_null_is_published_nullable_in_the_answer_only(world, api, schema):
+    """A finding of a standalone programme has no campaign (and one of a campaign no programme): the answer
+    sends null, so the answer's schema says so; the request still takes a code or nothing, not null."""
+    from campaigns.services import finding_add
+    from tests.campaigns.test_programmes import make_programme
+
+    components = schema["components"]["schemas"]
+    for name in ("campaign", "programme"):
+        assert components["Finding"]["properties"][name].get("nullable") is True
+        assert components["FindingRequest"]["properties"][name].get("nullable") is not True
+    user = world.user("reg_admin_a")
+    programme = make_programme(world)
+    finding = finding_add(
+        text="客户投诉处理进度慢",
+        acting_user=user,
+        programme=programme,
+        utility=world.company_x,
+        source="consumer_review",
+    )
+    body = api(user).get(f"/api/v1/campaign-findings/{finding.pk}/").json()
+    assert body["campaign"] is None and body["programme"] == programme.code
+
+
 def test_a_list_served_whole_is_not_published_as_a_page(world, api, schema):
     years = schema["paths"]["/api/v1/calendar/years/"]["get"]["responses"]["200"]["content"]["application/json"]
     assert years["schema"]["type"] == "array"
@@ -153,6 +176,23 @@ def test_a_query_value_its_published_type_excludes_is_refused(world, api, schema
     assert set(response.json()["errors"]) & {"provisional", "status"}
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("kind=&start=2026-09-30T14:00:00%2B08:00", "kind"),
+        ("kind=planned&kind=temporary&start=2026-09-30T14:00:00%2B08:00", "kind"),
+        ("kind=planned&start=", "start"),
+    ],
+)
+def test_an_action_reading_its_query_through_a_serializer_refuses_what_the_schema_excludes(world, api, query, name):
+    client = api(world.user("operator"))
+    response = client.get(f"/api/v1/calendar/notice-check/?{query}")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {name}
+    # a text parameter published without minLength keeps its empty value
+    kept = client.get("/api/v1/calendar/notice-check/?kind=planned&start=2026-09-30T14:00:00%2B08:00&notice=&province=")
+    assert kept.status_code == 200, kept.content
+
+
 def test_a_filter_on_an_id_is_a_published_integer_and_an_unknown_id_matches_nothing(world, api, schema):
     params = schema["paths"]["/api/v1/complaints/"]["get"]["parameters"]
     case = next(p["schema"] for p in params if p["name"] == "case")
@@ -174,6 +214,50 @@ def test_a_json_body_keeps_its_published_types_and_instants_their_range(world, c
     at = schema["components"]["schemas"][body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
     pattern = re.compile(at["properties"]["at"]["pattern"])
     assert pattern.match("2026-09-30T14:00:00+08:00") and not pattern.match("0693-09-27T03:14:39+08:05")
+
+
+def test_deliberate_deviation_control_characters_are_stripped_before_the_length_is_measured(
+    world, calendar, api, schema
+):
+    """docs/api.md, "Deliberate deviations": the JSON parser strips C0 control characters (portal.inputs) and
+    the field trims surrounding whitespace before any validation, so a text over its published maxLength only
+    by those is accepted, and what is stored (the text measured) keeps to the limit. schemathesis reports it as
+    "invalid data accepted"."""
+    from complaints.models import ComplaintEvent
+
+    step = schema["components"]["schemas"]["ComplaintSuperviseStepRequest"]["properties"]["note"]
+    limit = step["maxLength"]
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    regulator = api(world.user("reg_staff_a"))
+    url = f"/api/v1/complaints/{ticket.pk}/supervise/"
+    over = regulator.post(url, {"note": "督" * (limit + 1)}, format="json")
+    assert over.status_code == 400 and "note" in over.json()["errors"]  # over by printing characters: refused
+    response = regulator.post(url, {"note": "\x01\x02" + "督" * limit}, format="json")
+    assert response.status_code == 200, response.content
+    assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "督" * limit
+    # and so is surrounding whitespace (DRF trims a text before measuring it)
+    again = regulator.post(url, {"note": "  " + "办" * limit + "\r\n"}, format="json")
+    assert again.status_code == 200, again.content
+    assert ComplaintEvent.objects.filter(complaint=ticket).latest("pk").note == "办" * limit
+
+
+def test_deliberate_deviation_a_multipart_part_is_text_whatever_it_looks_like(world, calendar, api, schema):
+    """docs/api.md, "Deliberate deviations": in a multipart body (published only where a file is sent) every
+    part but the file is text; a `description` that reads `{}` is the two characters, stored as sent, where
+    schemathesis, which serialises an object into the part, counts it as an object accepted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import Attachment
+
+    content = schema["paths"]["/api/v1/complaints/{id}/attachments/"]["post"]["requestBody"]["content"]
+    assert list(content) == ["multipart/form-data"]
+    ticket = push(world.user("system_x"), received_at=recent(1))
+    body = {"file": SimpleUploadedFile("回复.pdf", b"%PDF-1.4\n%%EOF\n"), "description": "{}"}
+    response = api(world.user("submitter_x")).post(
+        f"/api/v1/complaints/{ticket.pk}/attachments/", body, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    assert Attachment.objects.get(object_id=ticket.pk).description == "{}"
 
 
 def test_a_bulk_intake_publishes_both_bodies_it_takes(schema):
