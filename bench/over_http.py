@@ -70,7 +70,20 @@ def _server() -> subprocess.Popen:
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "portal.settings.local"}
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [gunicorn, "portal.wsgi", "-w", "1", "-k", "sync", "-b", f"127.0.0.1:{PORT}", "--timeout", "600", "--log-level", "warning"],
+        [
+            gunicorn,
+            "portal.wsgi",
+            "-w",
+            "1",
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
