@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +26,17 @@ from portal.services import (
     deadline_meet,
     deadline_track,
     deadline_values,
+    remind_fraction,
     violation_record,
     violation_withdraw,
 )
+
+
+def _advance_remind(rule, due: datetime, now: datetime) -> datetime | None:
+    """An advance deadline (publish-by) lies before its start: remind at a share of the time left, or None."""
+    if rule.unit in (RuleUnit.ADVANCE_DAYS, RuleUnit.ADVANCE_HOURS) and due > now:
+        return fraction_instant(min(now, due), due, remind_fraction())
+    return None
 
 
 def _track(notice: OutageNotice, judged: list[Judged], now: datetime) -> None:
@@ -37,20 +44,13 @@ def _track(notice: OutageNotice, judged: list[Judged], now: datetime) -> None:
     ct = ContentType.objects.get_for_model(OutageNotice)
     existing = dict(TrackedDeadline.objects.filter(content_type=ct, object_id=notice.pk).values_list("code", "status"))
     live: set[str] = set()
-    fraction = float(getattr(settings, "DEADLINE_REMIND_FRACTION", 0.8))
     for j in judged:
         code = j.rule.code
         if j.track_start is not None and notice.status != NoticeStatus.CANCELLED:
             live.add(code)
             obj = deadline_track(subject=notice, utility=notice.utility, rule=j.rule, start=j.track_start)
-            if (
-                j.rule.unit in (RuleUnit.ADVANCE_DAYS, RuleUnit.ADVANCE_HOURS)
-                and obj.reminded_at is None
-                and obj.status == DeadlineStatus.OPEN
-                and obj.due > now
-            ):
-                # An advance deadline lies before its start: remind at a share of the time left.
-                remind = fraction_instant(min(now, obj.due), obj.due, fraction)
+            remind = _advance_remind(j.rule, obj.due, now)
+            if remind is not None and obj.reminded_at is None and obj.status == DeadlineStatus.OPEN:
                 TrackedDeadline.objects.filter(pk=obj.pk).update(remind_at=remind)
         elif j.met_at is not None and code in existing:
             live.add(code)
@@ -128,7 +128,7 @@ def new_notice_rows(judged_notices: list[tuple[OutageNotice, list[Judged]]], now
     """The tracked deadlines and violations of newly saved notices, as rows for one set-based insert each:
     exactly what `_track` and `_record_violations` write for a notice that has none yet."""
     ct_id = ContentType.objects.get_for_model(OutageNotice).pk
-    cal, fraction = get_calendar(), float(getattr(settings, "DEADLINE_REMIND_FRACTION", 0.8))
+    cal = get_calendar()
     deadlines, violations = [], []
     for notice, judged in judged_notices:
         subject = {"content_type_id": ct_id, "object_id": notice.pk}
@@ -137,8 +137,9 @@ def new_notice_rows(judged_notices: list[tuple[OutageNotice, list[Judged]]], now
             if j.track_start is not None and notice.status != NoticeStatus.CANCELLED:
                 result = compute_deadline(j.rule.spec(), j.track_start, cal)
                 values = deadline_values(utility_id=notice.utility_id, rule=j.rule, start=j.track_start, result=result)
-                if j.rule.unit in (RuleUnit.ADVANCE_DAYS, RuleUnit.ADVANCE_HOURS) and result.due > now:
-                    values["remind_at"] = fraction_instant(min(now, result.due), result.due, fraction)
+                remind = _advance_remind(j.rule, result.due, now)
+                if remind is not None:
+                    values["remind_at"] = remind
                 tracked[j.rule.code] = {**subject, **values}
         deadlines += tracked.values()
         violating = {j.rule.code: j for j in judged if j.state == ComplianceState.VIOLATION}

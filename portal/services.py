@@ -404,7 +404,7 @@ def _digest_add(org_id: int, kind: str, day: str, entries: list[dict], *, count:
         return note
     # The sweep marks a deadline overdue (or reminded) once: a record beyond the named ones is never counted
     # twice. Rewriting every record of the day into one row at each sweep was quadratic in a backlog.
-    note.total = max(note.total, len(note.items)) + count - (len(entries) - len(fresh))
+    note.total += count - (len(entries) - len(fresh))
     room = max(0, DIGEST_NAMED - len(note.items))
     note.items = sorted(note.items + fresh[:room], key=lambda i: i["due"])  # the earliest due first
     n = note.total
