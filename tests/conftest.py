@@ -140,7 +140,8 @@ def browser_as(chromium, live_server, request):
     contexts = []
 
     def make(user: User | None):
-        context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        # Reduced motion: no smooth scrolling or transitions, so what a test reads is where things stay.
+        context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

@@ -46,11 +46,10 @@ def test_dashboard_bar_opens_the_filtered_list(world, campaign_with_data, browse
         "() => echarts.getInstanceByDom(document.getElementById('chart-outages_by_kind'))"
         ".convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [1.5, 0])"
     )
-    chart = page.locator("#chart-outages_by_kind")
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()
+    # A click relative to the chart element: Playwright scrolls it into view and waits until it stands still
+    # (a click at coordinates read before a scroll settled could land beside the bar).
     with page.expect_navigation():
-        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.locator("#chart-outages_by_kind").click(position={"x": x, "y": y})
     assert "/outages/?" in page.url and "kind=planned" in page.url and "compliance=violation" in page.url
     table = page.inner_text("#notice-table")
     assert "R-2" in table and "R-1" not in table

@@ -7,7 +7,9 @@
     const source = document.getElementById(el.dataset.chart);
     if (!source) return;
     const d = JSON.parse(source.textContent);
-    const chart = echarts.init(el, null, { renderer: "svg" });
+    // Canvas, not SVG: the SVG renderer replaces a bar's node when hover highlights it, and a press whose
+    // mousedown landed on the old node then ends without a click (fast clicks and taps lost the drill-down).
+    const chart = echarts.init(el, null, { renderer: "canvas" });
     const horizontal = d.type === "hbar" || d.type === "stack";
     const catAxis = { type: "category", data: d.categories, axisLabel: { interval: 0, width: 110, overflow: "truncate" } };
     const valAxis = { type: "value", minInterval: 1, max: d.max };
