@@ -73,6 +73,8 @@ def _server() -> subprocess.Popen:
         [
             gunicorn,
             "portal.wsgi",
+            "--config",
+            "portal/gunicorn.conf.py",
             "-w",
             "1",
             "-k",

@@ -1,8 +1,9 @@
 """The OpenAPI schema as the contract: every answer an operation can give is published, errors included.
 
 drf-spectacular documents the success response of each operation; the API also answers 400, 401, 403, 404,
-409 and 413 in one error envelope (`portal.api.errors`). This schema class adds those answers where the
-operation can give them, so a client generated from the schema knows every status code it will meet.
+409 and 413 in one error envelope (`portal.api.errors`), and the HTTP server answers 414 to an over-long URL.
+This schema class adds those answers where the operation can give them, so a client generated from the
+schema knows every status code it will meet.
 """
 
 from django.core.exceptions import FieldDoesNotExist
@@ -33,7 +34,14 @@ _DESCRIPTIONS = {
         "external id but different content. Nothing was changed."
     ),
     "413": _("The request body is too large."),
+    "414": _(
+        "The request line (method, path and query string) is longer than 8,190 bytes. The HTTP server refuses it "
+        "before the portal reads it, with a short HTML page instead of the JSON envelope; send a long filter list "
+        "in several requests."
+    ),
 }
+# Not the envelope: gunicorn writes this answer itself (`portal/gunicorn.conf.py`).
+_SERVER_ANSWERS = {"414": {"text/html": {"schema": {"type": "string"}}}}
 
 
 def _source_field_flags(field) -> tuple[bool, bool]:
@@ -93,6 +101,8 @@ class PortalAutoSchema(AutoSchema):
         envelope = self._get_response_for_code(ErrorSerializer, "400")["content"]
         for code in self._error_codes(path, operation):
             responses.setdefault(code, {"description": _DESCRIPTIONS[code]})
+            if code in _SERVER_ANSWERS:
+                responses[code]["content"] = _SERVER_ANSWERS[code]
         for code, response in responses.items():
             if code.isdigit() and int(code) >= 400 and "content" not in response:
                 response["content"] = envelope  # an error declared by a view without its body
@@ -163,6 +173,7 @@ class PortalAutoSchema(AutoSchema):
             codes.append("400")
         if "{" in path or has_query:  # a record out of sight, or a tampered page cursor
             codes.append("404")
+            codes.append("414")  # only a client-chosen part of the URL can make the request line too long
         if self.method == "POST" and getattr(self.view, "action", None) in getattr(self.view, "conflict_actions", ()):
             codes.append("409")
         if has_body:

@@ -287,7 +287,8 @@ class Server:
             "CELERY_TASK_ALWAYS_EAGER": "1",
         }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "3",
+            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "portal/gunicorn.conf.py",
+             "-b", f"127.0.0.1:{self.port}", "-w", "3",
              "-k", "gthread", "--threads", "8", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=open(self.tmp / "server.log", "ab"), stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -348,6 +349,35 @@ def hammer(port: int, path: str, body: dict, token: str, total: int, concurrency
 
 
 DUPLICATES = int(os.environ.get("FAULT_DUPLICATES", "10000"))
+
+
+def test_the_request_line_limit_is_the_published_one(world, tmp_path):
+    """A URL up to gunicorn's 8,190-byte request line reaches the portal and gets its JSON answer; a longer one
+    gets the 414 in HTML the schema publishes (`portal/gunicorn.conf.py`, `portal.api.schema`)."""
+    import http.client
+    import json
+
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.get_or_create(user=world.user("reg_staff_a"))[0].key
+
+    def get(line_bytes: int) -> tuple[int, str, bytes]:
+        head = "/api/v1/complaints/?external_id="
+        path = head + "x" * (line_bytes - len(f"GET {head} HTTP/1.1"))
+        assert len(f"GET {path} HTTP/1.1") == line_bytes
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        conn.request("GET", path, headers={"Authorization": f"Token {token}"})
+        response = conn.getresponse()
+        answer = (response.status, response.getheader("Content-Type"), response.read())
+        conn.close()
+        return answer
+
+    with Server(tmp_path) as server:
+        status, content_type, body = get(8190)
+        assert status == 200 and content_type == "application/json", body  # the portal read it: no such id
+        assert json.loads(body)["results"] == []
+        status, content_type, _ = get(8191)
+        assert (status, content_type) == (414, "text/html")
 
 
 @pytest.mark.parametrize("kind", ["complaint", "outage notice"])
