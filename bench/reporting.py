@@ -16,7 +16,9 @@ share of both), then measures:
 # The SQL below is built from this script's own constants (no input), and the generated rows are long:
 # ruff: noqa: E501, S608, S108
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -300,6 +302,7 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", default="/tmp/bench-special-report.pdf")
+    parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions of each report phase")
     args = parser.parse_args()
     check(connection.vendor == "postgresql", "run on PostgreSQL (DATABASE_URL)")
     settings.DEBUG = False
@@ -327,12 +330,22 @@ def main() -> None:
     def progress(p, stage):
         stamps.setdefault(p, time.perf_counter())
 
+    profiles = [cProfile.Profile() for _ in range(2 if args.profile else 0)]
+
+    def phase(i, fn):
+        if not profiles:
+            return fn()
+        return profiles[i].runcall(fn)
+
     t0 = time.perf_counter()
     with translation.override("zh-hans"):
-        content = build_content("campaign_special", {"campaign": campaign.pk}, office, progress)
+        content = phase(0, lambda: build_content("campaign_special", {"campaign": campaign.pk}, office, progress))
         t1 = time.perf_counter()
-        rendered = render_pdf(content, document_number="基准〔2026〕专报1号", progress=progress)
+        rendered = phase(1, lambda: render_pdf(content, document_number="基准〔2026〕专报1号", progress=progress))
     t2 = time.perf_counter()
+    for name, profile in zip(("data", "layout+PDF"), profiles, strict=False):
+        print(f"--- profile of {name}: the {args.profile} costliest functions by own time (profiled, so slower) ---")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     Path(args.out).write_bytes(rendered.pdf)
     after = peak_rss_mib()
     rows = sum(len(tb.rows) for tb in content.tables.values())

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -52,6 +50,3 @@ urlpatterns = [
     path("public/", include("portal.public_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += []

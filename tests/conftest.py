@@ -34,6 +34,10 @@ class World:
 @pytest.fixture
 def reference_data(db):
     """Provinces, rules and the calendar come from data migrations; a transactional test's flush removes them."""
+    ensure_reference_data()
+
+
+def ensure_reference_data() -> None:
     from portal.calendar import calendar_seed
     from portal.models import CalendarYear, Rule
     from portal.reference import load_reference_data

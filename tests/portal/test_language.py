@@ -4,6 +4,7 @@ en, as a regulator (山东监管办 staff) and a utility user (沂东县 submitt
 verb left raw after 创建:/修改:, no "1 working days", and in Chinese no English text for which a translation
 exists (an untranslated msgid)."""
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -11,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.utils.translation import trans_real
 
 from tests.hardening.test_every_url import PATHS
@@ -96,13 +98,24 @@ def _problems(text_nodes: list[str], lang: str, raw: set[str], catalog: dict) ->
     return out
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo world, loaded once for the module's runs (each test's own transaction nests inside this one)
+    and rolled back after them."""
+    from tests.conftest import ensure_reference_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_reference_data()
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("username", ["sd_staff", "yd_submitter"])
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
-def test_every_page_speaks_its_language(reference_data, client, username, lang, capsys):
+def test_every_page_speaks_its_language(demo, client, username, lang):
     from portal.models import User
 
-    call_command("load_demo")
-    capsys.readouterr()
     client.force_login(User.objects.get(username=username))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     raw, catalog = _raw_choice_values(), _zh_catalog()
