@@ -499,8 +499,9 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
     return results  # type: ignore[return-value]
 
 
-def complaint_create(*, data: dict, acting_user: User) -> tuple[Complaint, str]:
-    """One pushed ticket (raw input as the API receives it). Returns (ticket, created|unchanged).
+def complaint_create(*, data: dict, acting_user: User, queryset=None) -> tuple[Complaint, str]:
+    """One pushed ticket (raw input as the API receives it). Returns (ticket, created|unchanged), the ticket
+    read once from `queryset` (the caller's related rows; by default its utility).
     Raises ValidationError (400), PermissionDenied (403) or TicketConflict (409)."""
     result = complaints_intake(items=[data], acting_user=acting_user, update=False)[0]
     if result.status == 400:
@@ -509,7 +510,8 @@ def complaint_create(*, data: dict, acting_user: User) -> tuple[Complaint, str]:
         raise PermissionDenied(result.errors["utility"][0])
     if result.status == 409:
         raise TicketConflict(result.errors["external_id"][0], ticket_id=result.id)
-    return Complaint.objects.select_related("utility").get(pk=result.id), result.result
+    read = Complaint.objects.select_related("utility") if queryset is None else queryset
+    return read.get(pk=result.id), result.result
 
 
 class TicketConflict(Exception):

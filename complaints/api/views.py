@@ -89,7 +89,10 @@ class ComplaintViewSet(
         return self.get_paginated_response(s.ComplaintSerializer(page, many=True, context=context).data)
 
     def _out(self, ticket: Complaint, code=status.HTTP_200_OK) -> Response:
-        ticket = Complaint.objects.select_related("utility", "officer").prefetch_related("deadlines").get(pk=ticket.pk)
+        """The ticket as it stands now (re-read with what the answer shows, after a step changed it)."""
+        return self._answer(self.queryset.get(pk=ticket.pk), code)
+
+    def _answer(self, ticket: Complaint, code) -> Response:
         context = self.get_serializer_context() | {"links": _links([ticket], self.request.user)}
         return Response(s.ComplaintSerializer(ticket, context=context).data, status=code)
 
@@ -100,10 +103,13 @@ class ComplaintViewSet(
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send one ticket as a JSON object."]})
         try:
-            ticket, outcome = services.complaint_create(data=dict(request.data.items()), acting_user=request.user)
+            ticket, outcome = services.complaint_create(
+                data=dict(request.data.items()), acting_user=request.user, queryset=self.queryset
+            )
         except services.TicketConflict as exc:
             raise Conflict(str(exc)) from None
-        return self._out(ticket, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
+        # Read once, after the write, with what the answer shows: no second read.
+        return self._answer(ticket, status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK)
 
     @extend_schema(request=s.ComplaintBulkSerializer, responses=s.ComplaintBulkResultSerializer)
     @action(detail=False, methods=["post"])
