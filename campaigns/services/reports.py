@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns import forms
 from campaigns.choices import DeliverableKind, PhaseKind, ReportStatus
 from campaigns.models import (
     REPORT_FIELDS,
@@ -29,14 +28,14 @@ from campaigns.models import (
     SelfCheckReport,
 )
 from campaigns.selectors import phase_of_kind, report_gaps, self_check_due
-from campaigns.services.common import FILED_BY_UTILITY, save, step_to
+from campaigns.services.common import FILED_BY_UTILITY, filing_workflow, save, step_to
 from campaigns.services.deliverables import deliverable_mark_done
 from portal.choices import Party
 from portal.deadlines import end_of_day, local_date
 from portal.models import Organisation, User
 from portal.querysets import require_writable
 from portal.services import notify
-from portal.workflow import Move, Step, Workflow
+from portal.workflow import Move
 
 
 class ReportExists(ValidationError):
@@ -134,24 +133,6 @@ def _check_complete(report: SelfCheckReport) -> None:
         raise ValidationError(errors)
 
 
-def _comment(move: Move) -> str:
-    return (move.data.get("comment") or "").strip()
-
-
-def _moved(body=None):
-    """A step's body, followed by the history reason every report move records: "from → to: comment"."""
-
-    def apply(report: SelfCheckReport, move: Move) -> None:
-        if body is not None:
-            body(report, move)
-        reason = f"{ReportStatus(move.old).label} → {ReportStatus(move.step.to).label}"
-        if _comment(move):
-            reason += f": {_comment(move)}"
-        move.reason = reason
-
-    return apply
-
-
 def _submit(report: SelfCheckReport, move: Move) -> None:
     """Refused before the self-check phase starts; after the self-check due date it is accepted, marked
     late, and the utility's deliverable deadline is met late."""
@@ -176,19 +157,6 @@ def _submit(report: SelfCheckReport, move: Move) -> None:
 def _resubmit(report: SelfCheckReport, move: Move) -> None:
     _check_complete(report)
     report.submitted_at = move.at
-
-
-def _return(report: SelfCheckReport, move: Move) -> None:
-    if not _comment(move):
-        raise ValidationError({"comment": _("Say what must be revised when returning a report.")})
-    report.returned_at = move.at
-    report.review_comments = _comment(move)
-
-
-def _accept(report: SelfCheckReport, move: Move) -> None:
-    report.accepted_at = move.at
-    if _comment(move):
-        report.review_comments = _comment(move)
 
 
 def _notify(report: SelfCheckReport, move: Move) -> None:
@@ -217,64 +185,25 @@ def _notify(report: SelfCheckReport, move: Move) -> None:
         )
 
 
-R = ReportStatus
-IN_REVIEW = frozenset({R.SUBMITTED, R.RESUBMITTED})
-REPORT_WORKFLOW = Workflow(
+REPORT_WORKFLOW = filing_workflow(
     model=SelfCheckReport,
+    status=ReportStatus,
     lock_related=("campaign", "utility"),
-    status_label=lambda s: ReportStatus(s).label,
     refusal=gettext_lazy("A %(status)s report cannot become %(step)s."),
     permission_message=gettext_lazy(
         "Only the utility itself (or its parent company) files a self-check report, "
         "and only the issuing office's regulators review it."
     ),
-    after=_notify,
-    clean=True,
-    steps=(
-        Step(
-            "submit",
-            gettext_lazy("Submit"),
-            to=R.SUBMITTED,
-            sources=frozenset({R.DRAFT}),
-            by=(Party.UTILITY,),
-            apply=_moved(_submit),
-            done=gettext_lazy("Report submitted."),
-            event=R.SUBMITTED,
-        ),
-        Step(
-            "return",
-            gettext_lazy("Return for revision"),
-            to=R.RETURNED,
-            sources=IN_REVIEW,
-            by=(Party.REGULATOR,),
-            form=forms.ReturnForm,
-            apply=_moved(_return),
-            done=gettext_lazy("Report returned for revision."),
-            event=R.RETURNED,
-            danger=True,
-        ),
-        Step(
-            "resubmit",
-            gettext_lazy("Resubmit"),
-            to=R.RESUBMITTED,
-            sources=frozenset({R.RETURNED}),
-            by=(Party.UTILITY,),
-            apply=_moved(_resubmit),
-            done=gettext_lazy("Report resubmitted."),
-            event=R.RESUBMITTED,
-        ),
-        Step(
-            "accept",
-            gettext_lazy("Accept"),
-            to=R.ACCEPTED,
-            sources=IN_REVIEW,
-            by=(Party.REGULATOR,),
-            form=forms.AcceptForm,
-            apply=_moved(_accept),
-            done=gettext_lazy("Report accepted."),
-            event=R.ACCEPTED,
-        ),
-    ),
+    notify=_notify,
+    submit=_submit,
+    resubmit=_resubmit,
+    done={
+        "submit": gettext_lazy("Report submitted."),
+        "return": gettext_lazy("Report returned for revision."),
+        "resubmit": gettext_lazy("Report resubmitted."),
+        "accept": gettext_lazy("Report accepted."),
+    },
+    comment_required=gettext_lazy("Say what must be revised when returning a report."),
 )
 
 

@@ -21,19 +21,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns import forms
 from campaigns.choices import DeliverableKind, SubmissionStatus
 from campaigns.figures import clean_figures
 from campaigns.models import CampaignUtility, Deliverable, DeliverableSubmission
 from campaigns.selectors import deliverable_occurrences
-from campaigns.services.common import FILED_BY_UTILITY, save, step_to
+from campaigns.services.common import FILED_BY_UTILITY, filing_comment, filing_workflow, save, step_to
 from campaigns.services.deliverables import deliverable_codes
 from portal.choices import Party, SourceClass
 from portal.deadlines import end_of_day
 from portal.models import Organisation, User
 from portal.querysets import require_writable
 from portal.services import attachment_add, deadline_meet, notify, violation_record
-from portal.workflow import Move, Step, Workflow
+from portal.workflow import Move
 
 
 class SubmissionExists(ValidationError):
@@ -137,20 +136,6 @@ def submission_evidence_add(*, submission: DeliverableSubmission, file, acting_u
 # --------------------------------------------------------------------------- the workflow
 
 
-def _comment(move: Move) -> str:
-    return (move.data.get("comment") or "").strip()
-
-
-def _moved(body=None):
-    def apply(sub: DeliverableSubmission, move: Move) -> None:
-        if body is not None:
-            body(sub, move)
-        reason = f"{SubmissionStatus(move.old).label} → {SubmissionStatus(move.step.to).label}"
-        move.reason = reason + (f": {_comment(move)}" if _comment(move) else "")
-
-    return apply
-
-
 def _submit(sub: DeliverableSubmission, move: Move) -> None:
     """Judged at the first filing: after 24:00 of the occurrence's due date it is late; the deadline is met
     (late or not) and a late filing records its violation."""
@@ -179,19 +164,6 @@ def _resubmit(sub: DeliverableSubmission, move: Move) -> None:
     sub.submitted_at = move.at
 
 
-def _return(sub: DeliverableSubmission, move: Move) -> None:
-    if not _comment(move):
-        raise ValidationError({"comment": _("Say what must be revised when returning a submission.")})
-    sub.returned_at = move.at
-    sub.review_comments = _comment(move)
-
-
-def _accept(sub: DeliverableSubmission, move: Move) -> None:
-    sub.accepted_at = move.at
-    if _comment(move):
-        sub.review_comments = _comment(move)
-
-
 def _notify(sub: DeliverableSubmission, move: Move) -> None:
     to = move.step.to
     key = f"campaigns.submission:{sub.pk}:{to}:{move.at.timestamp():.0f}"
@@ -201,7 +173,7 @@ def _notify(sub: DeliverableSubmission, move: Move) -> None:
             organisations=[sub.utility],
             key=key,
             subject=_("Submission %(status)s: %(title)s") % {"status": SubmissionStatus(to).label, "title": title},
-            body=_comment(move),
+            body=filing_comment(move),
             url=sub.get_absolute_url(),
             target=sub,
             level="warning" if to == SubmissionStatus.RETURNED else "success",
@@ -216,64 +188,25 @@ def _notify(sub: DeliverableSubmission, move: Move) -> None:
         )
 
 
-S = SubmissionStatus
-IN_REVIEW = frozenset({S.SUBMITTED, S.RESUBMITTED})
-SUBMISSION_WORKFLOW = Workflow(
+SUBMISSION_WORKFLOW = filing_workflow(
     model=DeliverableSubmission,
+    status=SubmissionStatus,
     lock_related=("deliverable__campaign", "utility"),
-    status_label=lambda s: SubmissionStatus(s).label,
     refusal=gettext_lazy("A %(status)s submission cannot become %(step)s."),
     permission_message=gettext_lazy(
         "Only the utility itself (or its parent company) files a deliverable, "
         "and only the issuing office's regulators review it."
     ),
-    after=_notify,
-    clean=True,
-    steps=(
-        Step(
-            "submit",
-            gettext_lazy("Submit"),
-            to=S.SUBMITTED,
-            sources=frozenset({S.DRAFT}),
-            by=(Party.UTILITY,),
-            apply=_moved(_submit),
-            done=gettext_lazy("Submission filed."),
-            event=S.SUBMITTED,
-        ),
-        Step(
-            "return",
-            gettext_lazy("Return for revision"),
-            to=S.RETURNED,
-            sources=IN_REVIEW,
-            by=(Party.REGULATOR,),
-            form=forms.ReturnForm,
-            apply=_moved(_return),
-            done=gettext_lazy("Submission returned for revision."),
-            event=S.RETURNED,
-            danger=True,
-        ),
-        Step(
-            "resubmit",
-            gettext_lazy("Resubmit"),
-            to=S.RESUBMITTED,
-            sources=frozenset({S.RETURNED}),
-            by=(Party.UTILITY,),
-            apply=_moved(_resubmit),
-            done=gettext_lazy("Submission resubmitted."),
-            event=S.RESUBMITTED,
-        ),
-        Step(
-            "accept",
-            gettext_lazy("Accept"),
-            to=S.ACCEPTED,
-            sources=IN_REVIEW,
-            by=(Party.REGULATOR,),
-            form=forms.AcceptForm,
-            apply=_moved(_accept),
-            done=gettext_lazy("Submission accepted."),
-            event=S.ACCEPTED,
-        ),
-    ),
+    notify=_notify,
+    submit=_submit,
+    resubmit=_resubmit,
+    done={
+        "submit": gettext_lazy("Submission filed."),
+        "return": gettext_lazy("Submission returned for revision."),
+        "resubmit": gettext_lazy("Submission resubmitted."),
+        "accept": gettext_lazy("Submission accepted."),
+    },
+    comment_required=gettext_lazy("Say what must be revised when returning a submission."),
 )
 
 
