@@ -36,6 +36,7 @@ from campaigns.choices import (
     ZoneStatus,
 )
 from portal.choices import SourceClass
+from portal.instants import YEAR_MAX, YEAR_MIN
 from portal.querysets import ScopedQuerySet  # issue 12: large customers
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -114,6 +115,13 @@ class Campaign(models.Model):
             raise ValidationError({"owner": _("A campaign is issued by a regulator office.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The campaign cannot end before it starts.")})
+        # Its deadlines (phases, deliverable occurrences) are tracked instants, held to the portal's years.
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value and not YEAR_MIN <= value.year <= YEAR_MAX:
+                raise ValidationError(
+                    {name: _("A campaign runs between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}}
+                )
 
 
 class CampaignUtility(models.Model):

@@ -18,12 +18,13 @@ class PortalConfig(AppConfig):
 def _bound_api_instants() -> None:
     """Every instant an API field takes lies within `portal.instants`' range, with a real offset, and is
     written as the published `INSTANT_PATTERN` says: year 0693 or an offset of +08:05:43 (the local mean
-    time Asia/Shanghai had before 1901) is a 400, never a record the API then echoes off its own schema."""
+    time Asia/Shanghai had before 1901) is a 400, never a record the API then echoes off its own schema.
+    Every date is a real day of 1901–2099 (`DATE_PATTERN`): a campaign dated 0575 gave deadlines at +08:05:43."""
     import re
 
     from rest_framework import serializers
 
-    from portal.filtersets import INSTANT_PATTERN
+    from portal.filtersets import DATE_PATTERN, INSTANT_PATTERN
 
     original = serializers.DateTimeField.to_internal_value
     if getattr(original, "portal_bounded", False):
@@ -39,6 +40,20 @@ def _bound_api_instants() -> None:
 
     to_internal_value.portal_bounded = True
     serializers.DateTimeField.to_internal_value = to_internal_value
+
+    original_date = serializers.DateField.to_internal_value
+    date_pattern = re.compile(DATE_PATTERN)
+
+    def date_to_internal_value(self, value):
+        message = _("Give a date such as 2026-09-30 (years 1901–2099).")
+        if isinstance(value, str) and not date_pattern.match(value):
+            raise serializers.ValidationError(message, code="invalid")
+        value = original_date(self, value)
+        if not 1901 <= value.year <= 2099:  # a date object handed over by code (an import's parsed cell)
+            raise serializers.ValidationError(message, code="invalid")
+        return value
+
+    serializers.DateField.to_internal_value = date_to_internal_value
 
 
 def _strict_json_types() -> None:

@@ -55,6 +55,16 @@ INSTANT_PATTERN = (
 )
 
 
+# What an API date field accepts, as the schema publishes it: a real day of 1901–2099. Before 1901 Asia/Shanghai
+# kept local mean time (+08:05:43), so an instant derived from an earlier date has no RFC 3339 offset.
+_YEAR = r"(19(0[1-9]|[1-9][0-9])|20[0-9][0-9])"
+_LEAP = r"(19(0[48]|[2468][048]|[13579][26])|20(0[048]|[2468][048]|[13579][26]))"
+DATE_PATTERN = (
+    r"^(" + _YEAR + r"-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))|" + _LEAP + r"-02-29)$"
+)
+
+
 @extend_schema_field({"type": "string", "pattern": INSTANT_PATTERN})
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField

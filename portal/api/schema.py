@@ -12,7 +12,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 
-from portal.filtersets import INSTANT_PATTERN
+from portal.filtersets import DATE_PATTERN, INSTANT_PATTERN
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -88,6 +88,8 @@ class PortalAutoSchema(AutoSchema):
             # Every instant an API field takes is held to 2001–2099 with a real offset (`portal.instants`,
             # enforced for all DateTimeFields in `portal.apps`): published as the pattern it is.
             result = {k: v for k, v in result.items() if k != "format"} | {"pattern": INSTANT_PATTERN}
+        elif direction == "request" and isinstance(field, serializers.DateField) and result.get("type") == "string":
+            result = {k: v for k, v in result.items() if k != "format"} | {"pattern": DATE_PATTERN}  # 1901–2099
         return result
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):

@@ -156,6 +156,31 @@ def test_instant_filters_publish_the_range_the_api_accepts(world, api, schema):
         assert client.get("/api/v1/violations/", {"occurred_after": value}).status_code == 400
 
 
+def test_a_date_is_a_real_day_of_1901_to_2099_as_published_and_a_campaign_runs_in_the_portals_years(
+    world, calendar, api, schema
+):
+    """Found by the long contract run: a campaign dated 0161 was accepted, and its deadlines were echoed at
+    +08:05:43 (Shanghai's local mean time before 1901), off the published date-time format."""
+    from campaigns.models import Campaign
+    from portal.filtersets import DATE_PATTERN
+    from portal.models import TrackedDeadline
+
+    request = schema["components"]["schemas"]["CampaignCreateRequest"]["properties"]["start_date"]
+    assert request["pattern"] == DATE_PATTERN and "format" not in request
+    client = api(world.user("reg_admin_a"))
+    deadlines = TrackedDeadline.objects.count()
+    for start, field in [("0161-07-04", "start_date"), ("1900-12-31", "start_date"), ("2026-9-3", "start_date")]:
+        body = {"code": f"D-{start}", "title": "专项行动", "start_date": start, "end_date": "2026-12-31"}
+        response = client.post("/api/v1/campaigns/", body, format="json")
+        assert response.status_code == 400 and field in response.json()["errors"], (start, response.json())
+    # A real day of 1901–2099 passes the format; a campaign is still held to the portal's years (2000–2100).
+    body = {"code": "D-1950", "title": "专项行动", "start_date": "1950-01-01", "end_date": "2026-12-31"}
+    response = client.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 400 and "2000" in response.json()["errors"]["start_date"][0]
+    assert not Campaign.objects.filter(code__startswith="D-").exists()
+    assert TrackedDeadline.objects.count() == deadlines
+
+
 def test_an_operator_who_belongs_to_no_organisation_is_asked_to_name_one_not_answered_500(world, api):
     client = api(world.user("operator"))
     body = {"code": "OP-1", "title": "运营人员创建", "start_date": "2026-01-01", "end_date": "2026-12-31"}
