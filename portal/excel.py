@@ -1,6 +1,7 @@
 """Excel in and out: streaming .xlsx exports with Chinese headers and real number/date formats, and a
 row reader for .xlsx and .csv uploads that keeps memory flat however long the file."""
 
+import codecs
 import csv
 import io
 import zipfile
@@ -182,7 +183,8 @@ def read_table(fh) -> Iterator[tuple[int, dict[str, Any]]]:
     fh.seek(0)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            raw.decode(encoding)
+            # Incremental: the sample may end inside a character (a 3-byte 汉字 split at byte 65,536).
+            codecs.getincrementaldecoder(encoding)().decode(raw, final=False)
             break
         except UnicodeDecodeError:
             continue

@@ -47,6 +47,20 @@ def test_read_table_reads_csv_in_both_chinese_encodings(encoding):
     assert rows == [(2, {"日期": "2027-01-01", "类型": "法定节假日", "节日": "元旦"})]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_large_csv_reads_whatever_character_its_64_kib_sample_ends_in(encoding):
+    """The encoding is told from the first 65,536 bytes; a character split at that byte must not make a
+    good file "neither .xlsx nor CSV" (a 100,000-row UTF-8 import was refused so)."""
+    header = "工单号,内容\n".encode(encoding)
+    row = "T-{:06d},城关镇东关村频繁停电\n"
+    for pad in range(4):  # shift the rows so that every byte of a character falls on the boundary once
+        data = header + b"P" + b"x" * pad + b",\n"
+        data += "".join(row.format(i) for i in range(4000)).encode(encoding)
+        assert len(data) > 65536
+        rows = list(read_table(io.BytesIO(data)))
+        assert len(rows) == 4001 and rows[-1][1] == {"工单号": "T-003999", "内容": "城关镇东关村频繁停电"}
+
+
 def test_read_table_reads_xlsx_with_spreadsheet_row_numbers():
     data = xlsx_bytes([["日期", "类型"], ["2027-01-01", "法定节假日"], [None, None], ["2027-02-06", "调休上班日"]])
     assert [n for n, _ in read_table(io.BytesIO(data))] == [2, 4]
