@@ -5,12 +5,11 @@ One row is one application, idempotent on (source, external id) like the REST in
 nothing twice, and a row with later steps takes them at their instants. Columns are Chinese.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from complaints.connections import connections_intake
 from portal.choices import Role
-from portal.imports import register_import_handler
+from portal.imports import intake_outcomes, register_import_handler
 
 KIND = "complaints.connections"
 # The template's headers, in order, and the intake field each fills.
@@ -49,12 +48,7 @@ def row_to_item(row: dict) -> dict:
 def import_connection_rows(rows: list[dict], *, job, acting_user) -> list:
     """A chunk of rows through the bulk intake in one call: per row its result or its ValidationError."""
     results = connections_intake(items=[row_to_item(row) for row in rows], acting_user=acting_user, update=True)
-    return [
-        ValidationError({HEADER_OF.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in r.errors.items()})
-        if r.result == "error"
-        else r.result
-        for r in results
-    ]
+    return intake_outcomes(results, HEADER_OF)
 
 
 def register() -> None:

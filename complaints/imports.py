@@ -5,13 +5,12 @@ validation, `complaints.intake.clean_item`): a resumed or re-run job creates not
 changed row updates its ticket. Columns are Chinese; values may be codes or Chinese words.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from complaints import fields
 from complaints.services import complaints_intake
 from portal.choices import Role
-from portal.imports import one_row, register_import_handler
+from portal.imports import intake_outcomes, one_row, register_import_handler
 
 
 def row_to_item(row: dict) -> dict:
@@ -32,13 +31,7 @@ def row_to_item(row: dict) -> dict:
 def import_ticket_rows(rows: list[dict], *, job, acting_user) -> list:
     """A chunk of rows through the bulk intake in one call: per row its result or its ValidationError."""
     results = complaints_intake(items=[row_to_item(row) for row in rows], acting_user=acting_user, update=True)
-    header_of = fields.COMPLAINT_FIELDS.header_of
-    return [
-        ValidationError({header_of.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in r.errors.items()})
-        if r.result == "error"
-        else r.result
-        for r in results
-    ]
+    return intake_outcomes(results, fields.COMPLAINT_FIELDS.header_of)
 
 
 def import_ticket_row(row: dict, *, job, acting_user) -> str:

@@ -44,6 +44,14 @@ def _require_writer(user: User, utility: Organisation, writable: Collection[int]
         raise PermissionDenied(str(WORKFLOW.permission_message))
 
 
+def _writable_among(user: User, entries: list[tuple[Organisation, dict]]) -> set[int]:
+    """The ids of the entries' utilities `user` may register notices for, in one query (the batch's utilities
+    only: a national account's whole tree is not read for a batch of one county's notices)."""
+    ids = {u.pk for u, _d in entries}
+    writable = Organisation.objects.writable_by(user, Party.UTILITY).utilities().filter(pk__in=ids)
+    return set(writable.values_list("pk", flat=True))
+
+
 def _save(notice: OutageNotice, acting_user: User, reason: str = "") -> None:
     notice._history_user = acting_user
     if reason:
@@ -94,13 +102,7 @@ def notices_register(
     Per entry: the notice, or the error that refused it (nothing of it written)."""
     now = timezone.now()
     if writable is None:
-        ids = {u.pk for u, _d in entries}
-        writable = set(
-            Organisation.objects.writable_by(acting_user, Party.UTILITY)
-            .utilities()
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
+        writable = _writable_among(acting_user, entries)
     results: list = []
     fresh: list[OutageNotice] = []
     with batch():
@@ -229,9 +231,7 @@ def notices_intake(
     PermissionDenied). New keys are registered together (`notices_register`); a stored key, a key repeated in
     the batch or an entry without external id goes through `notice_upsert` after them, in the batch's order."""
     if writable is None:
-        writable = set(
-            Organisation.objects.writable_by(acting_user, Party.UTILITY).utilities().values_list("pk", flat=True)
-        )
+        writable = _writable_among(acting_user, entries)
     stored = {
         (n.utility_id, n.external_id): n
         for n in OutageNotice.objects.select_related("utility").filter(

@@ -25,6 +25,7 @@ def _bound_api_instants() -> None:
     from rest_framework import serializers
 
     from portal.filtersets import DATE_PATTERN, INSTANT_PATTERN
+    from portal.instants import DATE_YEAR_MAX, DATE_YEAR_MIN
 
     original = serializers.DateTimeField.to_internal_value
     if getattr(original, "portal_bounded", False):
@@ -49,7 +50,7 @@ def _bound_api_instants() -> None:
         if isinstance(value, str) and not date_pattern.match(value):
             raise serializers.ValidationError(message, code="invalid")
         value = original_date(self, value)
-        if not 1901 <= value.year <= 2099:  # a date object handed over by code (an import's parsed cell)
+        if not DATE_YEAR_MIN <= value.year <= DATE_YEAR_MAX:  # a date object handed over by code (an import's cell)
             raise serializers.ValidationError(message, code="invalid")
         return value
 

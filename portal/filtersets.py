@@ -55,8 +55,8 @@ INSTANT_PATTERN = (
 )
 
 
-# What an API date field accepts, as the schema publishes it: a real day of 1901–2099. Before 1901 Asia/Shanghai
-# kept local mean time (+08:05:43), so an instant derived from an earlier date has no RFC 3339 offset.
+# What an API date field accepts, as the schema publishes it: a real day of `portal.instants.DATE_YEAR_MIN`–
+# `DATE_YEAR_MAX` (1901–2099; the years are spelt out in the pattern).
 _YEAR = r"(19(0[1-9]|[1-9][0-9])|20[0-9][0-9])"
 _LEAP = r"(19(0[48]|[2468][048]|[13579][26])|20(0[048]|[2468][048]|[13579][26]))"
 DATE_PATTERN = (

@@ -171,6 +171,17 @@ def _run_chunk(job: ImportJob, spec: ImportKind, chunk: list[tuple[int, dict]]) 
         )
 
 
+def intake_outcomes(results, header_of: dict[str, str]) -> list:
+    """A bulk intake's per-item results (`result`, `errors`) as a handler's answer: the outcome, or a
+    ValidationError whose messages are keyed by the column headers the importer sees."""
+    return [
+        ValidationError({header_of.get(k, k): (v if isinstance(v, list) else [str(v)]) for k, v in r.errors.items()})
+        if r.result == "error"
+        else r.result
+        for r in results
+    ]
+
+
 def one_row(rows_handler: RowsHandler, row: dict, *, job, acting_user) -> str:
     """A single row through a kind's handler: its result, or its ValidationError raised."""
     outcome = rows_handler([row], job=job, acting_user=acting_user)[0]

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Deadlines run into the next year at most; records start with the portal's data (2000).
 YEAR_MIN, YEAR_MAX = 2000, 2100
+# A date (a campaign's, a register's) may lie further back, but not before 1901: until then Asia/Shanghai kept
+# local mean time (+08:05:43), and an instant derived from such a date has no RFC 3339 offset.
+DATE_YEAR_MIN, DATE_YEAR_MAX = 1901, 2099
 MAX_OFFSET = timedelta(hours=14)  # the largest UTC offset in use (Kiribati)
 
 

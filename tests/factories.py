@@ -56,3 +56,37 @@ class UserFactory(DjangoModelFactory):
     organisation = factory.SubFactory(UtilityFactory)
     role = Role.UTILITY_SUBMITTER
     password = factory.django.Password("pw-for-tests-1")
+
+
+def derived_rows(model) -> tuple[list[tuple], list[tuple]]:
+    """The tracked deadlines and the violations of `model`'s records as comparable rows, each keyed by its
+    record's external id (row ids and the references between rows left out): what the bulk-versus-single
+    tests compare."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import TrackedDeadline, Violation
+
+    ct = ContentType.objects.get_for_model(model)
+    ext = dict(model.objects.values_list("pk", "external_id"))
+    deadlines = sorted(
+        (ext[d["object_id"]], *(str(d[k]) for k in sorted(d) if k not in ("id", "object_id")))
+        for d in TrackedDeadline.objects.filter(content_type=ct).values()
+    )
+    violations = sorted(
+        (ext[v["object_id"]], *(str(v[k]) for k in sorted(v) if k not in ("id", "object_id", "deadline_id")))
+        for v in Violation.objects.filter(content_type=ct).values()
+    )
+    return deadlines, violations
+
+
+def forget_records(model) -> None:
+    """Delete `model`'s records with their history, deadlines and violations (a second run from scratch)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import TrackedDeadline, Violation
+
+    ct = ContentType.objects.get_for_model(model)
+    Violation.objects.filter(content_type=ct).delete()
+    TrackedDeadline.objects.filter(content_type=ct).delete()
+    model.objects.all().delete()
+    model.history.all().delete()

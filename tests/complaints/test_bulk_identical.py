@@ -4,11 +4,11 @@ order: the same tickets, history rows and tracked deadlines, and the same answer
 from unittest import mock
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from complaints.models import Complaint
-from portal.models import TrackedDeadline, Violation
+from portal.models import TrackedDeadline
 from tests.complaints.factories import at, ticket_data
+from tests.factories import derived_rows, forget_records
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,6 @@ def _items() -> list[dict]:
 
 def _state() -> dict:
     """Everything the intake wrote, keyed by external id (row ids and the primary keys in them left out)."""
-    ct = ContentType.objects.get_for_model(Complaint)
-    ext = dict(Complaint.objects.values_list("pk", "external_id"))
     skip = {"id", "case_id", "created_at", "updated_at"}
     fields = [f.attname for f in Complaint._meta.concrete_fields if f.attname not in skip]
     tickets = {t.external_id: {f: getattr(t, f) for f in fields} for t in Complaint.objects.all()}
@@ -48,20 +46,8 @@ def _state() -> dict:
         (h.external_id, h.history_type, h.history_change_reason, h.history_user_id, h.status, h.history_date)
         for h in Complaint.history.all()
     )
-    deadlines = sorted(
-        (ext[d["object_id"]], *(str(d[k]) for k in sorted(d) if k not in ("id", "object_id")))
-        for d in TrackedDeadline.objects.filter(content_type=ct).values()
-    )
-    violations = sorted(ext[v.object_id] for v in Violation.objects.filter(content_type=ct))
+    deadlines, violations = derived_rows(Complaint)
     return {"tickets": tickets, "history": history, "deadlines": deadlines, "violations": violations}
-
-
-def _reset() -> None:
-    ct = ContentType.objects.get_for_model(Complaint)
-    Violation.objects.filter(content_type=ct).delete()
-    TrackedDeadline.objects.filter(content_type=ct).delete()
-    Complaint.objects.all().delete()
-    Complaint.history.all().delete()
 
 
 def test_bulk_and_single_creates_write_the_same(world, calendar, api):
@@ -70,7 +56,7 @@ def test_bulk_and_single_creates_write_the_same(world, calendar, api):
         assert client.post(URL, ticket_data(external_id="C-STORED"), format="json").status_code == 201
         single = [client.post(URL, item, format="json") for item in _items()]
         by_single = _state()
-        _reset()
+        forget_records(Complaint)
         assert client.post(URL, ticket_data(external_id="C-STORED"), format="json").status_code == 201
         bulk = client.post(f"{URL}bulk/", {"items": _items()}, format="json")
         by_bulk = _state()

@@ -4,10 +4,9 @@ the same notices, history rows, tracked deadlines and violations (issue 14)."""
 from unittest import mock
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from outages.models import OutageNotice
-from portal.models import TrackedDeadline, Violation
+from tests.factories import derived_rows, forget_records
 from tests.outages.factories import at
 from tests.outages.test_api import URL, payload
 
@@ -80,8 +79,6 @@ def _items() -> list[dict]:
 
 def _state() -> dict:
     """Everything the intake wrote, keyed by external id (row ids and the primary keys in them left out)."""
-    ct = ContentType.objects.get_for_model(OutageNotice)
-    ext = dict(OutageNotice.objects.values_list("pk", "external_id"))
     fields = [f.attname for f in OutageNotice._meta.concrete_fields if f.attname != "id"]
     notices = {n.external_id: {f: getattr(n, f) for f in fields} for n in OutageNotice.objects.all()}
     history = sorted(
@@ -97,23 +94,8 @@ def _state() -> dict:
         )
         for h in OutageNotice.history.all()
     )
-    deadlines = sorted(
-        (ext[d["object_id"]], *(str(d[k]) for k in sorted(d) if k not in ("id", "object_id")))
-        for d in TrackedDeadline.objects.filter(content_type=ct).values()
-    )
-    violations = sorted(
-        (ext[v["object_id"]], *(str(v[k]) for k in sorted(v) if k not in ("id", "object_id", "deadline_id")))
-        for v in Violation.objects.filter(content_type=ct).values()
-    )
+    deadlines, violations = derived_rows(OutageNotice)
     return {"notices": notices, "history": history, "deadlines": deadlines, "violations": violations}
-
-
-def _reset() -> None:
-    ct = ContentType.objects.get_for_model(OutageNotice)
-    Violation.objects.filter(content_type=ct).delete()
-    TrackedDeadline.objects.filter(content_type=ct).delete()
-    OutageNotice.objects.all().delete()
-    OutageNotice.history.all().delete()
 
 
 def _prepare(client) -> None:
@@ -136,7 +118,7 @@ def test_bulk_and_single_creates_write_the_same(world, calendar, api):
         _prepare(client)
         single = [client.post(URL, item, format="json") for item in _items()]
         by_single = _state()
-        _reset()
+        forget_records(OutageNotice)
         _prepare(client)
         bulk = client.post(f"{URL}bulk/", {"items": _items()}, format="json")
         by_bulk = _state()
