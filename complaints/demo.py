@@ -30,6 +30,7 @@ from portal.services import deadlines_sweep
 SH = ZoneInfo("Asia/Shanghai")
 PREFIX = "DEMO-"
 TOTAL = 3000
+IGNORED = f"{PREFIX}IGNORED"  # the one complaint the utility ignores, escalated to a talk
 
 UTILITIES = {
     # code: (region, weight)
@@ -180,6 +181,23 @@ def _items(rng: random.Random, now: datetime) -> list[dict]:
         ).isoformat()
         twin.pop("accepted_at", None)
         items.append(twin)
+    # The ignored complaint: received a month ago, never touched by the utility (see _outcomes_and_escalation).
+    received = (now - timedelta(days=30)).astimezone(SH).replace(hour=10, minute=0, second=0, microsecond=0)
+    items.append(
+        {
+            "channel": "95598",
+            "kind": "complaint",
+            "external_id": IGNORED,
+            "received_at": received.isoformat(),
+            "utility": "SGCC-SD-TA-WY",
+            "region": UTILITIES["SGCC-SD-TA-WY"][0],
+            "category": "quality",
+            "content": "汶阳镇北王庄晚上电压偏低，灯泡发暗，空调无法启动，多次反映无人处理。",
+            "customer_name": "王建国",
+            "customer_phone": "13953800000",
+            "address": f"{UTILITIES['SGCC-SD-TA-WY'][0]}汶阳镇北王庄12号",
+        }
+    )
     return items
 
 
@@ -264,7 +282,7 @@ def _handle_in_bulk(tickets, users, rng, now) -> None:
     changed, events = [], []
     plan: dict[int, dict[str, datetime]] = {}
     for ticket in fresh.values():
-        if ticket.channel == "12398" and not ticket.forwarded_at:
+        if ticket.external_id == IGNORED or (ticket.channel == "12398" and not ticket.forwarded_at):
             continue
         if ticket.supervised_at or ticket.received_at > now - timedelta(days=2):
             continue
@@ -422,7 +440,11 @@ def _outcomes_and_escalation(users, rng, now) -> None:
             note="经核实",
         )
     # 不予受理 (seed 002: 如根本没有过失，就算用户投诉也不能受理).
-    received = list(demo.filter(channel="95598", status=Status.RECEIVED, kind="complaint", supervision_level=0)[:50])
+    received = list(
+        demo.filter(channel="95598", status=Status.RECEIVED, kind="complaint", supervision_level=0).exclude(
+            external_id=IGNORED
+        )[:50]
+    )
     for t in rng.sample(received, min(4, len(received))):
         lifecycle.complaint_decline(
             ticket=t, acting_user=handlers[t.utility.province.code], note=rng.choice(DECLINE_REASONS)
@@ -459,15 +481,8 @@ def _outcomes_and_escalation(users, rng, now) -> None:
                 finding="unfounded",
                 conclusion="经调阅资料和现场核查，举报事项不属实，已向举报人说明。",
             )
-    # One ignored complaint, escalated through the three levels to a talk.
-    ignored = (
-        demo.filter(channel="95598", status=Status.RECEIVED, utility__province__code="37", supervision_level=0)
-        .filter(received_at__lt=now - timedelta(days=20), received_at__gt=now - timedelta(days=40))
-        .order_by("received_at")
-        .first()
-    )
-    if ignored is None:
-        return
+    # One ignored complaint, escalated through the three levels to a talk (by the sweep, on the catalogue's clocks).
+    ignored = demo.get(external_id=IGNORED)
     regulator = regulators["37"]
     lifecycle.complaint_supervise(
         ticket=ignored,
@@ -478,15 +493,13 @@ def _outcomes_and_escalation(users, rng, now) -> None:
     for level in (1, 2):
         due = Supervision.objects.get(complaint=ignored, level=level).due
         deadlines_sweep(now=due + timedelta(seconds=1))
-    if Supervision.objects.filter(complaint=ignored, level=SupervisionLevel.THIRD).exists():
-        held = min(
-            Supervision.objects.get(complaint=ignored, level=3).due + timedelta(days=1), now - timedelta(hours=1)
-        )
-        lifecycle.complaint_talk(
-            ticket=Complaint.objects.get(pk=ignored.pk),
-            acting_user=regulator,
-            held_at=held,
-            attendees="供电公司总经理、营销部主任；山东监管办投诉处负责人",
-            agreement="三日内上门答复客户，一周内完成线路整改并书面报告",
-            follow_up_due=max(held + timedelta(days=7), now + timedelta(days=2)),
-        )
+    third = Supervision.objects.get(complaint=ignored, level=SupervisionLevel.THIRD)
+    held = min(third.due + timedelta(days=1), now - timedelta(hours=1))
+    lifecycle.complaint_talk(
+        ticket=Complaint.objects.get(pk=ignored.pk),
+        acting_user=regulator,
+        held_at=held,
+        attendees="供电公司总经理、营销部主任；山东监管办投诉处负责人",
+        agreement="三日内上门答复客户，一周内完成线路整改并书面报告",
+        follow_up_due=max(held + timedelta(days=7), now + timedelta(days=2)),
+    )
