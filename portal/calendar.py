@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -14,10 +13,8 @@ from simple_history.utils import bulk_create_with_history
 from portal.choices import DayKind
 from portal.deadlines import CalendarData, Deadline, calendar_from_chinese_calendar, compute_deadline
 from portal.models import CalendarChange, CalendarDay, CalendarYear, Rule, TrackedDeadline, User
-from portal.selectors import batch_cached
+from portal.selectors import reference_cached
 from portal.tasks import calendar_rejudge
-
-_cache: dict[str, object] = {}
 
 # From this day of December, next year's arrangement is expected (the State Council publishes it in
 # late October to November), and its absence is reported.
@@ -27,23 +24,16 @@ NEXT_YEAR_EXPECTED_FROM = (12, 1)
 def get_calendar() -> CalendarData:
     """The calendar as data; rebuilt only when the stored days or years change (any process edits it).
     Inside `portal.selectors.batch()` the change check runs once for the whole batch."""
-    return batch_cached("calendar", _current_calendar)
+    return reference_cached("calendar", _load_calendar)
 
 
-def _current_calendar() -> CalendarData:
-    fingerprint = (
-        tuple(CalendarDay.objects.aggregate(n=Count("id"), m=Max("updated_at")).values()),
-        tuple(CalendarYear.objects.aggregate(n=Count("year"), m=Max("loaded_at"), s=Max("year")).values()),
-    )
-    if _cache.get("fingerprint") != fingerprint:
-        holidays: dict = {}
-        workdays: dict = {}
-        for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
-            (holidays if kind == DayKind.HOLIDAY else workdays)[d] = name
-        years = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
-        _cache["data"] = CalendarData(holidays=holidays, workdays=workdays, years=years)
-        _cache["fingerprint"] = fingerprint
-    return _cache["data"]  # type: ignore[return-value]
+def _load_calendar() -> CalendarData:
+    holidays: dict = {}
+    workdays: dict = {}
+    for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+        (holidays if kind == DayKind.HOLIDAY else workdays)[d] = name
+    years = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+    return CalendarData(holidays=holidays, workdays=workdays, years=years)
 
 
 def deadline_explain(*, rule: Rule, start: datetime) -> Deadline:

@@ -5,8 +5,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 
+from django.db import connection
+
 from portal.deadlines import NoticeState, judge_notice, local_date, worst_state
-from portal.models import Organisation, Rule
+from portal.models import CalendarDay, CalendarYear, Organisation, Rule
 
 _BATCH: ContextVar[dict | None] = ContextVar("portal_batch", default=None)
 
@@ -35,8 +37,38 @@ def batch_cached(key: str, load):
     return cache[key]
 
 
+_loaded: dict[str, tuple[tuple, object]] = {}
+_FINGERPRINT = (
+    "SELECT (SELECT COUNT(*) FROM {r}), (SELECT MAX(history_date) FROM {h}),"
+    " (SELECT COUNT(*) FROM {d}), (SELECT MAX(updated_at) FROM {d}),"
+    " (SELECT COUNT(*) FROM {y}), (SELECT MAX(loaded_at) FROM {y}), (SELECT MAX(year) FROM {y})"
+)
+
+
+def reference_cached(key: str, load):
+    """`load()` again only when the rule catalogue or the calendar changed since this process last loaded
+    `key`: any process may edit them, so every request (or batch) asks the database in one statement.
+    An edit outside the ORM (a migration, `update()`) is seen when the process restarts, as on a deploy."""
+    fingerprint = batch_cached("reference", _reference_fingerprint)
+    held = _loaded.get(key)
+    if held is None or held[0] != fingerprint:
+        held = (fingerprint, load())
+        _loaded[key] = held
+    return held[1]
+
+
+def _reference_fingerprint() -> tuple:
+    # Counts catch a deletion whose history a rollback took away; the latest change instant catches an edit.
+    rules, history = Rule._meta.db_table, Rule.history.model._meta.db_table
+    days, years = CalendarDay._meta.db_table, CalendarYear._meta.db_table
+    sql = _FINGERPRINT.format(r=rules, h=history, d=days, y=years)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
 def _in_force(on: date):
-    rules = batch_cached("rules", lambda: list(Rule.objects.select_related("jurisdiction")))
+    rules = reference_cached("rules", lambda: list(Rule.objects.select_related("jurisdiction")))
     return [
         r for r in rules if r.is_active and r.effective_from <= on and (r.effective_to is None or r.effective_to > on)
     ]
