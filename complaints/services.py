@@ -452,7 +452,7 @@ def _intake(*, items: list, acting_user: User, update: bool) -> list[ItemResult]
             start = _start_for(rule, ticket)
             if start is None:
                 continue
-            result = compute_deadline(spec_of(rule), start, cal)
+            result = compute_deadline(spec_of(rule), start, cal, explain=False)
             computed.append(deadline_values(utility_id=ticket.utility_id, rule=rule, start=start, result=result))
         _summarise(
             ticket,

@@ -135,7 +135,7 @@ def new_notice_rows(judged_notices: list[tuple[OutageNotice, list[Judged]]], now
         tracked = {}  # by code, the last judgement winning as `deadline_track` called in turn would leave it
         for j in judged:
             if j.track_start is not None and notice.status != NoticeStatus.CANCELLED:
-                result = compute_deadline(j.rule.spec(), j.track_start, cal)
+                result = compute_deadline(j.rule.spec(), j.track_start, cal, explain=False)
                 values = deadline_values(utility_id=notice.utility_id, rule=j.rule, start=j.track_start, result=result)
                 remind = _advance_remind(j.rule, result.due, now)
                 if remind is not None:

@@ -1,4 +1,4 @@
-"""The intakes' set-based inserts (`portal.bulk`: multi-row INSERTs on PostgreSQL) write exactly what the ORM's
+"""The intakes' set-based inserts (`portal.bulk`: COPY and multi-row INSERTs on PostgreSQL) write exactly what the ORM's
 `bulk_create` path writes: the same records, history rows, deadlines and violations, column by column."""
 
 import pytest
@@ -64,6 +64,21 @@ def test_a_ticket_is_written_the_same_by_both_paths(world, calendar, monkeypatch
     a, b = _written(Complaint, fast), _written(Complaint, orm)
     assert a == b
     assert len(a["deadlines"]) >= 3 and a["history"][0]["history_change_reason"] == "intake"
+
+
+def test_text_that_copy_would_read_as_its_own_syntax_is_stored_as_sent(world, calendar, monkeypatch):
+    # COPY's text format gives tab, newline, carriage return and backslash a meaning, and \N means NULL.
+    content = "停电\t两次\n第二行\r\n路径 C:\\电表\\N 结束 \\N"
+    address = "\\N"
+
+    def make(x):
+        return ticket_data(external_id=f"BULK-{x}", content=content, address=address, accepted_at=None)
+
+    fast, orm = _both_paths(monkeypatch, complaints_intake, world.user("system_x"), make)
+    assert _written(Complaint, fast) == _written(Complaint, orm)
+    stored = Complaint.objects.get(pk=fast)
+    assert (stored.content, stored.address) == (content, address)
+    assert Complaint.history.get(id=fast).content == content
 
 
 def test_an_arrears_case_with_its_reminders_and_violations_is_written_the_same(world, calendar, monkeypatch):
