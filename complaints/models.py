@@ -76,11 +76,12 @@ class Complaint(models.Model):
     )
     received_at = models.DateTimeField(_("received at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    utility = models.ForeignKey(
+    utility = models.ForeignKey(  # indexed by cmp_utility_received, which leads with it
         "portal.Organisation",
         verbose_name=_("responsible utility"),
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,
     )
     region = models.CharField(_("region"), max_length=60, blank=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
@@ -136,7 +137,7 @@ class Complaint(models.Model):
     declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
     declined_reason = models.TextField(_("reason for not accepting"), blank=True)
     finding = models.CharField(
-        _("verification finding"), max_length=10, choices=Finding.choices, blank=True, db_index=True
+        _("verification finding"), max_length=10, choices=Finding.choices, blank=True
     )
     responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
     outage = models.ForeignKey(
