@@ -30,6 +30,13 @@ SKIP = {
 }
 
 
+@pytest.fixture(autouse=True, params=["copy", "insert"])
+def statement(request, monkeypatch):
+    """Each comparison twice: through COPY (a batch's statement) and through INSERT (a single create's)."""
+    monkeypatch.setattr(bulk, "COPY_FROM", 1 if request.param == "copy" else 10**6)
+    return request.param
+
+
 def _rows(model, records) -> list[dict]:
     fields = [f.attname for f in model._meta.concrete_fields if f.attname not in SKIP]
     return [{name: getattr(record, name) for name in fields} for record in records]
