@@ -136,9 +136,7 @@ class Complaint(models.Model):
     # the department responsible, and for a repair or outage complaint the fault outage it was about.
     declined_at = models.DateTimeField(_("not accepted at"), null=True, blank=True)
     declined_reason = models.TextField(_("reason for not accepting"), blank=True)
-    finding = models.CharField(
-        _("verification finding"), max_length=10, choices=Finding.choices, blank=True
-    )
+    finding = models.CharField(_("verification finding"), max_length=10, choices=Finding.choices, blank=True)
     responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
     outage = models.ForeignKey(
         "outages.OutageNotice",

@@ -1,11 +1,12 @@
 """Set-based inserts of new records for the intakes (tickets, work orders) and their deadlines and violations.
 
 On PostgreSQL a batch is one `COPY` per table from plain tuples: the records' ids are drawn from their sequence
-first (COPY returns nothing), and rows that may meet a stored key (violations) go in as one multi-row INSERT …
-ON CONFLICT DO NOTHING, as does a batch too small for COPY to pay (a single create). At a thousand records a call the ORM's per-value preparation, and even psycopg2's
-quoting of a multi-row INSERT, cost more than the database's work (5,000 deadline rows: 0.10 s by COPY, 0.22 s
-by `execute_values`). Elsewhere (SQLite, the embedded default) the ORM's `bulk_create`. Both paths write the same
-columns: `tests/portal/test_bulk.py` compares them field by field.
+first (COPY returns nothing). Rows that may meet a stored key (violations) go in as one multi-row INSERT … ON
+CONFLICT DO NOTHING, as does a batch too small for COPY to pay (a single create). At a thousand records a call
+the ORM's per-value preparation, and even psycopg2's quoting of a multi-row INSERT, cost more than the
+database's work (5,000 deadline rows: 0.10 s by COPY, 0.22 s by `execute_values`). Elsewhere (SQLite, the
+embedded default) the ORM's `bulk_create`. Both paths write the same columns: `tests/portal/test_bulk.py`
+compares them field by field.
 """
 
 from __future__ import annotations

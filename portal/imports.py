@@ -27,7 +27,6 @@ from portal.selectors import batch
 from portal.tasks import run_import_job
 
 log = logging.getLogger(__name__)
-CHUNK = 200
 RESULTS = ("created", "updated", "unchanged")
 
 
@@ -120,7 +119,7 @@ def import_job_run(job_id: int, *, resume: bool = False) -> ImportJob:
                 if number <= job.last_row_number:
                     continue  # committed before a crash: resume after it
                 chunk.append((number, row))
-                if len(chunk) >= CHUNK:
+                if len(chunk) >= settings.IMPORT_CHUNK_ROWS:
                     _run_chunk(job, spec, chunk)
                     chunk = []
             if chunk:

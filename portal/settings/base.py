@@ -142,6 +142,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # An import whose last chunk is older than this is taken as abandoned by a dead worker and may resume.
 IMPORT_STALL_SECONDS = env.int("IMPORT_STALL_SECONDS", default=120)
+# Rows an import writes in one transaction (as many as one bulk API call takes); a crash resumes after the
+# last committed chunk, and each chunk is one step of the progress shown.
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=1000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -118,15 +118,17 @@ def _row(i: int, **kw) -> str:
     )
 
 
-def test_import_job_with_errors_report_and_resume(world, calendar, client_for, monkeypatch):
+def test_import_job_with_errors_report_and_resume(world, calendar, client_for, monkeypatch, settings):
     user = world.user("system_x")
     rows = [_row(i) for i in range(450)]
     rows[10] = _row(10, category="天气")
     rows[20] = _row(20, phone="12")
     rows[30] = _row(30, utility="T-Y")
     job = import_job_create(kind="complaints.tickets", file=_csv(rows), acting_user=user)
-    # The worker dies in the third chunk: the first two chunks stay committed.
+    # The worker dies in the third chunk of 200: the first two chunks stay committed.
     from complaints import imports
+
+    settings.IMPORT_CHUNK_ROWS = 200
 
     real = imports.import_ticket_rows
     calls = {"n": 0}

@@ -194,6 +194,7 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     redis = Redis(tmp_path)
     redis.start()
     os.environ["IMPORT_STALL_SECONDS"] = "3"
+    os.environ["IMPORT_CHUNK_ROWS"] = "200"  # six chunks: the kill lands mid-file
     worker = start_worker(redis, tmp_path, beat=False)
     try:
         app = __import__("portal.celery", fromlist=["app"]).app
@@ -217,6 +218,7 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     finally:
         app.conf.update(task_always_eager=True)
         os.environ.pop("IMPORT_STALL_SECONDS", None)
+        os.environ.pop("IMPORT_CHUNK_ROWS", None)
         stop(worker)
         redis.stop()
 
@@ -515,6 +517,7 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
             "DATABASE_URL": pg.url,
             "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
             "MEDIA_ROOT": str(tmp_path / "media"),
+            "IMPORT_CHUNK_ROWS": "200",  # fifteen chunks: the restart lands mid-file
         }
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
@@ -549,6 +552,7 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
         assert job("error_count") == 0
     finally:
         os.environ.pop("IMPORT_STALL_SECONDS", None)
+        os.environ.pop("IMPORT_CHUNK_ROWS", None)
         if worker:
             stop(worker)
         redis.stop()

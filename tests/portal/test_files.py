@@ -113,11 +113,11 @@ def test_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(world, django
 
 
 @pytest.mark.django_db
-def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch):
+def test_import_resumes_after_the_last_committed_chunk(world, monkeypatch, settings):
     """A worker killed mid-file: the job resumes after the saved row, and nothing is created twice."""
     import portal.imports as imports
 
-    monkeypatch.setattr(imports, "CHUNK", 2)
+    settings.IMPORT_CHUNK_ROWS = 2
     manager = world.user("manager_x")
     rows = [HEADER] + [ticket_row(n) for n in range(1, 8)]
     job = ImportJob.objects.create(

@@ -22,9 +22,8 @@ def _reply_days(province_id=None) -> dict[str, int]:
 
 def test_an_unchanged_catalogue_is_one_query_a_request(calendar):
     _reply_days(), get_calendar()  # this process holds them now
-    with CaptureQueriesContext(connection) as ctx:
-        with batch():
-            _reply_days(), get_calendar(), _reply_days()
+    with CaptureQueriesContext(connection) as ctx, batch():
+        _reply_days(), get_calendar(), _reply_days()
     assert len(ctx.captured_queries) == 1, [q["sql"][:80] for q in ctx.captured_queries]
 
 
