@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportanceClass(models.TextChoices):
@@ -54,7 +55,7 @@ class HazardStatus(models.TextChoices):
 
 
 class FilingStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("filing status", "Due")  # a state; "Due" alone is the deadline column
     FILED = "filed", _("Filed")
 
 

@@ -4,6 +4,7 @@ rectified (open, or overdue and owed a re-notice) and its filing to the governme
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaigns.large_customer_choices import FILING_RULE, FilingStatus, HazardStatus
 from campaigns.models import GovernmentFiling, HazardNotice
@@ -58,7 +59,7 @@ def worklist_filings(user) -> WorkSource | None:
             utility=str(f.utility),
             due=deadline.due if deadline is not None else None,
             state=f.get_status_display(),
-            action=_("File"),
+            action=pgettext("action", "File"),  # the verb (报送); "File" alone is the upload field (文件)
             url=reverse("campaigns:large-customer-filing", args=[f.pk]),
         )
 

@@ -2,6 +2,7 @@
 and missed, the spring and autumn windows, hazard notices closed on time and overdue → re-notified and re-filed, the
 periodic filing to the government — with exactly the violations the catalogue implies, and who may do what."""
 
+import re
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
@@ -374,6 +375,11 @@ def test_overdue_notices_and_the_filing_due_wait_in_the_utilitys_worklist(world,
     assert (counts["hazard_notice"], counts["large_customer_filing"]) == (1, 1)
     page = client_for(world.user("submitter_x")).get(reverse("worklist"), {"kind": "hazard_notice"}).content.decode()
     assert notice["number"] in page and f"/campaigns/hazard-notices/{notice['id']}/" in page
+    owed = client_for(world.user("submitter_x")).get(reverse("worklist"), {"kind": "large_customer_filing"})
+    row = owed.content.decode().split('data-kind="large_customer_filing"')[1].split("</tr>")[0]
+    state = re.search(r'data-label="状态">(?:<span[^>]*>[^<]*</span> )?([^<]*)</td>', row).group(1)
+    assert state == "待报送"  # its state, not the deadline column's word (截止时间)
+    assert re.search(r'worklist-action" href="[^"]+">报送</a>', row)  # the verb, not the upload field's 文件
     # The regulator supervises; nothing of this waits on it. Company Y has none of county X's.
     assert "hazard_notice" not in {c.kind.key for c in work_counts(world.user("reg_staff_a"))}
     assert {c.kind.key: c.count for c in work_counts(world.user("manager_y"))}.get("hazard_notice", 0) == 0
