@@ -62,7 +62,7 @@ def render_pdf(
     progress: Progress = no_progress,
     issuing_office: str = "",
 ) -> Rendered:
-    from weasyprint import HTML
+    from reporting.weasy import ReportHTML
 
     require_cjk_font()
     started = time.monotonic()
@@ -70,7 +70,7 @@ def render_pdf(
         content, document_number=document_number, issued_on=issued_on, version=version, issuing_office=issuing_office
     )
     progress(55, "排版")
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document = ReportHTML(string=html, base_url=str(settings.BASE_DIR)).render()
     progress(85, "生成 PDF")
     pdf = document.write_pdf()
     return Rendered(pdf=pdf, pages=len(document.pages), seconds=round(time.monotonic() - started, 2))
