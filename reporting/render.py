@@ -6,7 +6,9 @@ Noto CJK family on <html> (SETUP-NOTES: without them Pango picks Japanese glyphs
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -70,7 +72,22 @@ def render_pdf(
         content, document_number=document_number, issued_on=issued_on, version=version, issuing_office=issuing_office
     )
     progress(55, "排版")
-    document = ReportHTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    progress(85, "生成 PDF")
-    pdf = document.write_pdf()
+    with fewer_collections():
+        document = ReportHTML(string=html, base_url=str(settings.BASE_DIR)).render()
+        progress(85, "生成 PDF")
+        pdf = document.write_pdf()
     return Rendered(pdf=pdf, pages=len(document.pages), seconds=round(time.monotonic() - started, 2))
+
+
+@contextmanager
+def fewer_collections():
+    """Run Python's cyclic garbage collector less often while WeasyPrint builds millions of objects that
+    live until the PDF is written: at the default thresholds each full collection walks them all again
+    (special report, 63 pages: layout 9.4 → 7.6 s, PDF 2.7 → 2.3 s, peak RSS +8 MiB). Cycles are still
+    collected, only in larger batches; the process's thresholds are restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

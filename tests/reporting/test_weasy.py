@@ -1,5 +1,10 @@
-"""The lean user-agent stylesheet of the PDF reports (reporting.weasy)."""
+"""How the PDF reports drive WeasyPrint: the lean user-agent stylesheet (reporting.weasy), the collector."""
 
+import gc
+
+import pytest
+
+from reporting.render import fewer_collections
 from reporting.weasy import ReportHTML, lean_ua_stylesheet
 
 
@@ -22,3 +27,11 @@ def _texts(box):
 def test_lists_keep_their_markers():
     doc = ReportHTML(string="<ol><li>一</li></ol><p>二</p>").render()
     assert list(_texts(doc.pages[0]._page_box)) == ["1. ", "一", "二"]
+
+
+def test_the_collector_runs_less_often_while_rendering_and_as_before_after():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold()[0] > before[0]
+        raise RuntimeError
+    assert gc.get_threshold() == before
