@@ -35,3 +35,14 @@ def test_the_collector_runs_less_often_while_rendering_and_as_before_after():
         assert gc.get_threshold()[0] > before[0]
         raise RuntimeError
     assert gc.get_threshold() == before
+
+
+def test_overlapping_renders_restore_the_thresholds_once_the_last_ends():
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() != before
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
