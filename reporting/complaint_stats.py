@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from complaints.choices import Category, Channel, Finding, Satisfaction, Status
 from complaints.selectors import ticket_violations
 from portal.choices import STATUTORY_CLASSES
+from portal.models import Organisation
 from reporting import charts
 from reporting.tables import Table, rate
 
@@ -27,10 +28,13 @@ CONTENT = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
 
 
 def timeliness_by_utility(tickets) -> list[dict]:
-    """Per utility, over `tickets` (already narrowed to the period by `reply_due`): two grouped queries."""
+    """Per utility, over `tickets` (already narrowed to the period by `reply_due`): two grouped queries, and
+    one for the utilities' names, in the order of their paths. Grouped by `utility_id` alone PostgreSQL hashes
+    ~200 groups; grouped by the joined name, code and path too, it sorted every ticket on disk
+    (0.79 s → 0.26 s for the special report's 975,000 tickets due)."""
     rows = list(
         tickets.order_by()
-        .values("utility_id", "utility__name", "utility__code", "utility__path")
+        .values("utility_id")
         .annotate(
             due=Count("id"),
             on_time=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_due"))),
@@ -42,8 +46,13 @@ def timeliness_by_utility(tickets) -> list[dict]:
             rated=Count("id", filter=Q(satisfaction__in=RATED)),
             content_n=Count("id", filter=Q(satisfaction__in=CONTENT)),
         )
-        .order_by("utility__path")
     )
+    by_id = {r["utility_id"]: r for r in rows}
+    orgs = Organisation.objects.filter(pk__in=by_id).order_by("path").values_list("pk", "name", "code", "path")
+    rows = [
+        {"utility_id": pk, "utility__name": name, "utility__code": code, "utility__path": path} | by_id[pk]
+        for pk, name, code, path in orgs
+    ]
     breaches = {
         r["utility_id"]: r
         for r in ticket_violations(tickets)
