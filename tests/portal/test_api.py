@@ -75,7 +75,30 @@ def test_token_authentication(world, client):
     r = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert r.status_code == 200 and r.json()["organisation"] == "T-X"
     token.delete()
-    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    refused = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 401 and refused.json()["detail"] == "认证令牌无效。"
+
+
+@pytest.mark.django_db
+def test_a_caller_is_read_with_its_organisation_in_one_query(world, client):
+    """Every page and API call scopes by the caller's organisation: it comes with the token or the session's
+    user, not as a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    user = world.user("system_x")
+    token = Token.objects.create(user=user)
+    by_pk = f'"portal_organisation"."id" = {user.organisation_id}'
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert not [q for q in ctx.captured_queries if by_pk in q["sql"] and "authtoken_token" not in q["sql"]]
+    person = world.user("manager_x")
+    client.force_login(person)
+    by_pk = f'"portal_organisation"."id" = {person.organisation_id}'
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/me/").status_code == 200
+    assert not [q for q in ctx.captured_queries if by_pk in q["sql"] and "portal_user" not in q["sql"]]
 
 
 @pytest.mark.django_db
