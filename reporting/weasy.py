@@ -20,7 +20,7 @@ from importlib.resources import files
 
 from weasyprint import CSS, HTML
 from weasyprint import css as weasyprint_css
-from weasyprint.html import UA_COUNTER_STYLE
+from weasyprint.css.counters import CounterStyle
 
 _UNIVERSAL_NOTES = re.compile(r"^::(footnote|note)-[a-z]+ \{.*\}$", re.MULTILINE)
 
@@ -32,7 +32,9 @@ def lean_ua_stylesheet() -> CSS:
     text = (files(weasyprint_css) / "html5_ua.css").read_text("utf-8")
     text = text.replace("\n::marker {", "\nli::marker {")
     text = _UNIVERSAL_NOTES.sub("", text)
-    return CSS(string=text, counter_style=UA_COUNTER_STYLE)
+    # Its @counter-style rules go to a collection of their own: the document takes its counter styles from
+    # WeasyPrint's (`_ua_counter_style`), which refuses them a second time with a warning per style.
+    return CSS(string=text, counter_style=CounterStyle())
 
 
 class ReportHTML(HTML):

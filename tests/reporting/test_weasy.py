@@ -25,8 +25,15 @@ def _texts(box):
 
 
 def test_lists_keep_their_markers():
-    doc = ReportHTML(string="<ol><li>一</li></ol><p>二</p>").render()
-    assert list(_texts(doc.pages[0]._page_box)) == ["1. ", "一", "二"]
+    doc = ReportHTML(string="<ol><li>一</li></ol><ul><li>三</li></ul><p>二</p>").render()
+    assert list(_texts(doc.pages[0]._page_box)) == ["1. ", "一", "• ", "三", "二"]
+
+
+def test_the_lean_stylesheet_is_read_without_warnings(caplog):
+    lean_ua_stylesheet.cache_clear()
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        lean_ua_stylesheet()
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
 
 
 def test_the_collector_runs_less_often_while_rendering_and_as_before_after():
