@@ -5,6 +5,8 @@ campaign's dates, demonstration zones, the regulator's experience and proposals)
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -253,7 +255,8 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
             )
 
     # Issue 11: the complaint counts each utility stated, set against the tickets the portal holds for the same
-    # period (its whole subtree, received within the report's period). One count per filed report.
+    # period (its whole subtree, received within the report's period): one grouped count per distinct period
+    # (the reports of a campaign share one or a few), summed per report over its subtree.
     stated = content.add(
         Table(
             "complaint_check",
@@ -269,15 +272,12 @@ def build_campaign_special(*, campaign: Campaign, progress=no_progress) -> Conte
             ],
         )
     )
-    for report, _judgements in judged_reports(campaign):
-        if report.complaints is None or not (report.period_start and report.period_end):
-            continue
-        lo, hi = local_range(report.period_start, report.period_end)
-        subtree = Organisation.objects.subtree(report.utility).values("pk")
-        held = tickets_received_between(utility_ids=subtree, lo=lo, hi=hi).aggregate(
-            n=Count("id", filter=Q(kind="complaint")),
-            n12398=Count("id", filter=Q(kind="complaint", channel="12398")),
-        )
+    checked = [
+        report
+        for report, _judgements in judged_reports(campaign)
+        if report.complaints is not None and report.period_start and report.period_end
+    ]
+    for report, held in _tickets_held(checked):
         stated.rows.append(
             [
                 report.utility.name,
@@ -359,3 +359,37 @@ SPEC = ReportKindSpec(
     title=title,
     build=build,
 )
+
+
+def _tickets_held(reports) -> list[tuple]:
+    """(report, {"n", "n12398"}) per report: the complaints the portal holds for the report's utility and its
+    subtree, received within the report's period. One query for the subtrees' members and one grouped count
+    per distinct period, whatever the number of reports."""
+    if not reports:
+        return []
+    roots = {r.utility.path for r in reports}
+    members = list(
+        Organisation.objects.filter(reduce(or_, (Q(path__startswith=root) for root in roots))).values_list("pk", "path")
+    )
+    subtree = {root: [pk for pk, path in members if path.startswith(root)] for root in roots}
+    by_period: dict[tuple, list] = defaultdict(list)
+    for report in reports:
+        by_period[(report.period_start, report.period_end)].append(report)
+    out = {}
+    for (start, end), group in by_period.items():
+        lo, hi = local_range(start, end)
+        ids = {pk for r in group for pk in subtree[r.utility.path]}
+        counts = {
+            row["utility_id"]: row
+            for row in tickets_received_between(utility_ids=ids, lo=lo, hi=hi)
+            .order_by()
+            .values("utility_id")
+            .annotate(
+                n=Count("id", filter=Q(kind="complaint")),
+                n12398=Count("id", filter=Q(kind="complaint", channel="12398")),
+            )
+        }
+        for r in group:
+            rows = [counts[pk] for pk in subtree[r.utility.path] if pk in counts]
+            out[r.pk] = {"n": sum(x["n"] for x in rows), "n12398": sum(x["n12398"] for x in rows)}
+    return [(r, out[r.pk]) for r in reports]

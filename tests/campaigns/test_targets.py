@@ -130,3 +130,36 @@ def test_seed_000_2011_self_check_judged_on_report_campaign_and_special_report(w
     assert check[world.county_x.name][2:] == [7, 5, 2, 2, 1]
     rendered = render_html(content)  # in Chinese, as issued
     assert '<td class="num">95.88</td>' in rendered and "共有2项报告指标未达到目标值" in rendered
+
+
+def test_the_complaint_check_counts_each_reports_subtree_and_period_in_a_few_queries(
+    world, calendar, targets, django_assert_max_num_queries
+):
+    """A company's stated count is set against its whole subtree's tickets, a county's against its own, each in
+    its report's period; the portal's counts cost one query per distinct period, not one per report."""
+    from reporting.kinds.campaign_special import _tickets_held
+
+    campaign = make_campaign(world)
+    scope = [world.company_x, world.county_x, world.company_y]
+    services.campaign_set_scope(campaign=campaign, organisations=scope, acting_user=world.user("reg_admin_a"))
+    company = filled_report(world, campaign, utility=world.company_x, user=world.user("manager_x"), **PERIOD)
+    county = filled_report(world, campaign, **PERIOD, complaints_12398=1)
+    later = {"period_start": date(2012, 1, 1), "period_end": date(2012, 12, 31), "indicator_year": 2012}
+    other = filled_report(world, campaign, utility=world.company_y, user=world.user("submitter_y"), **later)
+    for utility, when, channel in [
+        (world.county_x, datetime(2011, 3, 5, 9, tzinfo=SH), "95598"),
+        (world.county_x, datetime(2011, 6, 1, 9, tzinfo=SH), "12398"),
+        (world.city_x, datetime(2011, 7, 1, 9, tzinfo=SH), "95598"),
+        (world.company_x, datetime(2011, 9, 1, 9, tzinfo=SH), "95598"),
+        (world.company_x, datetime(2013, 1, 1, 9, tzinfo=SH), "95598"),  # after both periods
+        (world.company_y, datetime(2011, 9, 1, 9, tzinfo=SH), "95598"),  # before Y's period
+        (world.company_y, datetime(2012, 2, 1, 9, tzinfo=SH), "12398"),
+    ]:
+        ComplaintFactory(utility=utility, received_at=when, channel=channel, kind="complaint")
+    with django_assert_max_num_queries(3):  # the subtrees' members, then one count for each of the two periods
+        held = {r.utility.code: h for r, h in _tickets_held([company, county, other])}
+    assert held == {
+        "T-X": {"n": 4, "n12398": 1},
+        "T-X-C-K": {"n": 2, "n12398": 1},
+        "T-Y": {"n": 1, "n12398": 1},
+    }
