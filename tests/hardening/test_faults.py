@@ -175,7 +175,7 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(list(COMPLAINT_FIELDS.import_columns))
-    rows = 1200
+    rows = 6000  # thirty chunks of 200: an import runs at ~2,000 rows/s, so the kill must land within ~3 s
     for i in range(rows):
         ws.append(_ticket_row(i, "T-X-C-K"))
     path = tmp_path / "tickets.xlsx"
@@ -194,14 +194,14 @@ def test_worker_killed_mid_import_resumes_without_duplicates(world, tmp_path):
     redis = Redis(tmp_path)
     redis.start()
     os.environ["IMPORT_STALL_SECONDS"] = "3"
-    os.environ["IMPORT_CHUNK_ROWS"] = "200"  # six chunks: the kill lands mid-file
+    os.environ["IMPORT_CHUNK_ROWS"] = "200"  # the kill lands mid-file
     worker = start_worker(redis, tmp_path, beat=False)
     try:
         app = __import__("portal.celery", fromlist=["app"]).app
         app.conf.update(broker_url=f"redis://127.0.0.1:{redis.port}/0", task_always_eager=False)
         t0 = time.monotonic()
         run_import_job.apply_async(args=[job.pk], connection=app.connection_for_write())
-        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).processed_rows >= 200, 60)
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).processed_rows >= 200, 60, step=0.05)
         stop(worker, signal.SIGKILL)  # the whole worker dies, mid-file
         killed_at = ImportJob.objects.get(pk=job.pk).processed_rows
         assert 0 < killed_at < rows
@@ -499,10 +499,10 @@ class PrivatePostgres:
     reason="needs PostgreSQL's server binaries and root to run a private cluster",
 )
 def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
-    """A worker imports 3,000 rows; PostgreSQL is restarted (fast shutdown: every connection is cut)
+    """A worker imports 8,000 rows; PostgreSQL is restarted (fast shutdown: every connection is cut)
     mid-file. The import task retries on the lost connection, takes its running job over and finishes
     after the last committed chunk: every row once, nothing lost."""
-    rows = 3000
+    rows = 8000  # forty chunks of 200: the restart must land before the import's ~4 s are over
     pg = PrivatePostgres(tmp_path)
     pg.start()
     redis = Redis(tmp_path)
@@ -517,7 +517,7 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
             "DATABASE_URL": pg.url,
             "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
             "MEDIA_ROOT": str(tmp_path / "media"),
-            "IMPORT_CHUNK_ROWS": "200",  # fifteen chunks: the restart lands mid-file
+            "IMPORT_CHUNK_ROWS": "200",  # the restart lands mid-file
         }
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
@@ -538,7 +538,8 @@ def test_postgres_restart_mid_import_resumes_without_duplicates(tmp_path):
         def job(column: str):
             return pg.query(f"SELECT {column} FROM portal_importjob WHERE id = %s", job_id)  # noqa: S608
 
-        assert wait_for(lambda: job("processed_rows") >= 400, 120), (tmp_path / "worker.log").read_text()[-2000:]
+        log = tmp_path / "worker.log"
+        assert wait_for(lambda: job("processed_rows") >= 400, 120, step=0.05), log.read_text()[-2000:]
         pg.stop("fast")  # every connection is cut mid-chunk
         time.sleep(2)
         pg.start()
