@@ -127,6 +127,11 @@ def _new_ids(model, count: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+def _stamped(fields) -> list[str]:
+    """The columns the ORM would set to now on insert (`auto_now`, `auto_now_add`)."""
+    return [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+
+
 def _tuples(objs, fields, special=None):
     special = special or {}
     return [
@@ -150,10 +155,10 @@ def insert_records(model: type[models.Model], records: list, *, user, reason: st
         return
     now = timezone.now()
     fields = _fields(model)
+    stamped = _stamped(fields)
     for obj in records:
-        for f in fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                setattr(obj, f.attname, now)
+        for name in stamped:
+            setattr(obj, name, now)
     ids = _store(model, fields, _tuples(records, fields), returning=True)
     for obj, pk in zip(records, ids, strict=True):
         obj.pk = pk
@@ -182,7 +187,7 @@ def insert_rows(model: type[models.Model], rows: list, *, ignore_conflicts: bool
         model.objects.bulk_create(objs, batch_size=2 * PAGE, ignore_conflicts=ignore_conflicts)
         return
     now = timezone.now()
-    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    stamped = _stamped(fields)
     defaults = {f.attname: f.get_default() for f in fields}
     tuples = []
     for row in rows:
